@@ -1,0 +1,227 @@
+import type { SgNode, SgRoot } from '@ast-grep/napi';
+import { classifyStatement, dottedName, targetRootName, type Verdict } from './classify.js';
+import { CALL_TIME, allNames, boundNames, definitionTimeReads, nameFilter, variableReferences } from './names.js';
+
+/** One top-level statement with its final verdict: the data the rewrite and the findings consume. */
+export interface StatementPlan {
+  index: number;
+  node: SgNode;
+  kind: string;
+  /** 0-based first and last line. */
+  startLine: number;
+  endLine: number;
+  verdict: Verdict;
+  reason: string;
+  /** Names bound at module scope (statement level, not inside nested functions). */
+  binds: Set<string>;
+  /** For a moved statement kept at module level because a definition needs it. */
+  keptFor?: { by: number; name: string };
+  /** Set when a `# mainguard: keep` comment or a `keep` pattern keeps it. */
+  suppressed?: boolean;
+  /** Stays only because its value is static: moves if it reads moved state. */
+  demotable: boolean;
+}
+
+/** Why a safe rewrite is impossible, with the 1-based line it points at. */
+export interface Refusal {
+  reason: string;
+  line: number;
+}
+
+/** The analysis of a module's top level. */
+export interface ModulePlan {
+  statements: StatementPlan[];
+  /** Indexes of top-level main guards, in order. */
+  guards: number[];
+  /** Set when the module is meant to run on import (only assignments would move): no rewrite, no MG001. */
+  leftAlone?: string;
+  /** Process-starting calls in code that runs at import time. */
+  processStarts: { line: number; column: number; callee: string }[];
+}
+
+const KEEP_COMMENT = /#\s*mainguard:\s*keep\b/;
+const PROCESS_START = /(?:^|\.)(?:Pool|Process|Manager|SyncManager|ProcessPoolExecutor)$/;
+const PROCESS_MODULES = /multiprocessing|concurrent\.futures|ProcessPoolExecutor|\bmultiprocess\b|\bbilliard\b|\bloky\b/;
+
+/** Options that change the classification. */
+export interface AnalyzeOptions {
+  /** ast-grep patterns of statements to keep at module level (config `keep`). */
+  keep?: string[];
+}
+
+/** Classifies every top-level statement, then settles what definitions need and what depends on moved code. */
+export function analyzeModule(root: SgRoot, source: string, lines: string[], options: AnalyzeOptions = {}): ModulePlan {
+  const nodes = root.root().children().filter((n) => n.isNamed() && n.kind() !== 'comment');
+  const lastImport = findLastIndex(nodes, (n) => String(n.kind()).startsWith('import') || n.kind() === 'future_import_statement');
+  const statements: StatementPlan[] = nodes.map((node, index) => {
+    const range = node.range();
+    const classification = classifyStatement(node, { importFollows: index < lastImport });
+    const plan: StatementPlan = {
+      index,
+      node,
+      kind: String(node.kind()),
+      startLine: range.start.line,
+      endLine: range.end.line,
+      verdict: classification.verdict,
+      reason: classification.reason,
+      binds: new Set(),
+      demotable: classification.demotable === true,
+    };
+    if (plan.verdict === 'move' && isSuppressed(plan, lines, options.keep)) {
+      plan.verdict = 'stay';
+      plan.reason = 'kept by a keep comment or pattern';
+      plan.suppressed = true;
+    }
+    return plan;
+  });
+  const guards = statements.filter((s) => s.verdict === 'guard').map((s) => s.index);
+  const plan: ModulePlan = { statements, guards, processStarts: [] };
+  const moved = statements.filter((s) => s.verdict === 'move');
+  if (moved.length === 0) return plan;
+
+  if (PROCESS_MODULES.test(source)) plan.processStarts = findProcessStarts(moved);
+  if (moved.every(isAssignment) && plan.processStarts.length === 0 && guards.length === 0) {
+    plan.leftAlone = 'only assignments run at import time (a settings or constants module)';
+    return plan;
+  }
+
+  for (const s of statements) s.binds = bindingsOf(s.node);
+  const binders = indexBinders(statements);
+  const interesting = nameFilter(new Set(statements.filter((s) => s.verdict === 'move' || s.demotable).flatMap((s) => [...s.binds])));
+  const latestBinder = (name: string, before: number): StatementPlan | undefined => {
+    const list = binders.get(name);
+    if (!list) return undefined;
+    for (let k = list.length - 1; k >= 0; k--) if (list[k]! < before) return statements[list[k]!];
+    return undefined;
+  };
+
+  // Demotion, in file order: a static statement that reads moved state moves too.
+  for (const s of statements) {
+    if (s.verdict !== 'stay' || !s.demotable || s.suppressed) continue;
+    for (const name of readsOf(s, interesting)) {
+      const binder = latestBinder(name, s.index);
+      if (binder?.verdict === 'move') {
+        s.verdict = 'move';
+        s.reason = `reads ${name}, bound by moved code on line ${binder.startLine + 1}`;
+        break;
+      }
+    }
+    if (s.verdict === 'stay' && !ownsItsTargets(s, latestBinder)) {
+      s.verdict = 'move';
+      s.reason = 'assigns into an object the module does not define';
+    }
+  }
+
+  // Closure: what staying statements need when they are defined stays too, transitively.
+  const work = statements.filter((s) => s.verdict === 'stay');
+  while (work.length > 0) {
+    const needer = work.pop()!;
+    for (const name of readsOf(needer, interesting)) {
+      const binder = latestBinder(name, needer.index);
+      if (!binder || binder.verdict !== 'move') continue;
+      const between = statements.slice(binder.index, needer.index).filter((s) => s.verdict === 'move');
+      for (const s of between) {
+        if (s !== binder && !allNames(s.node, nameFilter([name])).has(name)) continue;
+        s.verdict = 'stay';
+        s.keptFor = { by: needer.index, name };
+        work.push(s);
+      }
+    }
+  }
+  return plan;
+
+  function readsOf(s: StatementPlan, only: ReturnType<typeof nameFilter>): Set<string> {
+    return definitionTimeReads(s.node, only);
+  }
+}
+
+function findLastIndex<T>(items: T[], predicate: (item: T) => boolean): number {
+  for (let i = items.length - 1; i >= 0; i--) if (predicate(items[i]!)) return i;
+  return -1;
+}
+
+function isSuppressed(s: StatementPlan, lines: string[], patterns: string[] | undefined): boolean {
+  if (KEEP_COMMENT.test(lines[s.startLine] ?? '') || KEEP_COMMENT.test(lines[s.endLine] ?? '')) return true;
+  if (!patterns || patterns.length === 0) return false;
+  const inner = s.node.kind() === 'expression_statement' ? s.node.child(0) : null;
+  return patterns.some((pattern) => s.node.matches(pattern) || (inner !== null && inner.matches(pattern)));
+}
+
+function isAssignment(s: StatementPlan): boolean {
+  if (s.kind !== 'expression_statement') return false;
+  const kind = s.node.child(0)?.kind();
+  return kind === 'assignment' || kind === 'augmented_assignment';
+}
+
+/** The names a top-level statement binds; cheap paths for definitions and imports. */
+function bindingsOf(node: SgNode): Set<string> {
+  const kind = node.kind();
+  if (kind === 'function_definition' || kind === 'class_definition') {
+    const name = node.field('name');
+    return new Set(name ? [name.text()] : []);
+  }
+  if (kind === 'decorated_definition') {
+    const name = node.field('definition')?.field('name');
+    return new Set(name ? [name.text()] : []);
+  }
+  return boundNames(node);
+}
+
+function indexBinders(statements: StatementPlan[]): Map<string, number[]> {
+  const binders = new Map<string, number[]>();
+  for (const s of statements) {
+    for (const name of s.binds) {
+      const list = binders.get(name);
+      if (list) list.push(s.index);
+      else binders.set(name, [s.index]);
+    }
+  }
+  return binders;
+}
+
+// `Foo.x = 1` stays only if Foo is this module's own (a class, def or static value that stays).
+function ownsItsTargets(s: StatementPlan, latestBinder: (name: string, before: number) => StatementPlan | undefined): boolean {
+  const assignment = s.kind === 'expression_statement' ? s.node.child(0) : null;
+  if (!assignment || assignment.kind() !== 'assignment') return true;
+  let node: SgNode | null = assignment;
+  while (node?.kind() === 'assignment') {
+    const left = node.field('left');
+    if (left && (left.kind() === 'attribute' || left.kind() === 'subscript')) {
+      const base = left.kind() === 'attribute' ? left.field('object') : left.field('value');
+      if (base && dottedName(base) === 'os.environ') {
+        node = node.field('right');
+        continue;
+      }
+      const root = targetRootName(left);
+      const binder = root ? latestBinder(root, s.index) : undefined;
+      if (!binder || binder.verdict !== 'stay' || binder.kind.startsWith('import')) return false;
+    }
+    node = node.field('right');
+  }
+  return true;
+}
+
+function findProcessStarts(moved: StatementPlan[]): ModulePlan['processStarts'] {
+  const starts: ModulePlan['processStarts'] = [];
+  for (const s of moved) {
+    const calls = s.node.findAll({
+      rule: {
+        kind: 'call',
+        has: { field: 'function', regex: PROCESS_START.source },
+        not: CALL_TIME,
+      },
+    });
+    for (const call of calls) {
+      const callee = call.field('function')?.text() ?? '';
+      if (/^psutil\./.test(callee)) continue;
+      const start = call.range().start;
+      starts.push({ line: start.line + 1, column: start.column + 1, callee });
+    }
+  }
+  return starts;
+}
+
+/** Names a node references, restricted to a set; used by the rewrite for globals and refusals. */
+export function referencedNames(node: SgNode, names: Iterable<string>): Set<string> {
+  return new Set(variableReferences(node, nameFilter(names)).map((id) => id.text()));
+}

@@ -1,0 +1,281 @@
+import type { SgNode } from '@ast-grep/napi';
+
+/** Where a top-level statement belongs: at module level, in main(), or it is the main guard itself. */
+export type Verdict = 'stay' | 'move' | 'guard';
+
+/** The syntactic verdict on one statement, before names are looked at. */
+export interface Classification {
+  verdict: Verdict;
+  /** Why, in a few words ("import", "call", "assignment from a call"...). */
+  reason: string;
+  /**
+   * True when the statement stays only because what it computes is static: it moves after all
+   * if it reads a name that moved code binds.
+   */
+  demotable?: boolean;
+  /** For a guard: it has an `elif`/`else` branch, which runs on import. */
+  hasElse?: boolean;
+}
+
+/** Calls of pure factories that are cheap and free of side effects: their results may stay at module level. */
+const PURE_FACTORIES = new Set([
+  'TypeVar', 'typing.TypeVar', 'NewType', 'typing.NewType', 'ParamSpec', 'typing.ParamSpec',
+  'TypeVarTuple', 'typing.TypeVarTuple', 'namedtuple', 'collections.namedtuple', 'NamedTuple',
+  'typing.NamedTuple', 'TypedDict', 'typing.TypedDict', 'cast', 'typing.cast',
+  'Enum', 'enum.Enum', 'IntEnum', 'enum.IntEnum', 'Flag', 'enum.Flag', 'IntFlag', 'enum.IntFlag',
+  'StrEnum', 'enum.StrEnum',
+  'logging.getLogger', 'getLogger', 're.compile',
+  'os.path.join', 'os.path.dirname', 'os.path.abspath', 'os.path.basename', 'os.path.realpath',
+  'os.path.expanduser', 'os.path.splitext', 'os.path.normpath', 'path.join', 'path.dirname',
+  'pathlib.Path', 'Path', 'PurePath', 'pathlib.PurePath', 'os.environ.get', 'os.getenv',
+  'object', 'frozenset', 'set', 'dict', 'tuple', 'list', 'str', 'int', 'float', 'bool', 'bytes',
+  'functools.partial', 'partial', 'operator.itemgetter', 'itemgetter', 'operator.attrgetter', 'attrgetter',
+  'struct.Struct', 'threading.Lock', 'threading.RLock', 'threading.Event', 'threading.local',
+  'contextvars.ContextVar', 'ContextVar', 'collections.defaultdict', 'defaultdict',
+  'collections.OrderedDict', 'OrderedDict', 'collections.deque', 'deque', 'collections.Counter', 'Counter',
+  'dataclasses.field', 'field', 'weakref.WeakValueDictionary', 'weakref.WeakKeyDictionary', 'WeakValueDictionary',
+  'WeakKeyDictionary', 'WeakSet', 'weakref.WeakSet', 'sys.intern', 'object.__new__',
+]);
+
+/** Methods that compute a new value from a static receiver without side effects. */
+const PURE_METHODS = new Set([
+  'resolve', 'absolute', 'joinpath', 'with_suffix', 'with_name', 'expanduser', 'format', 'join',
+  'upper', 'lower', 'strip', 'lstrip', 'rstrip', 'split', 'rsplit', 'replace', 'encode', 'decode',
+  'startswith', 'endswith', 'get', 'copy', 'keys', 'values', 'items',
+]);
+
+/** Calls that prepare later imports; they stay at module level when an import follows them. */
+const IMPORT_SETUP_CALLS = new Set([
+  'sys.path.insert', 'sys.path.append', 'sys.path.extend', 'site.addsitedir', 'matplotlib.use', 'mpl.use',
+  'os.environ.setdefault', 'os.environ.update', 'os.putenv', 'warnings.filterwarnings', 'warnings.simplefilter',
+]);
+
+const GENERIC_ALIAS_BASES = new Set(['list', 'dict', 'tuple', 'set', 'frozenset', 'type']);
+
+const LITERAL_KINDS = new Set(['integer', 'float', 'true', 'false', 'none', 'ellipsis', 'identifier']);
+const TRANSPARENT_KINDS = new Set([
+  'binary_operator', 'unary_operator', 'boolean_operator', 'comparison_operator', 'not_operator',
+  'conditional_expression', 'parenthesized_expression', 'list', 'tuple', 'set', 'dictionary', 'pair',
+  'expression_list', 'list_splat', 'dictionary_splat', 'concatenated_string', 'list_comprehension',
+  'set_comprehension', 'dictionary_comprehension', 'generator_expression', 'for_in_clause', 'if_clause',
+  'keyword_argument', 'argument_list', 'slice', 'interpolation', 'format_specifier', 'format_expression',
+  'type', 'generic_type', 'type_parameter', 'union_type', 'constrained_type', 'member_type', 'splat_type',
+]);
+
+/** Whether evaluating an expression is free of effects worth moving: literals, names, operators, pure factories. */
+export function isStaticExpression(node: SgNode): boolean {
+  const kind = String(node.kind());
+  if (LITERAL_KINDS.has(kind)) return true;
+  if (kind === 'lambda' || kind === 'comment') return true;
+  if (kind === 'string') {
+    return node.children().every((c) => c.kind() !== 'interpolation' || isStaticExpression(c));
+  }
+  if (kind === 'attribute') {
+    const object = node.field('object');
+    return object !== null && isStaticExpression(object);
+  }
+  if (kind === 'subscript') return isStaticSubscript(node);
+  if (kind === 'call') return isPureCall(node);
+  if (TRANSPARENT_KINDS.has(kind)) {
+    return node.children().every((c) => !c.isNamed() || isStaticExpression(c));
+  }
+  return !node.isNamed();
+}
+
+// `List[int]`, `Dict[str, Any]`, `CONSTANTS["x"]`: type aliases and lookups in the module's own constants.
+function isStaticSubscript(node: SgNode): boolean {
+  const value = node.field('value');
+  if (!value || (value.kind() !== 'identifier' && value.kind() !== 'attribute')) return false;
+  const last = value.text().split('.').pop() ?? '';
+  if (!/^[A-Z]/.test(last) && !GENERIC_ALIAS_BASES.has(last)) return false;
+  return node.children().every((c) => c.id() === value.id() || !c.isNamed() || isStaticExpression(c));
+}
+
+function isPureCall(node: SgNode): boolean {
+  const fn = node.field('function');
+  const args = node.field('arguments');
+  if (!fn || !args) return false;
+  const name = dottedName(fn);
+  let pure = name !== undefined && PURE_FACTORIES.has(name);
+  if (!pure && fn.kind() === 'attribute') {
+    const object = fn.field('object');
+    const method = fn.field('attribute')?.text();
+    pure = object !== null && method !== undefined && PURE_METHODS.has(method) && isStaticExpression(object);
+  }
+  return pure && isStaticExpression(args);
+}
+
+/** `a.b.c` for identifiers and attribute chains of identifiers, else undefined. */
+export function dottedName(node: SgNode): string | undefined {
+  const kind = node.kind();
+  if (kind === 'identifier') return node.text();
+  if (kind !== 'attribute') return undefined;
+  const object = node.field('object');
+  const attribute = node.field('attribute');
+  const base = object ? dottedName(object) : undefined;
+  return base !== undefined && attribute ? `${base}.${attribute.text()}` : undefined;
+}
+
+const MAIN_GUARD_CONDITION = /^\(?\s*(?:__name__\s*==\s*(['"])__main__\1|(['"])__main__\2\s*==\s*__name__)\s*\)?$/;
+
+/** Whether an `if` statement is `if __name__ == "__main__":` (either quote style or operand order). */
+export function isMainGuard(node: SgNode): boolean {
+  if (node.kind() !== 'if_statement') return false;
+  const condition = node.field('condition');
+  return condition !== null && MAIN_GUARD_CONDITION.test(condition.text());
+}
+
+const move = (reason: string): Classification => ({ verdict: 'move', reason });
+const stay = (reason: string, demotable = false): Classification => ({ verdict: 'stay', reason, demotable });
+
+/** Context a classification needs from the rest of the module. */
+export interface ClassifyContext {
+  /** An import statement comes later in the module. */
+  importFollows: boolean;
+}
+
+/** Classifies one statement by its syntax alone, following DESIGN's "what stays, what moves". */
+export function classifyStatement(node: SgNode, context: ClassifyContext): Classification {
+  switch (node.kind()) {
+    case 'import_statement':
+    case 'import_from_statement':
+    case 'future_import_statement':
+      return stay('import');
+    case 'function_definition':
+    case 'class_definition':
+    case 'decorated_definition':
+      return stay('definition');
+    case 'pass_statement':
+      return stay('pass');
+    case 'global_statement':
+      return stay('global statement (no effect at module level)');
+    case 'type_alias_statement':
+      return stay('type alias');
+    case 'expression_statement':
+      return classifyExpressionStatement(node, context);
+    case 'if_statement':
+      if (isMainGuard(node)) {
+        return { verdict: 'guard', reason: 'main guard', hasElse: node.field('alternative') !== null };
+      }
+      return classifyBlockStatement(node, context, 'if block');
+    case 'try_statement':
+      return classifyBlockStatement(node, context, 'try block');
+    case 'for_statement':
+      return move('loop');
+    case 'while_statement':
+      return move('loop');
+    case 'with_statement':
+      return move('with block');
+    case 'print_statement':
+      return move('print statement');
+    case 'exec_statement':
+      return move('exec statement');
+    case 'delete_statement':
+      return move('del');
+    case 'assert_statement':
+      return move('assert');
+    case 'raise_statement':
+      return move('raise');
+    default:
+      return move(String(node.kind()).replace(/_statement$/, '').replace(/_/g, ' '));
+  }
+}
+
+function classifyExpressionStatement(node: SgNode, context: ClassifyContext): Classification {
+  const children = node.namedChildren();
+  if (children.length !== 1) return move('expression');
+  const expr = children[0]!;
+  switch (expr.kind()) {
+    case 'string':
+    case 'concatenated_string':
+      return stay('docstring');
+    case 'ellipsis':
+      return stay('ellipsis');
+    case 'assignment':
+      return classifyAssignment(expr);
+    case 'augmented_assignment': {
+      const left = expr.field('left');
+      const right = expr.field('right');
+      if (left?.kind() === 'identifier' && right && isStaticExpression(right)) return stay('constant', true);
+      return move('assignment');
+    }
+    case 'call': {
+      const fn = expr.field('function');
+      const name = fn ? dottedName(fn) : undefined;
+      if (name && IMPORT_SETUP_CALLS.has(name) && context.importFollows) {
+        const args = expr.field('arguments');
+        if (args && isStaticExpression(args)) return stay('set-up for later imports', true);
+      }
+      return move('call');
+    }
+    default:
+      return move('expression');
+  }
+}
+
+function classifyAssignment(assignment: SgNode): Classification {
+  const targets: SgNode[] = [];
+  let value: SgNode | null = assignment;
+  let annotated = false;
+  while (value?.kind() === 'assignment') {
+    const left = value.field('left');
+    if (left) targets.push(left);
+    if (value.field('type')) annotated = true;
+    value = value.field('right');
+  }
+  if (value === null) return stay('annotation');
+  const valueIsStatic = isStaticExpression(value);
+  if (!valueIsStatic) return move(value.kind() === 'call' ? 'assignment from a call' : 'assignment');
+  if (targets.every(isNameTarget)) return stay(annotated ? 'annotated constant' : 'constant', true);
+  if (targets.every((t) => isNameTarget(t) || isOwnedTarget(t))) return stay('constant', true);
+  return move('assignment to an attribute or item');
+}
+
+function isNameTarget(target: SgNode): boolean {
+  const kind = target.kind();
+  if (kind === 'identifier') return true;
+  if (kind === 'pattern_list' || kind === 'tuple_pattern' || kind === 'list_pattern') {
+    return target.namedChildren().every(isNameTarget);
+  }
+  if (kind === 'list_splat_pattern') return target.namedChildren().every(isNameTarget);
+  return false;
+}
+
+// `Foo.attr = 1`, `TABLE["k"] = 2`, `os.environ["X"] = "1"`: the base must be defined by the module
+// (checked later, against its bindings) or be os.environ.
+function isOwnedTarget(target: SgNode): boolean {
+  const kind = target.kind();
+  if (kind !== 'attribute' && kind !== 'subscript') return false;
+  const base = kind === 'attribute' ? target.field('object') : target.field('value');
+  if (!base) return false;
+  const baseName = dottedName(base);
+  if (baseName === 'os.environ') return kind === 'subscript' && isStaticExpression(target.field('subscript') ?? base);
+  return baseName !== undefined && !baseName.includes('.') ? true : isOwnedTarget(base);
+}
+
+/** The root name of an attribute/subscript assignment target (`Foo` in `Foo.x[1] = 2`). */
+export function targetRootName(target: SgNode): string | undefined {
+  let node: SgNode | null = target;
+  while (node && (node.kind() === 'attribute' || node.kind() === 'subscript')) {
+    node = node.kind() === 'attribute' ? node.field('object') : node.field('value');
+  }
+  return node?.kind() === 'identifier' ? node.text() : undefined;
+}
+
+const BLOCK_CHILD_KINDS = new Set(['block', 'else_clause', 'elif_clause', 'except_clause', 'except_group_clause', 'finally_clause']);
+
+// `try: import x / except ImportError: x = None` and `if TYPE_CHECKING: import y` stay when every
+// statement inside would stay on its own and every condition is static.
+function classifyBlockStatement(node: SgNode, context: ClassifyContext, label: string): Classification {
+  for (const part of [node, ...node.children().filter((c) => BLOCK_CHILD_KINDS.has(String(c.kind())) && c.kind() !== 'block')]) {
+    const condition = part.field('condition');
+    if (condition && !isStaticExpression(condition)) return move(label);
+    for (const block of part.children().filter((c) => c.kind() === 'block')) {
+      for (const inner of block.namedChildren()) {
+        if (inner.kind() === 'comment') continue;
+        if (classifyStatement(inner, context).verdict !== 'stay') return move(label);
+      }
+    }
+  }
+  return stay(`definitional ${label}`);
+}

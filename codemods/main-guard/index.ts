@@ -1,0 +1,77 @@
+import { FileError, SkipFile, type Codemod, type CodemodApi, type CodemodOptions, type SourceFile } from '../../src/codemod.js';
+import { parsePython } from '../../src/python.js';
+import { analyzeModule } from './analyze.js';
+import { moduleFindings } from './findings.js';
+import { rewriteModule } from './rewrite.js';
+import { isBlank, isCommentLine, splitLines } from './text.js';
+
+const SKIP_FILE = /#\s*mainguard:\s*skip-file\b/;
+const LEFT_ALONE_BY_NAME = new Set(['__init__.py', 'setup.py']);
+const SYNTAX_ERROR = { rule: { any: [{ kind: 'ERROR' }, { regex: '^$', not: { kind: 'module' } }] } };
+
+/** Options of the main-guard codemod, from the command line or `[tool.mainguard]`. */
+export interface MainGuardOptions {
+  /** Only report findings; do not compute a rewrite. */
+  check?: boolean;
+  /** ast-grep patterns of statements to keep at module level. */
+  keep?: string[];
+  /** Put multiprocessing.freeze_support() first behind the guard when moved code starts processes. */
+  freezeSupport?: boolean;
+  /** Also handle package `__init__.py` and `setup.py` files. */
+  includeInit?: boolean;
+}
+
+/** The built-in codemod: moves a script's module-level work behind `if __name__ == "__main__":`. */
+export function transform(file: SourceFile, api: CodemodApi, rawOptions: CodemodOptions = {}): string | undefined {
+  const options = rawOptions as MainGuardOptions;
+  const basename = file.path.split(/[\\/]/).pop() ?? file.path;
+  if (!options.includeInit && LEFT_ALONE_BY_NAME.has(basename)) {
+    throw new SkipFile(`${basename} is left alone by default`, { kind: 'ignored' });
+  }
+  const lines = splitLines(file.source);
+  const marker = headerSkipMarker(lines);
+  if (marker !== undefined) throw new SkipFile('# mainguard: skip-file', { kind: 'ignored', line: marker + 1 });
+
+  const root = parsePython(file.source);
+  const error = root.root().find(SYNTAX_ERROR);
+  if (error) {
+    const at = error.range().start;
+    throw new FileError(`syntax error at line ${at.line + 1}, column ${at.column + 1}`, at.line + 1);
+  }
+  const plan = analyzeModule(root, file.source, lines.map((l) => l.text), { keep: options.keep });
+  for (const finding of moduleFindings(root, file.source, plan)) api.report(finding);
+  if (options.check || plan.leftAlone) return undefined;
+  const hasMoved = plan.statements.some((s) => s.verdict === 'move');
+  if (!hasMoved && plan.guards.length < 2) return undefined;
+
+  const { output, entries } = rewriteModule(root, lines, plan, { freezeSupport: options.freezeSupport });
+  const reparsed = parsePython(output).root().find(SYNTAX_ERROR);
+  if (reparsed) {
+    throw new SkipFile(`the rewrite would not parse (line ${reparsed.range().start.line + 1}); left unchanged`, {
+      line: reparsed.range().start.line + 1,
+    });
+  }
+  for (const entry of entries) api.describe(entry);
+  return output;
+}
+
+// A `# mainguard: skip-file` comment among the comment lines that open the file.
+function headerSkipMarker(lines: ReturnType<typeof splitLines>): number | undefined {
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (isBlank(line)) continue;
+    if (!isCommentLine(line)) return undefined;
+    if (SKIP_FILE.test(line.text)) return i;
+  }
+  return undefined;
+}
+
+const mainGuard: Codemod = {
+  meta: {
+    name: 'main-guard',
+    description: 'move module-level script code into main() behind if __name__ == "__main__"',
+  },
+  transform,
+};
+
+export default mainGuard;

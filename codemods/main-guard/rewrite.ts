@@ -1,0 +1,618 @@
+import type { SgNode, SgRoot } from '@ast-grep/napi';
+import { SkipFile, type ReportEntry } from '../../src/codemod.js';
+import type { ModulePlan, StatementPlan } from './analyze.js';
+import { dottedName } from './classify.js';
+import { globalStatementNames, nameFilter, variableReferences } from './names.js';
+import { isBlank, isCommentLine, leadingWhitespace, lineEnding, type Line } from './text.js';
+
+/** Options of the rewrite. */
+export interface RewriteOptions {
+  /** Call multiprocessing.freeze_support() first thing behind the guard when moved code starts processes. */
+  freezeSupport?: boolean;
+}
+
+/** The new text and the report lines that explain it. */
+export interface RewriteResult {
+  output: string;
+  entries: ReportEntry[];
+}
+
+/** How the moved code is run: a generated function, a new guard around an entry call, or an existing guard. */
+type Form = 'function' | 'entry' | 'guard';
+
+const ENTRY_CALL = /^(?:(?:sys\.)?exit|raise\s+SystemExit|asyncio\.run|SystemExit)?\s*\(?\s*([A-Za-z_]\w*)\s*\(\s*\)\s*\)?$/;
+const DYNAMIC_SCOPE_CALL = /^(?:globals|vars|eval|exec|locals)$/;
+const MP_HANDOFF = /(?:^|\.)(?:map|imap|imap_unordered|starmap|map_async|starmap_async|apply|apply_async|submit)$/;
+
+interface Group {
+  statements: StatementPlan[];
+  startLine: number;
+  endLine: number;
+  moved: boolean;
+  guard: boolean;
+}
+
+/** One piece of the run block: lines from the original, placed in execution order. */
+interface Item {
+  lines: Line[];
+  /** Original line number of each line, for finding lines inside multi-line strings. */
+  origins: number[];
+  /** Lines already indented for the block (a guard's own body). */
+  verbatim: boolean;
+  /** The statement came right after the previous item in the original (only blank lines/comments between). */
+  adjacent: boolean;
+  /** A blank line stood directly above it (above its comments) in the original. */
+  blankAbove: boolean;
+}
+
+/**
+ * Rewrites a module so that its moved statements run only as a script. Throws SkipFile when no
+ * rewrite keeps behaviour. Assumes `plan` has at least one moved statement or several guards.
+ */
+export function rewriteModule(root: SgRoot, lines: Line[], plan: ModulePlan, options: RewriteOptions): RewriteResult {
+  const entries: ReportEntry[] = [];
+  const statements = plan.statements;
+  const eol = lineEnding(lines);
+  const unit = indentUnit(statements, lines);
+  const groups = groupStatements(statements);
+  const moved = statements.filter((s) => s.verdict === 'move');
+  const guards = plan.guards.map((i) => statements[i]!);
+
+  refuseUnsafeModules(plan, guards);
+  const form: Form = guards.length > 0 ? 'guard' : isEntryCall(statements) ? 'entry' : 'function';
+  refuseReordering(root, plan);
+  const movedBinds = new Set(moved.flatMap((s) => [...s.binds]));
+  const globals = form === 'function' ? globalsOf(root, plan, movedBinds) : new Set<string>();
+  if (form === 'function') refuseFunctionScopeHazards(moved, globals);
+  warnAboutWorkers(plan, movedBinds, entries, form);
+
+  // Lay the kept text out in order, collecting the run block's items.
+  const kept: Line[] = [];
+  const items: Item[] = [];
+  let collapse = false;
+  let previousEnd = -1;
+  let previousMoved = false;
+  let firstGuardPrefix: Line[] = [];
+  let guardInPlace = false;
+  const lastStaying = findLast(groups, (g) => !g.moved && !g.guard);
+  const firstGuardGroup = groups.find((g) => g.guard);
+  if (firstGuardGroup && (!lastStaying || lastStaying.endLine < firstGuardGroup.startLine)) guardInPlace = true;
+
+  for (const group of groups) {
+    const gap = range(previousEnd + 1, group.startLine);
+    if (!group.moved && !group.guard) {
+      emitGap(gap);
+      for (let l = group.startLine; l <= group.endLine; l++) kept.push(lines[l]!);
+    } else if (group === firstGuardGroup) {
+      if (guardInPlace) {
+        emitGap(gap);
+      } else {
+        const attach = attachedCommentStart(gap, group.startLine);
+        emitGap(gap.filter((l) => l < attach));
+        firstGuardPrefix = range(attach, group.startLine).map((l) => lines[l]!);
+        collapse = true;
+      }
+      items.push(guardBodyItem(group, gap));
+    } else if (group.guard) {
+      // A later guard: merge its body, dropping its header.
+      if (!previousMoved) {
+        const attach = attachedCommentStart(gap, group.startLine);
+        emitGap(gap.filter((l) => l < attach));
+        collapse = true;
+      }
+      items.push(guardBodyItem(group, gap));
+    } else if (previousMoved) {
+      items.push(indentItem(range(gap[0] ?? group.startLine, group.endLine + 1), true, gap));
+    } else {
+      const attach = attachedCommentStart(gap, group.startLine);
+      emitGap(gap.filter((l) => l < attach));
+      items.push(indentItem(range(attach, group.endLine + 1), false, gap.filter((l) => l < attach)));
+      collapse = true;
+    }
+    previousEnd = group.endLine;
+    previousMoved = group.moved || group.guard;
+  }
+  const lastLine = lines[previousEnd];
+  const finalEol = lastLine !== undefined && lastLine.eol !== '';
+  const trailing = lines.slice(previousEnd + 1);
+
+  // Build the run block.
+  const block: string[] = [];
+  const body = form === 'guard' ? guardBodyIndent(guards[0]!, lines, unit) : unit;
+  const freeze = options.freezeSupport && plan.processStarts.length > 0 ? freezeSupportLines(root) : [];
+  let runName = '';
+  if (form === 'function') {
+    runName = freeName(root);
+    block.push(`def ${runName}():`);
+    if (globals.size > 0) block.push(`${unit}global ${[...globals].sort().join(', ')}`);
+  } else if (form === 'entry') {
+    block.push('if __name__ == "__main__":');
+    for (const line of freeze) block.push(body + line);
+  } else {
+    for (const line of firstGuardPrefix) block.push(line.text);
+    const header = guardHeader(guards[0]!, lines);
+    block.push(...header);
+    if (!freeze.every((line) => guardAlreadyHas(guards[0]!, line))) for (const line of freeze) block.push(body + line);
+  }
+  block.push(...renderItems(items, form === 'guard' ? body : unit, protectedLines(moved)));
+  if (form === 'function') {
+    block.push('', '', 'if __name__ == "__main__":');
+    for (const line of freeze) block.push(unit + line);
+    block.push(`${unit}${runName}()`);
+  }
+
+  let keptText = '';
+  if (form === 'guard' && guardInPlace) {
+    keptText = kept.map((l) => l.text + (l.eol || eol)).join('');
+  } else {
+    while (kept.length > 0 && isBlank(kept[kept.length - 1]!)) kept.pop();
+    keptText = kept.map((l) => l.text + (l.eol || eol)).join('');
+    if (keptText !== '') keptText += eol + eol;
+  }
+  let output = keptText + block.join(eol) + (finalEol || trailing.length > 0 ? eol : '');
+  output += trailing.map((l) => l.text + l.eol).join('');
+
+  describeRewrite(plan, entries, globals, form, runName);
+  return { output, entries };
+
+  function emitGap(gap: number[]): void {
+    let index = 0;
+    if (collapse) {
+      let above = 0;
+      for (let k = kept.length - 1; k >= 0 && isBlank(kept[k]!); k--) above++;
+      let below = 0;
+      while (index < gap.length && isBlank(lines[gap[index]!]!)) {
+        below++;
+        index++;
+      }
+      for (let k = above; k < below; k++) kept.push({ text: '', eol });
+      collapse = false;
+    }
+    for (; index < gap.length; index++) kept.push(lines[gap[index]!]!);
+  }
+
+  function indentItem(lineNumbers: number[], adjacent: boolean, gapAbove: number[]): Item {
+    const aboveLine = gapAbove.length > 0 ? lines[gapAbove[gapAbove.length - 1]!] : undefined;
+    return {
+      lines: lineNumbers.map((l) => lines[l]!),
+      origins: lineNumbers,
+      verbatim: false,
+      adjacent,
+      blankAbove: aboveLine !== undefined && isBlank(aboveLine),
+    };
+  }
+
+  function guardBodyItem(group: Group, gap: number[]): Item {
+    const guard = group.statements[0]!;
+    const block = guard.node.field('consequence');
+    const bodyStart = block ? block.range().start.line : group.endLine;
+    const sameLine = bodyStart === group.startLine;
+    const numbers = sameLine ? [group.startLine] : range(bodyStart, group.endLine + 1);
+    let itemLines = numbers.map((l) => lines[l]!);
+    if (sameLine && block) {
+      const first = lines[group.startLine]!;
+      itemLines = [{ text: first.text.slice(block.range().start.column), eol: first.eol }];
+    }
+    return {
+      lines: itemLines,
+      origins: numbers,
+      verbatim: !sameLine,
+      adjacent: false,
+      blankAbove: gap.some((l) => isBlank(lines[l]!)) && group !== firstGuardGroup,
+    };
+  }
+
+  function attachedCommentStart(gap: number[], startLine: number): number {
+    let attach = startLine;
+    for (let k = gap.length - 1; k >= 0 && isCommentLine(lines[gap[k]!]!); k--) attach = gap[k]!;
+    return attach === 0 ? startLine : attach;
+  }
+}
+
+function range(from: number, to: number): number[] {
+  const out: number[] = [];
+  for (let i = from; i < to; i++) out.push(i);
+  return out;
+}
+
+function findLast<T>(items: T[], predicate: (item: T) => boolean): T | undefined {
+  for (let i = items.length - 1; i >= 0; i--) if (predicate(items[i]!)) return items[i];
+  return undefined;
+}
+
+// Statements joined by `;` share a line and must travel together.
+function groupStatements(statements: StatementPlan[]): Group[] {
+  const groups: Group[] = [];
+  for (const s of statements) {
+    const last = groups[groups.length - 1];
+    if (last && s.startLine <= last.endLine) {
+      last.statements.push(s);
+      last.endLine = Math.max(last.endLine, s.endLine);
+    } else {
+      groups.push({ statements: [s], startLine: s.startLine, endLine: s.endLine, moved: false, guard: false });
+    }
+  }
+  for (const g of groups) {
+    g.guard = g.statements.some((s) => s.verdict === 'guard');
+    g.moved = !g.guard && g.statements.some((s) => s.verdict === 'move');
+    if (g.moved) for (const s of g.statements) s.verdict = 'move';
+  }
+  return groups;
+}
+
+/** The file's indentation unit: the indentation of its first indented block, else four spaces. */
+function indentUnit(statements: StatementPlan[], lines: Line[]): string {
+  for (const s of statements) {
+    if (s.endLine === s.startLine) continue;
+    const block = s.node.find({ rule: { kind: 'block' } });
+    if (!block) continue;
+    const line = block.range().start.line;
+    if (line === s.startLine) continue;
+    const indent = leadingWhitespace(lines[line]?.text ?? '');
+    if (indent !== '') return indent;
+  }
+  return '    ';
+}
+
+function guardBodyIndent(guard: StatementPlan, lines: Line[], unit: string): string {
+  const block = guard.node.field('consequence');
+  if (!block || block.range().start.line === guard.startLine) return unit;
+  return leadingWhitespace(lines[block.range().start.line]!.text);
+}
+
+function guardHeader(guard: StatementPlan, lines: Line[]): string[] {
+  const block = guard.node.field('consequence');
+  const bodyStart = block ? block.range().start.line : guard.startLine;
+  if (block && bodyStart === guard.startLine) {
+    return [lines[guard.startLine]!.text.slice(0, block.range().start.column).trimEnd()];
+  }
+  return range(guard.startLine, bodyStart).map((l) => lines[l]!.text);
+}
+
+function guardAlreadyHas(guard: StatementPlan, line: string): boolean {
+  return guard.node.text().includes(line.trim());
+}
+
+function isEntryCall(statements: StatementPlan[]): boolean {
+  const last = statements[statements.length - 1];
+  if (!last || last.verdict !== 'move') return false;
+  const kind = last.kind;
+  if (kind !== 'expression_statement' && kind !== 'raise_statement') return false;
+  const text = last.node.text().replace(/\s+/g, ' ').trim();
+  const match = ENTRY_CALL.exec(text);
+  if (!match) return false;
+  if (kind === 'raise_statement' && !text.startsWith('raise SystemExit')) return false;
+  const callee = match[1]!;
+  return statements.some((s) => s.verdict === 'stay' && s.binds.has(callee) && /definition/.test(s.kind));
+}
+
+function refuseUnsafeModules(plan: ModulePlan, guards: StatementPlan[]): void {
+  for (const s of plan.statements) {
+    if (s.binds.has('__name__')) {
+      throw new SkipFile('assigns to __name__: the guard could not tell script from import', { line: s.startLine + 1 });
+    }
+  }
+  const withElse = guards.find((g) => g.node.field('alternative') !== null);
+  if (withElse) {
+    throw new SkipFile('the main guard has an else/elif branch that runs on import; merge it by hand', {
+      line: withElse.startLine + 1,
+    });
+  }
+  for (const s of plan.statements) {
+    if (s.verdict !== 'move') continue;
+    const misplaced = s.node.find({
+      rule: {
+        any: [{ kind: 'return_statement' }, { kind: 'yield' }, { kind: 'await' }, { kind: 'nonlocal_statement' }],
+        not: { inside: { stopBy: 'end', any: [{ kind: 'function_definition' }, { kind: 'lambda' }] } },
+      },
+    });
+    if (misplaced) {
+      throw new SkipFile(`'${misplaced.text().split(/\s/)[0]}' outside a function is a syntax error`, {
+        line: misplaced.range().start.line + 1,
+      });
+    }
+  }
+}
+
+/**
+ * Moving code below the staying statements reorders them: refuse when a moved statement reads or
+ * binds a name that a later staying statement binds. Returns nothing; throws on a conflict.
+ */
+function refuseReordering(root: SgRoot, plan: ModulePlan): void {
+  const statements = plan.statements;
+  const firstMoved = statements.findIndex((s) => s.verdict === 'move' || s.verdict === 'guard');
+  const laterStaying = new Map<string, StatementPlan>();
+  for (const s of statements.slice(firstMoved + 1)) {
+    if (s.verdict !== 'stay') continue;
+    for (const name of s.binds) if (!laterStaying.has(name)) laterStaying.set(name, s);
+  }
+  if (laterStaying.size === 0) return;
+  const refs = referencesByStatement(root, statements, laterStaying.keys());
+  for (const s of statements) {
+    if (s.verdict === 'stay') continue;
+    const names = new Set([...(refs.get(s.index) ?? []), ...s.binds]);
+    for (const name of names) {
+      const rebinder = statementsBindingAfter(statements, name, s.index);
+      if (rebinder) {
+        throw new SkipFile(
+          `line ${s.startLine + 1} uses ${name}, which line ${rebinder.startLine + 1} binds again at module level; moving it would change which value it sees`,
+          { line: s.startLine + 1 },
+        );
+      }
+    }
+  }
+}
+
+function statementsBindingAfter(statements: StatementPlan[], name: string, index: number): StatementPlan | undefined {
+  for (let k = index + 1; k < statements.length; k++) {
+    const s = statements[k]!;
+    if (s.verdict === 'stay' && s.binds.has(name)) return s;
+  }
+  return undefined;
+}
+
+/** Which of the given names each top-level statement references. */
+function referencesByStatement(root: SgRoot, statements: StatementPlan[], names: Iterable<string>): Map<number, Set<string>> {
+  const byStatement = new Map<number, Set<string>>();
+  const ids = variableReferences(root.root(), nameFilter(names));
+  for (const id of ids) {
+    const line = id.range().start.line;
+    const s = statementAtLine(statements, line);
+    if (!s) continue;
+    const set = byStatement.get(s.index);
+    if (set) set.add(id.text());
+    else byStatement.set(s.index, new Set([id.text()]));
+  }
+  return byStatement;
+}
+
+function statementAtLine(statements: StatementPlan[], line: number): StatementPlan | undefined {
+  let lo = 0;
+  let hi = statements.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const s = statements[mid]!;
+    if (line < s.startLine) hi = mid - 1;
+    else if (line > s.endLine) lo = mid + 1;
+    else {
+      // Statements sharing a line (`a; b`): any of them will do for grouping purposes.
+      return s;
+    }
+  }
+  return undefined;
+}
+
+/** Names main() must declare global so that moved code binds the module's variables, as before. */
+function globalsOf(root: SgRoot, plan: ModulePlan, movedBinds: Set<string>): Set<string> {
+  const globals = new Set<string>();
+  if (movedBinds.size === 0) return globals;
+  const node = root.root();
+  const dynamic = node.find({
+    rule: {
+      any: [
+        { kind: 'exec_statement' },
+        { kind: 'call', has: { field: 'function', kind: 'identifier', regex: DYNAMIC_SCOPE_CALL.source } },
+      ],
+    },
+  });
+  if (dynamic) return new Set(movedBinds);
+  for (const name of globalStatementNames(node)) if (movedBinds.has(name)) globals.add(name);
+  const refs = referencesByStatement(root, plan.statements, movedBinds);
+  const firstBinder = new Map<string, number>();
+  for (const s of plan.statements) {
+    if (s.verdict !== 'move') continue;
+    for (const name of s.binds) if (!firstBinder.has(name)) firstBinder.set(name, s.index);
+  }
+  for (const s of plan.statements) {
+    const names = refs.get(s.index);
+    if (s.verdict === 'stay') {
+      for (const name of s.binds) if (movedBinds.has(name)) globals.add(name);
+      for (const name of names ?? []) globals.add(name);
+    } else if (s.verdict === 'move' && names) {
+      for (const name of names) {
+        const first = firstBinder.get(name)!;
+        if (first > s.index || (first === s.index && readsBeforeBinding(s.node, name))) globals.add(name);
+      }
+    }
+  }
+  return globals;
+}
+
+// `x += 1` reads x before binding it; a plain loop or assignment binds before any later read.
+function readsBeforeBinding(stmt: SgNode, name: string): boolean {
+  const augmented = stmt.find({ rule: { kind: 'augmented_assignment', has: { field: 'left', regex: `^${name}$` } } });
+  if (augmented) return true;
+  const del = stmt.find({ rule: { kind: 'delete_statement' } });
+  return del !== null;
+}
+
+function refuseFunctionScopeHazards(moved: StatementPlan[], globals: Set<string>): void {
+  const outsideNested = { not: { inside: { stopBy: 'end' as const, any: [{ kind: 'function_definition' }, { kind: 'lambda' }, { kind: 'class_definition' }] } } };
+  for (const s of moved) {
+    const star = s.node.find({ rule: { kind: 'wildcard_import' } });
+    if (star) {
+      throw new SkipFile("'from ... import *' cannot move into a function; hoist the import or mark the block with # mainguard: keep", {
+        line: star.range().start.line + 1,
+      });
+    }
+    const global = s.node.find({ rule: { kind: 'global_statement', ...outsideNested } });
+    if (global) {
+      throw new SkipFile('a global statement inside moved code would conflict with main()\'s own declarations', {
+        line: global.range().start.line + 1,
+      });
+    }
+    for (const call of s.node.findAll({
+      rule: {
+        any: [
+          { kind: 'exec_statement' },
+          { kind: 'call', has: { field: 'function', kind: 'identifier', regex: '^(?:locals|vars|dir|exec)$' } },
+        ],
+        ...outsideNested,
+      },
+    })) {
+      const name = call.kind() === 'exec_statement' ? 'exec' : call.field('function')!.text();
+      const args = call.field('arguments')?.namedChildren().filter((c) => c.kind() !== 'comment').length ?? 1;
+      const unsafe = name === 'exec' ? args <= 1 : args === 0;
+      if (unsafe) {
+        throw new SkipFile(`${name}() at module level sees module variables; inside main() it would see main()'s locals`, {
+          line: call.range().start.line + 1,
+        });
+      }
+    }
+    for (const annotated of s.node.findAll({ rule: { kind: 'assignment', has: { field: 'type', kind: 'type' }, ...outsideNested } })) {
+      const target = annotated.field('left');
+      if (target?.kind() === 'identifier' && globals.has(target.text())) {
+        throw new SkipFile(`annotated assignment to ${target.text()} would need 'global ${target.text()}', which Python forbids`, {
+          line: annotated.range().start.line + 1,
+        });
+      }
+    }
+  }
+}
+
+function warnAboutWorkers(plan: ModulePlan, movedBinds: Set<string>, entries: ReportEntry[], form: Form): void {
+  const statements = plan.statements;
+  const stayingBinds = new Set(statements.filter((s) => s.verdict === 'stay').flatMap((s) => [...s.binds]));
+  const onlyInMain = new Set([...movedBinds].filter((n) => !stayingBinds.has(n)));
+  if (form === 'function') {
+    for (const s of statements) {
+      if (s.verdict !== 'move') continue;
+      for (const def of s.node.findAll({ rule: { any: [{ kind: 'function_definition' }, { kind: 'class_definition' }], not: { inside: { stopBy: 'end', any: [{ kind: 'function_definition' }, { kind: 'class_definition' }] } } } })) {
+        const name = def.field('name')?.text() ?? '?';
+        entries.push({
+          kind: 'warning',
+          message: `${name} is defined inside moved code and becomes local to main(): pickle and multiprocessing cannot find it`,
+          line: def.range().start.line + 1,
+        });
+      }
+    }
+  }
+  if (onlyInMain.size === 0 || plan.processStarts.length === 0) return;
+  const functions = new Map<string, StatementPlan>();
+  for (const s of statements) {
+    if (s.verdict === 'stay' && /definition/.test(s.kind)) for (const name of s.binds) functions.set(name, s);
+  }
+  const handed = new Set<string>();
+  for (const s of statements) {
+    if (s.verdict !== 'move' && s.verdict !== 'guard') continue;
+    for (const call of s.node.findAll({ rule: { kind: 'call' } })) {
+      const fn = call.field('function');
+      const name = fn ? dottedName(fn) ?? fn.text() : '';
+      const args = call.field('arguments')?.namedChildren() ?? [];
+      if (/(?:^|\.)Process$/.test(name)) {
+        for (const arg of args) {
+          if (arg.kind() === 'keyword_argument' && arg.field('name')?.text() === 'target') {
+            const value = arg.field('value');
+            if (value?.kind() === 'identifier') handed.add(value.text());
+          }
+        }
+      } else if (MP_HANDOFF.test(name) && args[0]?.kind() === 'identifier') {
+        handed.add(args[0].text());
+      }
+    }
+  }
+  for (const fname of handed) {
+    const def = functions.get(fname);
+    if (!def) continue;
+    const reads = [...new Set(variableReferences(def.node, nameFilter(onlyInMain)).map((id) => id.text()))];
+    if (reads.length > 0) {
+      entries.push({
+        kind: 'warning',
+        message: `${fname} runs in worker processes and reads ${reads.join(', ')}, now set only when run as a script: under spawn and forkserver the workers will not see ${reads.length > 1 ? 'them' : 'it'}`,
+        line: def.startLine + 1,
+      });
+    }
+  }
+}
+
+/** Lines that start inside a multi-line string: their text is string content and must not change. */
+function protectedLines(moved: StatementPlan[]): Set<number> {
+  const inside = new Set<number>();
+  for (const s of moved) {
+    if (s.startLine === s.endLine) continue;
+    for (const str of s.node.findAll({ rule: { kind: 'string', regex: '\\n' } })) {
+      const r = str.range();
+      for (let l = r.start.line + 1; l <= r.end.line; l++) inside.add(l);
+    }
+  }
+  return inside;
+}
+
+function renderItems(items: Item[], indent: string, inside: Set<number>): string[] {
+  const out: string[] = [];
+  const spacesOnly = /^ +$/.test(indent) && indent.length % 8 !== 0;
+  items.forEach((item, i) => {
+    if (i > 0 && !item.adjacent && item.blankAbove) out.push('');
+    item.lines.forEach((line, k) => {
+      const origin = item.origins[k]!;
+      if (item.verbatim || isBlank(line) || inside.has(origin)) {
+        out.push(item.verbatim || inside.has(origin) ? line.text : '');
+        return;
+      }
+      if (spacesOnly && leadingWhitespace(line.text).includes('\t')) {
+        throw new SkipFile('moved code is indented with tabs and spaces mixed; re-indent it first', { line: origin + 1 });
+      }
+      out.push(indent + line.text);
+    });
+  });
+  return out;
+}
+
+function freeName(root: SgRoot): string {
+  for (let n = 0; ; n++) {
+    const name = n === 0 ? 'main' : n === 1 ? '_main' : `_main${n}`;
+    if (!root.root().find({ rule: { kind: 'identifier', regex: `^${name}$` } })) return name;
+  }
+}
+
+function freezeSupportLines(root: SgRoot): string[] {
+  const node = root.root();
+  const direct = node.find({ rule: { kind: 'import_from_statement', regex: '^from\\s+multiprocessing\\s+import\\b.*\\bfreeze_support\\b' } });
+  if (direct) return ['freeze_support()'];
+  const aliased = node.find({ rule: { kind: 'aliased_import', regex: '^multiprocessing\\s+as\\s+\\w+$', inside: { kind: 'import_statement' } } });
+  if (aliased) return [`${aliased.field('alias')!.text()}.freeze_support()`];
+  const plain = node.find({ rule: { kind: 'dotted_name', regex: '^multiprocessing$', inside: { kind: 'import_statement' } } });
+  if (plain) return ['multiprocessing.freeze_support()'];
+  return ['import multiprocessing', 'multiprocessing.freeze_support()'];
+}
+
+function describeRewrite(plan: ModulePlan, entries: ReportEntry[], globals: Set<string>, form: Form, runName: string): void {
+  const moved = plan.statements.filter((s) => s.verdict === 'move');
+  const where = form === 'function' ? `${runName}()` : 'the main guard';
+  if (moved.length > 0) {
+    entries.unshift({ kind: 'moved', message: `${moved.length} statement${moved.length > 1 ? 's' : ''} into ${where}: lines ${lineList(moved)}`, line: moved[0]!.startLine + 1 });
+  }
+  if (plan.guards.length > 1) {
+    entries.push({ kind: 'note', message: `merged ${plan.guards.length} main guards into one`, line: plan.statements[plan.guards[1]!]!.startLine + 1 });
+  }
+  for (const s of plan.statements) {
+    if (!s.keptFor) continue;
+    const by = plan.statements[s.keptFor.by]!;
+    entries.push({
+      kind: 'kept',
+      message: `line ${s.startLine + 1} stays at module level: line ${by.startLine + 1} needs ${s.keptFor.name} when it is defined`,
+      line: s.startLine + 1,
+    });
+  }
+  if (globals.size > 0) entries.push({ kind: 'global', message: `declared global in ${runName}(): ${[...globals].sort().join(', ')}` });
+}
+
+/** `3, 5-9, 12`: 1-based line ranges of statements. */
+export function lineList(statements: StatementPlan[]): string {
+  const parts: string[] = [];
+  let start = -1;
+  let end = -1;
+  for (const s of statements) {
+    const a = s.startLine + 1;
+    const b = s.endLine + 1;
+    if (start !== -1 && a === end + 1) {
+      end = b;
+      continue;
+    }
+    if (start !== -1) parts.push(start === end ? `${start}` : `${start}-${end}`);
+    start = a;
+    end = b;
+  }
+  if (start !== -1) parts.push(start === end ? `${start}` : `${start}-${end}`);
+  return parts.join(', ');
+}

@@ -1,0 +1,65 @@
+/** A source file handed to a codemod: its path (as the user sees it) and its decoded text. */
+export interface SourceFile {
+  path: string;
+  source: string;
+}
+
+/** A rule violation found in a file; lines and columns are 1-based. */
+export interface Finding {
+  code: string;
+  message: string;
+  line: number;
+  column: number;
+}
+
+/** One line of a codemod's per-file report: what it did and why, shown before approval. */
+export interface ReportEntry {
+  /** `moved`, `kept`, `global`, `warning`, `note`. */
+  kind: 'moved' | 'kept' | 'global' | 'warning' | 'note';
+  message: string;
+  line?: number;
+}
+
+/** What a codemod may call while transforming a file; collects findings and report lines. */
+export interface CodemodApi {
+  /** Records a finding (shown by `check`, and by `fix` when the rewrite does not resolve it). */
+  report(finding: Finding): void;
+  /** Records a line of the rewrite's report. */
+  describe(entry: ReportEntry): void;
+}
+
+/** Thrown by a codemod to leave a file byte-identical, with the reason shown to the user. */
+export class SkipFile extends Error {
+  /** 1-based line the reason points at, when there is one. */
+  readonly line?: number;
+  /** `refused`: a rewrite would change behaviour; `ignored`: the file is out of scope. */
+  readonly kind: 'refused' | 'ignored';
+
+  constructor(reason: string, options: { line?: number; kind?: 'refused' | 'ignored' } = {}) {
+    super(reason);
+    this.name = 'SkipFile';
+    this.line = options.line;
+    this.kind = options.kind ?? 'refused';
+  }
+}
+
+/** Thrown by a codemod when a file cannot be processed at all (a syntax error): the file fails, the run goes on. */
+export class FileError extends Error {
+  /** 1-based line the error points at, when there is one. */
+  readonly line?: number;
+
+  constructor(message: string, line?: number) {
+    super(message);
+    this.name = 'FileError';
+    this.line = line;
+  }
+}
+
+/** Options passed through from the command line to a codemod (`--freeze-support`, `--keep`...). */
+export type CodemodOptions = Record<string, unknown>;
+
+/** A codemod module: `transform` returns the new text, or undefined/the same text for "no change". */
+export interface Codemod {
+  meta: { name: string; description: string };
+  transform(file: SourceFile, api: CodemodApi, options: CodemodOptions): string | undefined | null;
+}

@@ -1,0 +1,206 @@
+import picocolors from 'picocolors';
+import type { Finding, ReportEntry } from './codemod.js';
+import { RULES } from './rules.js';
+
+/** What happened to one file, as the reporters see it (one status vocabulary everywhere). */
+export interface FileReport {
+  /** The path as the user sees it (relative to the working folder when possible). */
+  path: string;
+  /** `changed`/`unchanged` by the rewrite, `skipped` (see skipKind), `failed` (read/decode/parse/codemod error). */
+  status: 'changed' | 'unchanged' | 'skipped' | 'failed';
+  /** The rule violations found, lines and columns 1-based. */
+  findings: Finding[];
+  /** Why the file was skipped or failed. */
+  reason?: string;
+  /** 1-based line the reason points at, when there is one. */
+  reasonLine?: number;
+  /** For `skipped`: `refused` (a rewrite would change behaviour) or `ignored` (out of scope). */
+  skipKind?: 'refused' | 'ignored';
+  /** The rewrite's report lines (moved, kept, global...), shown before approval. */
+  entries?: ReportEntry[];
+}
+
+/** Totals for formatSummary; countReports derives them from the reports. */
+export interface SummaryCounts {
+  /** Files checked (every report, whatever its status). */
+  files: number;
+  /** Files with at least one finding. */
+  filesWithFindings: number;
+  /** Findings in all files. */
+  findings: number;
+  /** Files that could not be checked (status `failed`). */
+  errors: number;
+}
+
+/** Options shared by the text formatters. */
+export interface TextOptions {
+  /** Adds ANSI colors (bold paths, red/yellow codes and labels). */
+  color: boolean;
+}
+
+/** Findings ordered by line, then column; the sort is stable, so equal positions keep their order. */
+function sortFindings(findings: Finding[]): Finding[] {
+  return [...findings].sort((a, b) => a.line - b.line || a.column - b.column);
+}
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** Keeps a message on its line: a line break inside it would read as another finding. */
+const oneLine = (text: string): string => text.replace(/\s*\r?\n\s*/g, ' ');
+
+/**
+ * The findings of `check`, one line each, files in the order given and findings by position:
+ * `path:line:col: CODE message`. A failed file adds `path: error: reason`, a refused one
+ * `path: refused: reason`, before its findings; both become `path:line: ...` when the reason
+ * has a line (e.g. a syntax error's).
+ * Ignored files print nothing. Every line ends with a newline; "" when there is nothing to say.
+ * With color: paths bold, MG002 (a crash under spawn) and `error` red, other codes and
+ * `refused` yellow.
+ */
+export function formatFindingsText(reports: FileReport[], opts: TextOptions): string {
+  const c = picocolors.createColors(opts.color);
+  const out: string[] = [];
+  for (const report of reports) {
+    const path = c.bold(report.path);
+    const where = report.reasonLine === undefined ? '' : `:${report.reasonLine}`;
+    if (report.status === 'failed') {
+      out.push(`${path}${where}: ${c.red('error')}: ${oneLine(report.reason ?? 'failed')}`);
+    } else if (report.status === 'skipped' && report.skipKind === 'refused') {
+      out.push(`${path}${where}: ${c.yellow('refused')}: ${oneLine(report.reason ?? 'not rewritten')}`);
+    }
+    for (const f of sortFindings(report.findings)) {
+      const code = f.code === 'MG002' ? c.red(f.code) : c.yellow(f.code);
+      out.push(`${path}:${f.line}:${f.column}: ${code} ${oneLine(f.message)}`);
+    }
+  }
+  return out.map((line) => `${line}\n`).join('');
+}
+
+/** Derives the summary totals from the reports: every report is a checked file. */
+export function countReports(reports: FileReport[]): SummaryCounts {
+  return {
+    files: reports.length,
+    filesWithFindings: reports.filter((r) => r.findings.length > 0).length,
+    findings: reports.reduce((sum, r) => sum + r.findings.length, 0),
+    errors: reports.filter((r) => r.status === 'failed').length,
+  };
+}
+
+/**
+ * The last line of `check`, ending with a newline:
+ * `Found 12 findings in 4 files (120 files checked, 2 errors).`,
+ * `All checks passed (120 files checked).`, `No findings (120 files checked, 2 errors).` when
+ * some files could not be checked, `No files checked.` when there were none. Singular
+ * where the count is 1. With color: the verdict is bold, red for findings, green for a pass,
+ * yellow for errors.
+ */
+export function formatSummary(counts: SummaryCounts, opts: TextOptions): string {
+  const c = picocolors.createColors(opts.color);
+  const errors = counts.errors > 0 ? `, ${plural(counts.errors, 'error')}` : '';
+  const checked = `(${plural(counts.files, 'file')} checked${errors}).`;
+  if (counts.findings > 0) {
+    const verdict = `Found ${plural(counts.findings, 'finding')} in ${plural(counts.filesWithFindings, 'file')}`;
+    return `${c.bold(c.red(verdict))} ${checked}\n`;
+  }
+  if (counts.files === 0 && counts.errors === 0) return 'No files checked.\n';
+  if (counts.errors > 0) return `${c.bold(c.yellow('No findings'))} ${checked}\n`;
+  return `${c.bold(c.green('All checks passed'))} ${checked}\n`;
+}
+
+/** One file of the JSON report. */
+interface JsonFile {
+  path: string;
+  status: FileReport['status'];
+  findings: Array<Pick<Finding, 'code' | 'message' | 'line' | 'column'>>;
+  error?: { message: string; line?: number };
+  skip?: { kind: 'refused' | 'ignored'; reason: string; line?: number };
+}
+
+/**
+ * The machine-readable report of `check` (its JSON output format), 2-space indented, ending with a newline.
+ * Shape (version 1; fields are only ever added, and `version` changes if one is removed or
+ * changes meaning):
+ *
+ * ```json
+ * {
+ *   "version": 1,
+ *   "tool": { "name": "mainguard", "version": "0.1.0" },
+ *   "files": [
+ *     {
+ *       "path": "scripts/train.py",
+ *       "status": "unchanged",
+ *       "findings": [
+ *         { "code": "MG002", "message": "...", "line": 12, "column": 1 }
+ *       ]
+ *     },
+ *     { "path": "bad.py", "status": "failed", "findings": [],
+ *       "error": { "message": "invalid syntax", "line": 3 } },
+ *     { "path": "conf.py", "status": "skipped", "findings": [],
+ *       "skip": { "kind": "refused", "reason": "...", "line": 7 } }
+ *   ],
+ *   "summary": {
+ *     "files": 3, "findings": 1, "errors": 1,
+ *     "byCode": { "MG001": 0, "MG002": 1, "MG003": 0, "MG004": 0 }
+ *   }
+ * }
+ * ```
+ *
+ * - `files`: every file in the order given (the run's stable order); `path` as the user sees it.
+ * - `status`: `changed` | `unchanged` | `skipped` | `failed`.
+ * - `findings`: sorted by line, then column; `line` and `column` are 1-based.
+ * - `error`: only for `failed` files; `line` only when the error points at one.
+ * - `skip`: only for `skipped` files; `kind` is `refused` (a rewrite would change behaviour)
+ *   or `ignored` (out of scope, e.g. `setup.py`); `line` only when known.
+ * - `summary.files`: files reported; `summary.errors`: `failed` files; `summary.byCode`:
+ *   findings per code, every MG code present (0 when none), other codes added as seen, keys sorted.
+ */
+export function formatFindingsJson(reports: FileReport[], meta: { version: string }): string {
+  const byCode = new Map<string, number>(Object.keys(RULES).map((code) => [code, 0]));
+  const files = reports.map((report): JsonFile => {
+    const findings = sortFindings(report.findings).map(({ code, message, line, column }) => {
+      byCode.set(code, (byCode.get(code) ?? 0) + 1);
+      return { code, message, line, column };
+    });
+    const file: JsonFile = { path: report.path, status: report.status, findings };
+    const line = report.reasonLine === undefined ? {} : { line: report.reasonLine };
+    if (report.status === 'failed') {
+      file.error = { message: report.reason ?? 'failed', ...line };
+    } else if (report.status === 'skipped') {
+      file.skip = { kind: report.skipKind ?? 'ignored', reason: report.reason ?? '', ...line };
+    }
+    return file;
+  });
+  const counts = countReports(reports);
+  const sortedByCode = Object.fromEntries([...byCode].sort(([a], [b]) => (a < b ? -1 : 1)));
+  const document = {
+    version: 1,
+    tool: { name: 'mainguard', version: meta.version },
+    files,
+    summary: { files: counts.files, findings: counts.findings, errors: counts.errors, byCode: sortedByCode },
+  };
+  return `${JSON.stringify(document, null, 2)}\n`;
+}
+
+/**
+ * A file's rewrite report, shown before approval: one `  kind: message` line per entry, in the
+ * order given, e.g. `  moved: lines 5-9, 12` or `  global: data, args`. The message is shown
+ * as is (it names its own lines; `entry.line` is not repeated); a message's later lines are
+ * indented four spaces. With color the kind word is colored: moved green, kept cyan, global
+ * magenta, warning yellow, note dim. "" for no entries.
+ */
+export function formatEntries(entries: ReportEntry[], opts: TextOptions): string {
+  const c = picocolors.createColors(opts.color);
+  const paint: Record<ReportEntry['kind'], (s: string) => string> = {
+    moved: c.green,
+    kept: c.cyan,
+    global: c.magenta,
+    warning: c.yellow,
+    note: c.dim,
+  };
+  return entries
+    .map((entry) => {
+      const kind = (paint[entry.kind] ?? ((s: string) => s))(entry.kind);
+      return `  ${kind}: ${entry.message.replace(/\r?\n/g, '\n    ')}\n`;
+    })
+    .join('');
+}

@@ -1,0 +1,205 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { UsageError } from '../src/errors.js';
+import { RULES, findRule, renderExplanation, type RuleCode } from '../src/rules.js';
+
+const CODES = ['MG001', 'MG002', 'MG003', 'MG004'] as const satisfies readonly RuleCode[];
+
+const hasPython = spawnSync('python3', ['--version']).status === 0;
+
+describe('RULES', () => {
+  it('has exactly the four documented codes, each keyed by its own code', () => {
+    expect(Object.keys(RULES).sort()).toEqual([...CODES]);
+    for (const code of CODES) expect(RULES[code].code).toBe(code);
+  });
+
+  it('has distinct kebab-case names', () => {
+    const names = CODES.map((c) => RULES[c].name);
+    expect(new Set(names).size).toBe(names.length);
+    for (const name of names) expect(name).toMatch(/^[a-z]+(-[a-z0-9]+)+$/);
+    expect(RULES.MG001.name).toBe('unguarded-script-code');
+    expect(RULES.MG002.name).toBe('process-start-at-import');
+  });
+
+  it('has one-line summaries and multi-paragraph explanations', () => {
+    for (const code of CODES) {
+      const rule = RULES[code];
+      expect(rule.summary).not.toContain('\n');
+      expect(rule.summary).not.toMatch(/\.$/);
+      expect(rule.explanation.split('\n\n').length).toBeGreaterThanOrEqual(3);
+      expect(rule.explanation).not.toMatch(/\n\n\n|^\s|\s$/);
+    }
+  });
+
+  it('tells how to suppress each rule', () => {
+    for (const code of CODES) {
+      const text = RULES[code].explanation;
+      expect(text).toContain('# mainguard: keep');
+      expect(text).toContain('# mainguard: skip-file');
+      expect(text).toContain(`ignore = ["${code}"]`);
+      expect(text).toContain('[tool.mainguard]');
+    }
+  });
+
+  it('explains spawn, forkserver and the bootstrapping RuntimeError for MG002', () => {
+    const text = RULES.MG002.explanation;
+    expect(text).toContain('spawn');
+    expect(text).toContain('forkserver');
+    expect(text).toContain('Windows');
+    expect(text).toContain('macOS');
+    expect(text).toContain('Python 3.14');
+    expect(text).toContain(
+      'An attempt has been made to start a new process before the current process has finished its bootstrapping phase',
+    );
+  });
+
+  it('says MG003 is reported, not rewritten, and MG004 is merged', () => {
+    expect(RULES.MG003.explanation).toMatch(/does not rewrite/);
+    expect(RULES.MG004.explanation).toMatch(/merges the guards into one/);
+  });
+
+  it('has before/after examples that end with a newline and no trailing spaces', () => {
+    for (const code of CODES) {
+      for (const example of [RULES[code].before, RULES[code].after]) {
+        expect(example).toMatch(/[^\n]\n$/);
+        expect(example).not.toMatch(/[ \t]$/m);
+        expect(example).not.toMatch(/^ {1,3}\S/m);
+      }
+      expect(RULES[code].before).not.toBe(RULES[code].after);
+    }
+  });
+
+  it('shows a single module-level guard in every "after" example', () => {
+    for (const code of CODES) {
+      expect(RULES[code].after.match(/^if __name__ == "__main__":$/gm)).toHaveLength(1);
+    }
+    expect(RULES.MG001.before).not.toContain('__main__');
+    expect(RULES.MG002.before).not.toContain('__main__');
+    expect(RULES.MG003.before).toMatch(/^ {4}if __name__ == "__main__":$/m);
+    expect(RULES.MG004.before.match(/^if __name__ == "__main__":$/gm)).toHaveLength(2);
+  });
+});
+
+describe.runIf(hasPython)('examples are valid Python (python3 ast.parse)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mainguard-rules-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  for (const code of CODES) {
+    for (const side of ['before', 'after'] as const) {
+      it(`${code} ${side}`, () => {
+        const file = join(dir, `${code}-${side}.py`);
+        writeFileSync(file, RULES[code][side]);
+        const result = spawnSync(
+          'python3',
+          ['-c', 'import ast,sys; ast.parse(open(sys.argv[1]).read(), sys.argv[1])', file],
+          { encoding: 'utf8' },
+        );
+        expect(result.stderr).toBe('');
+        expect(result.status).toBe(0);
+      });
+    }
+  }
+
+  it('MG002 "before" fails under the spawn start method with the bootstrapping RuntimeError', () => {
+    const file = join(dir, 'mg002_before_run.py');
+    writeFileSync(
+      file,
+      `import multiprocessing\nmultiprocessing.set_start_method("spawn", force=True)\n${RULES.MG002.before}`,
+    );
+    const result = spawnSync('python3', [file], { encoding: 'utf8', timeout: 60_000 });
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain('has finished its bootstrapping phase');
+    expect(result.stderr).toContain('BrokenProcessPool');
+  });
+
+  it('MG002 "after" runs under the spawn start method and prints the result', () => {
+    const file = join(dir, 'mg002_after_run.py');
+    writeFileSync(
+      file,
+      RULES.MG002.after.replace(
+        'if __name__ == "__main__":\n',
+        'if __name__ == "__main__":\n    import multiprocessing\n    multiprocessing.set_start_method("spawn")\n',
+      ),
+    );
+    const out = execFileSync('python3', [file], { encoding: 'utf8', timeout: 60_000 });
+    expect(out).toBe(`${Array.from({ length: 1000 }, (_, i) => i * i).reduce((a, b) => a + b)}\n`);
+  });
+});
+
+describe('findRule', () => {
+  it('finds a rule by its code in any case, with surrounding spaces', () => {
+    expect(findRule('MG002')).toBe(RULES.MG002);
+    expect(findRule('mg002')).toBe(RULES.MG002);
+    expect(findRule(' Mg004 ')).toBe(RULES.MG004);
+  });
+
+  it('returns undefined for unknown codes and prototype keys', () => {
+    expect(findRule('MG999')).toBeUndefined();
+    expect(findRule('')).toBeUndefined();
+    expect(findRule('constructor')).toBeUndefined();
+    expect(findRule('__proto__')).toBeUndefined();
+  });
+});
+
+describe('renderExplanation', () => {
+  it('starts with the title line, then the explanation', () => {
+    const text = renderExplanation('MG002', false);
+    const lines = text.split('\n');
+    expect(lines[0]).toBe(`MG002 (process-start-at-import): ${RULES.MG002.summary}`);
+    expect(lines[1]).toBe('');
+    expect(lines[2]).toMatch(/^Under the "spawn" and "forkserver" start methods/);
+  });
+
+  it('accepts lower-case codes', () => {
+    expect(renderExplanation('mg001', false)).toBe(renderExplanation('MG001', false));
+  });
+
+  it('wraps the explanation at 88 columns without splitting code spans', () => {
+    for (const code of CODES) {
+      const text = renderExplanation(code, false);
+      const prose = text.slice(text.indexOf('\n') + 1, text.indexOf('\nBefore:\n'));
+      for (const line of prose.split('\n')) {
+        expect(line.length).toBeLessThanOrEqual(88);
+        expect((line.match(/`/g) ?? []).length % 2).toBe(0);
+      }
+    }
+    expect(renderExplanation('MG002', false)).toContain('`if __name__ == "__main__":`');
+  });
+
+  it('shows Before: and After: blocks indented four spaces, empty lines left empty', () => {
+    const text = renderExplanation('MG002', false);
+    const indent = (code: string) =>
+      code
+        .replace(/\n$/, '')
+        .split('\n')
+        .map((l) => (l ? `    ${l}` : ''))
+        .join('\n');
+    expect(text).toContain(`\nBefore:\n\n${indent(RULES.MG002.before)}\n\nAfter:\n\n`);
+    expect(text.endsWith(`\nAfter:\n\n${indent(RULES.MG002.after)}\n`)).toBe(true);
+    expect(text).not.toMatch(/[ \t]$/m);
+    expect(text).toContain('\n        with ProcessPoolExecutor() as pool:\n');
+  });
+
+  it('has no escape codes without color, and bold/cyan ones with color', () => {
+    expect(renderExplanation('MG003', false)).not.toContain('\x1b[');
+    const colored = renderExplanation('MG003', true);
+    expect(colored.split('\n')[0]).toBe(
+      `\x1b[1mMG003\x1b[22m (\x1b[36mnested-main-guard\x1b[39m): ${RULES.MG003.summary}`,
+    );
+    expect(colored).toContain('\x1b[1mBefore:\x1b[22m');
+    expect(colored.replace(/\x1b\[\d+m/g, '')).toBe(renderExplanation('MG003', false));
+  });
+
+  it('throws a UsageError listing the known codes for an unknown code', () => {
+    expect(() => renderExplanation('MG042', false)).toThrow(UsageError);
+    try {
+      renderExplanation('MG042', false);
+    } catch (error) {
+      expect((error as UsageError).message).toBe('unknown rule code: MG042');
+      expect((error as UsageError).hint).toBe('known codes: MG001, MG002, MG003, MG004');
+    }
+  });
+});
