@@ -13,7 +13,7 @@ export function moduleFindings(root: SgRoot, source: string, plan: ModulePlan): 
     const count = moved.length === 1 ? '1 statement' : `${moved.length} statements`;
     findings.push({
       code: 'MG001',
-      message: `code runs at import time, outside a main guard (${count}, line${moved.length > 1 ? 's' : ''} ${lineList(moved)})`,
+      message: `code runs at import time, outside a main guard (${count}, ${lineList(moved).match(/[-,]/) ? 'lines' : 'line'} ${lineList(moved)})`,
       line: first.startLine + 1,
       column: 1,
     });
