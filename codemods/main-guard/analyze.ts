@@ -1,6 +1,6 @@
 import type { SgNode, SgRoot } from '@ast-grep/napi';
 import { classifyStatement, dottedName, targetRootName, type Verdict } from './classify.js';
-import { CALL_TIME, allNames, boundNames, definitionTimeReads, nameFilter, variableReferences } from './names.js';
+import { CALL_TIME, allNames, boundNames, definitionTimeReferences, nameFilter, variableReferences } from './names.js';
 
 /** One top-level statement with its final verdict: the data the rewrite and the findings consume. */
 export interface StatementPlan {
@@ -95,10 +95,13 @@ export function analyzeModule(root: SgRoot, source: string, lines: string[], opt
     return undefined;
   };
 
+  const reads = readsByStatement(root, statements, interesting);
+  const readsOf = (s: StatementPlan): Set<string> => reads.get(s.index) ?? new Set();
+
   // Demotion, in file order: a static statement that reads moved state moves too.
   for (const s of statements) {
     if (s.verdict !== 'stay' || !s.demotable || s.suppressed) continue;
-    for (const name of readsOf(s, interesting)) {
+    for (const name of readsOf(s)) {
       const binder = latestBinder(name, s.index);
       if (binder?.verdict === 'move') {
         s.verdict = 'move';
@@ -116,7 +119,7 @@ export function analyzeModule(root: SgRoot, source: string, lines: string[], opt
   const work = statements.filter((s) => s.verdict === 'stay');
   while (work.length > 0) {
     const needer = work.pop()!;
-    for (const name of readsOf(needer, interesting)) {
+    for (const name of readsOf(needer)) {
       const binder = latestBinder(name, needer.index);
       if (!binder || binder.verdict !== 'move') continue;
       const between = statements.slice(binder.index, needer.index).filter((s) => s.verdict === 'move');
@@ -130,9 +133,33 @@ export function analyzeModule(root: SgRoot, source: string, lines: string[], opt
   }
   return plan;
 
-  function readsOf(s: StatementPlan, only: ReturnType<typeof nameFilter>): Set<string> {
-    return definitionTimeReads(s.node, only);
+}
+
+// One search over the whole module: a regex of names costs more to compile than to run.
+function readsByStatement(root: SgRoot, statements: StatementPlan[], only: ReturnType<typeof nameFilter>): Map<number, Set<string>> {
+  const byStatement = new Map<number, Set<string>>();
+  for (const id of definitionTimeReferences(root.root(), only)) {
+    const s = statementAtLine(statements, id.range().start.line);
+    if (!s) continue;
+    const set = byStatement.get(s.index);
+    if (set) set.add(id.text());
+    else byStatement.set(s.index, new Set([id.text()]));
   }
+  return byStatement;
+}
+
+/** The top-level statement that spans a 0-based line (any of them when `;` puts several on it). */
+export function statementAtLine(statements: StatementPlan[], line: number): StatementPlan | undefined {
+  let lo = 0;
+  let hi = statements.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const s = statements[mid]!;
+    if (line < s.startLine) hi = mid - 1;
+    else if (line > s.endLine) lo = mid + 1;
+    else return s;
+  }
+  return undefined;
 }
 
 function findLastIndex<T>(items: T[], predicate: (item: T) => boolean): number {

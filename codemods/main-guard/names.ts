@@ -66,7 +66,7 @@ const COMPREHENSION_KINDS = ['list_comprehension', 'set_comprehension', 'diction
 /** Names a statement binds in its own scope: targets, loop and `with` variables, imports, nested def/class names, `del`. */
 export function boundNames(stmt: SgNode): Set<string> {
   const names = new Set<string>();
-  for (const id of stmt.findAll({ rule: { kind: 'identifier', all: [BINDING_POSITION, { not: DEFERRED_SCOPE }] } })) {
+  for (const id of stmt.findAll({ rule: { all: [{ kind: 'identifier' }, BINDING_POSITION, { not: DEFERRED_SCOPE }] } })) {
     names.add(id.text());
   }
   for (const node of stmt.findAll({
@@ -123,7 +123,7 @@ export function nameFilter(names: Iterable<string>): NameFilter {
 /** Identifiers referring to a variable anywhere in a node, nested scopes included, optionally only some names. */
 export function variableReferences(node: SgNode, only?: NameFilter): SgNode[] {
   if (only?.empty) return [];
-  return node.findAll({ rule: { kind: 'identifier', ...(only ? { regex: only.regex } : {}), not: NOT_A_VARIABLE } });
+  return node.findAll({ rule: { all: [{ kind: 'identifier' }, ...(only ? [{ regex: only.regex }] : []), { not: NOT_A_VARIABLE }] } });
 }
 
 /** Every name that refers to a variable anywhere in a node, nested scopes included. */
@@ -132,40 +132,41 @@ export function allNames(node: SgNode, only?: NameFilter): Set<string> {
 }
 
 /**
- * Names a statement reads when it runs at module level: everything outside function and lambda
+ * Identifiers a node reads when it runs at module level: everything outside function and lambda
  * bodies, minus binding positions, parameter names and comprehension variables.
  */
-export function definitionTimeReads(stmt: SgNode, only?: NameFilter): Set<string> {
-  const names = new Set<string>();
-  if (only?.empty) return names;
-  const candidates = stmt.findAll({
+export function definitionTimeReferences(node: SgNode, only?: NameFilter): SgNode[] {
+  if (only?.empty) return [];
+  // `all` runs in order: the cheap kind and name tests filter before the relational ones walk ancestors.
+  const candidates = node.findAll({
     rule: {
-      kind: 'identifier',
-      ...(only ? { regex: only.regex } : {}),
-      not: {
-        any: [
-          NOT_A_VARIABLE,
-          BINDING_POSITION,
-          PARAMETER_NAME,
-          CALL_TIME,
-          { inside: { kind: 'aliased_import' } },
-          { inside: { kind: 'dotted_name', stopBy: 'end', inside: { stopBy: 'end', any: [{ kind: 'import_statement' }, { kind: 'import_from_statement' }] } } },
-          { inside: { kind: 'for_in_clause', field: 'left', stopBy: 'end' } },
-        ],
-      },
+      all: [
+        { kind: 'identifier' },
+        ...(only ? [{ regex: only.regex }] : []),
+        {
+          not: {
+            any: [
+              NOT_A_VARIABLE,
+              BINDING_POSITION,
+              PARAMETER_NAME,
+              CALL_TIME,
+              { inside: { kind: 'aliased_import' } },
+              { inside: { kind: 'dotted_name', stopBy: 'end', inside: { stopBy: 'end', any: [{ kind: 'import_statement' }, { kind: 'import_from_statement' }] } } },
+              { inside: { kind: 'for_in_clause', field: 'left', stopBy: 'end' } },
+            ],
+          },
+        },
+      ],
     },
   });
-  if (candidates.length === 0) return names;
-  const comprehensionLocals = comprehensionScopes(stmt);
-  for (const id of candidates) {
+  if (candidates.length === 0) return candidates;
+  const comprehensionLocals = comprehensionScopes(node);
+  if (comprehensionLocals.length === 0) return candidates;
+  return candidates.filter((id) => {
     const name = id.text();
-    if (comprehensionLocals.length > 0) {
-      const at = id.range().start.index;
-      if (comprehensionLocals.some((c) => c.names.has(name) && at >= c.start && at < c.end)) continue;
-    }
-    names.add(name);
-  }
-  return names;
+    const at = id.range().start.index;
+    return !comprehensionLocals.some((c) => c.names.has(name) && at >= c.start && at < c.end);
+  });
 }
 
 interface ComprehensionScope {

@@ -1,6 +1,6 @@
 import type { SgNode, SgRoot } from '@ast-grep/napi';
 import { SkipFile, type ReportEntry } from '../../src/codemod.js';
-import type { ModulePlan, StatementPlan } from './analyze.js';
+import { statementAtLine, type ModulePlan, type StatementPlan } from './analyze.js';
 import { dottedName } from './classify.js';
 import { globalStatementNames, nameFilter, variableReferences } from './names.js';
 import { isBlank, isCommentLine, leadingWhitespace, lineEnding, type Line } from './text.js';
@@ -364,22 +364,6 @@ function referencesByStatement(root: SgRoot, statements: StatementPlan[], names:
     else byStatement.set(s.index, new Set([id.text()]));
   }
   return byStatement;
-}
-
-function statementAtLine(statements: StatementPlan[], line: number): StatementPlan | undefined {
-  let lo = 0;
-  let hi = statements.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const s = statements[mid]!;
-    if (line < s.startLine) hi = mid - 1;
-    else if (line > s.endLine) lo = mid + 1;
-    else {
-      // Statements sharing a line (`a; b`): any of them will do for grouping purposes.
-      return s;
-    }
-  }
-  return undefined;
 }
 
 /** Names main() must declare global so that moved code binds the module's variables, as before. */
