@@ -1,6 +1,6 @@
 import type { SgNode, SgRoot } from '@ast-grep/napi';
 import { classifyStatement, dottedName, targetRootName, type Verdict } from './classify.js';
-import { CALL_TIME, allNames, boundNames, definitionTimeReferences, nameFilter, variableReferences } from './names.js';
+import { CALL_TIME, allNames, definitionTimeReadsByStatement, nameFilter, statementBindings, variableReferences } from './names.js';
 
 /** One top-level statement with its final verdict: the data the rewrite and the findings consume. */
 export interface StatementPlan {
@@ -80,14 +80,14 @@ export function analyzeModule(root: SgRoot, source: string, lines: string[], opt
   if (moved.length === 0) return plan;
 
   if (PROCESS_MODULES.test(source)) plan.processStarts = findProcessStarts(moved);
-  if (moved.every(isAssignment) && plan.processStarts.length === 0 && guards.length === 0) {
+  if (moved.every(isAssignment) && plan.processStarts.length === 0) {
     plan.leftAlone = 'only assignments run at import time (a settings or constants module)';
     return plan;
   }
 
-  for (const s of statements) s.binds = bindingsOf(s.node);
+  for (const s of statements) s.binds = statementBindings(s.node);
   const binders = indexBinders(statements);
-  const interesting = nameFilter(new Set(statements.filter((s) => s.verdict === 'move' || s.demotable).flatMap((s) => [...s.binds])));
+  const interesting = new Set(statements.filter((s) => s.verdict === 'move' || s.demotable).flatMap((s) => [...s.binds]));
   const latestBinder = (name: string, before: number): StatementPlan | undefined => {
     const list = binders.get(name);
     if (!list) return undefined;
@@ -95,7 +95,7 @@ export function analyzeModule(root: SgRoot, source: string, lines: string[], opt
     return undefined;
   };
 
-  const reads = readsByStatement(root, statements, interesting);
+  const reads = definitionTimeReadsByStatement(root, interesting, (line) => statementAtLine(statements, line));
   const readsOf = (s: StatementPlan): Set<string> => reads.get(s.index) ?? new Set();
 
   // Demotion, in file order: a static statement that reads moved state moves too.
@@ -135,19 +135,6 @@ export function analyzeModule(root: SgRoot, source: string, lines: string[], opt
 
 }
 
-// One search over the whole module: a regex of names costs more to compile than to run.
-function readsByStatement(root: SgRoot, statements: StatementPlan[], only: ReturnType<typeof nameFilter>): Map<number, Set<string>> {
-  const byStatement = new Map<number, Set<string>>();
-  for (const id of definitionTimeReferences(root.root(), only)) {
-    const s = statementAtLine(statements, id.range().start.line);
-    if (!s) continue;
-    const set = byStatement.get(s.index);
-    if (set) set.add(id.text());
-    else byStatement.set(s.index, new Set([id.text()]));
-  }
-  return byStatement;
-}
-
 /** The top-level statement that spans a 0-based line (any of them when `;` puts several on it). */
 export function statementAtLine(statements: StatementPlan[], line: number): StatementPlan | undefined {
   let lo = 0;
@@ -178,20 +165,6 @@ function isAssignment(s: StatementPlan): boolean {
   if (s.kind !== 'expression_statement') return false;
   const kind = s.node.child(0)?.kind();
   return kind === 'assignment' || kind === 'augmented_assignment';
-}
-
-/** The names a top-level statement binds; cheap paths for definitions and imports. */
-function bindingsOf(node: SgNode): Set<string> {
-  const kind = node.kind();
-  if (kind === 'function_definition' || kind === 'class_definition') {
-    const name = node.field('name');
-    return new Set(name ? [name.text()] : []);
-  }
-  if (kind === 'decorated_definition') {
-    const name = node.field('definition')?.field('name');
-    return new Set(name ? [name.text()] : []);
-  }
-  return boundNames(node);
 }
 
 function indexBinders(statements: StatementPlan[]): Map<string, number[]> {

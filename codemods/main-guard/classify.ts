@@ -21,27 +21,19 @@ export interface Classification {
 const PURE_FACTORIES = new Set([
   'TypeVar', 'typing.TypeVar', 'NewType', 'typing.NewType', 'ParamSpec', 'typing.ParamSpec',
   'TypeVarTuple', 'typing.TypeVarTuple', 'namedtuple', 'collections.namedtuple', 'NamedTuple',
-  'typing.NamedTuple', 'TypedDict', 'typing.TypedDict', 'cast', 'typing.cast',
+  'typing.NamedTuple', 'TypedDict', 'typing.TypedDict',
   'Enum', 'enum.Enum', 'IntEnum', 'enum.IntEnum', 'Flag', 'enum.Flag', 'IntFlag', 'enum.IntFlag',
   'StrEnum', 'enum.StrEnum',
   'logging.getLogger', 'getLogger', 're.compile',
   'os.path.join', 'os.path.dirname', 'os.path.abspath', 'os.path.basename', 'os.path.realpath',
-  'os.path.expanduser', 'os.path.splitext', 'os.path.normpath', 'path.join', 'path.dirname',
+  'os.path.expanduser', 'os.path.splitext',
   'pathlib.Path', 'Path', 'PurePath', 'pathlib.PurePath', 'os.environ.get', 'os.getenv',
-  'object', 'frozenset', 'set', 'dict', 'tuple', 'list', 'str', 'int', 'float', 'bool', 'bytes',
+  'object', 'frozenset', 'set', 'dict', 'tuple', 'list',
   'functools.partial', 'partial', 'operator.itemgetter', 'itemgetter', 'operator.attrgetter', 'attrgetter',
   'struct.Struct', 'threading.Lock', 'threading.RLock', 'threading.Event', 'threading.local',
   'contextvars.ContextVar', 'ContextVar', 'collections.defaultdict', 'defaultdict',
   'collections.OrderedDict', 'OrderedDict', 'collections.deque', 'deque', 'collections.Counter', 'Counter',
-  'dataclasses.field', 'field', 'weakref.WeakValueDictionary', 'weakref.WeakKeyDictionary', 'WeakValueDictionary',
-  'WeakKeyDictionary', 'WeakSet', 'weakref.WeakSet', 'sys.intern', 'object.__new__',
-]);
-
-/** Methods that compute a new value from a static receiver without side effects. */
-const PURE_METHODS = new Set([
-  'resolve', 'absolute', 'joinpath', 'with_suffix', 'with_name', 'expanduser', 'format', 'join',
-  'upper', 'lower', 'strip', 'lstrip', 'rstrip', 'split', 'rsplit', 'replace', 'encode', 'decode',
-  'startswith', 'endswith', 'get', 'copy', 'keys', 'values', 'items',
+  'dataclasses.field', 'field',
 ]);
 
 /** Calls that prepare later imports; they stay at module level when an import follows them. */
@@ -62,9 +54,20 @@ const TRANSPARENT_KINDS = new Set([
   'type', 'generic_type', 'type_parameter', 'union_type', 'constrained_type', 'member_type', 'splat_type',
 ]);
 
+// Kinds that can run code or bind names; an expression with none of them is static outright.
+const MAYBE_DYNAMIC = { rule: { any: ['call', 'subscript', 'await', 'yield', 'named_expression', 'ERROR'].map((kind) => ({ kind })) } };
+
 /** Whether evaluating an expression is free of effects worth moving: literals, names, operators, pure factories. */
 export function isStaticExpression(node: SgNode): boolean {
   const kind = String(node.kind());
+  if (LITERAL_KINDS.has(kind)) return true;
+  // Attribute access and operators are accepted as static, so without calls, subscripts, awaits,
+  // yields or walruses anywhere inside there is nothing left to rule out.
+  if (!node.matches(MAYBE_DYNAMIC) && !node.find(MAYBE_DYNAMIC)) return true;
+  return walkIsStatic(node, kind);
+}
+
+function walkIsStatic(node: SgNode, kind: string): boolean {
   if (LITERAL_KINDS.has(kind)) return true;
   if (kind === 'lambda' || kind === 'comment') return true;
   if (kind === 'string') {
@@ -96,13 +99,7 @@ function isPureCall(node: SgNode): boolean {
   const args = node.field('arguments');
   if (!fn || !args) return false;
   const name = dottedName(fn);
-  let pure = name !== undefined && PURE_FACTORIES.has(name);
-  if (!pure && fn.kind() === 'attribute') {
-    const object = fn.field('object');
-    const method = fn.field('attribute')?.text();
-    pure = object !== null && method !== undefined && PURE_METHODS.has(method) && isStaticExpression(object);
-  }
-  return pure && isStaticExpression(args);
+  return name !== undefined && PURE_FACTORIES.has(name) && isStaticExpression(args);
 }
 
 /** `a.b.c` for identifiers and attribute chains of identifiers, else undefined. */

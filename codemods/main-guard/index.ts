@@ -7,7 +7,10 @@ import { isBlank, isCommentLine, splitLines } from './text.js';
 
 const SKIP_FILE = /#\s*mainguard:\s*skip-file\b/;
 const LEFT_ALONE_BY_NAME = new Set(['__init__.py', 'setup.py']);
-const SYNTAX_ERROR = { rule: { any: [{ kind: 'ERROR' }, { regex: '^$', not: { kind: 'module' } }] } };
+const ERROR_NODE = { rule: { kind: 'ERROR' } };
+// tree-sitter repairs some errors with zero-width MISSING nodes that an ERROR search does not find;
+// looking for them costs a text comparison per node, so only files about to be rewritten pay it.
+const MISSING_NODE = { rule: { all: [{ regex: '^$' }, { not: { kind: 'module' } }] } };
 
 /** Options of the main-guard codemod, from the command line or `[tool.mainguard]`. */
 export interface MainGuardOptions {
@@ -33,7 +36,7 @@ export function transform(file: SourceFile, api: CodemodApi, rawOptions: Codemod
   if (marker !== undefined) throw new SkipFile('# mainguard: skip-file', { kind: 'ignored', line: marker + 1 });
 
   const root = parsePython(file.source);
-  const error = root.root().find(SYNTAX_ERROR);
+  const error = root.root().find(ERROR_NODE);
   if (error) {
     const at = error.range().start;
     throw new FileError(`syntax error at line ${at.line + 1}, column ${at.column + 1}`, at.line + 1);
@@ -44,8 +47,14 @@ export function transform(file: SourceFile, api: CodemodApi, rawOptions: Codemod
   const hasMoved = plan.statements.some((s) => s.verdict === 'move');
   if (!hasMoved && plan.guards.length < 2) return undefined;
 
+  const hidden = root.root().find(MISSING_NODE);
+  if (hidden) {
+    const at = hidden.range().start;
+    throw new FileError(`syntax error at line ${at.line + 1}, column ${at.column + 1} (missing token)`, at.line + 1);
+  }
   const { output, entries } = rewriteModule(root, lines, plan, { freezeSupport: options.freezeSupport });
-  const reparsed = parsePython(output).root().find(SYNTAX_ERROR);
+  const reparsedRoot = parsePython(output).root();
+  const reparsed = reparsedRoot.find(ERROR_NODE) ?? reparsedRoot.find(MISSING_NODE);
   if (reparsed) {
     throw new SkipFile(`the rewrite would not parse (line ${reparsed.range().start.line + 1}); left unchanged`, {
       line: reparsed.range().start.line + 1,

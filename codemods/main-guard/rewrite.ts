@@ -92,7 +92,7 @@ export function rewriteModule(root: SgRoot, lines: Line[], plan: ModulePlan, opt
         firstGuardPrefix = range(attach, group.startLine).map((l) => lines[l]!);
         collapse = true;
       }
-      items.push(guardBodyItem(group, gap));
+      items.push(guardBodyItem(group));
     } else if (group.guard) {
       // A later guard: merge its body, dropping its header.
       if (!previousMoved) {
@@ -100,7 +100,7 @@ export function rewriteModule(root: SgRoot, lines: Line[], plan: ModulePlan, opt
         emitGap(gap.filter((l) => l < attach));
         collapse = true;
       }
-      items.push(guardBodyItem(group, gap));
+      items.push(guardBodyItem(group));
     } else if (previousMoved) {
       items.push(indentItem(range(gap[0] ?? group.startLine, group.endLine + 1), true, gap));
     } else {
@@ -182,7 +182,7 @@ export function rewriteModule(root: SgRoot, lines: Line[], plan: ModulePlan, opt
     };
   }
 
-  function guardBodyItem(group: Group, gap: number[]): Item {
+  function guardBodyItem(group: Group): Item {
     const guard = group.statements[0]!;
     const block = guard.node.field('consequence');
     const bodyStart = block ? block.range().start.line : group.endLine;
@@ -198,7 +198,8 @@ export function rewriteModule(root: SgRoot, lines: Line[], plan: ModulePlan, opt
       origins: numbers,
       verbatim: !sameLine,
       adjacent: false,
-      blankAbove: gap.some((l) => isBlank(lines[l]!)) && group !== firstGuardGroup,
+      // The body sits right under its header: no blank line above it.
+      blankAbove: false,
     };
   }
 

@@ -1,0 +1,19 @@
+cache = {"a": 1}
+
+
+def describe():
+    try:
+        return "cache has %d" % len(cache)
+    except NameError:
+        return "cache gone"
+
+
+def main():
+    global cache
+    print(describe())
+    del cache
+    print(describe())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,8 @@
+"""Settings computed at import time: meant to run on import."""
+import os
+import sys
+
+BASE_DIR = os.getcwd()
+WORKERS = max(1, len(sys.argv))
+NAMES = sorted(["b", "a"])
+_banner = sys.stdout.write("settings loaded\n")

@@ -1,0 +1,6 @@
+import sys
+
+if len(sys.argv) > 0:
+    global verbose
+    verbose = True
+print("verbose", verbose)

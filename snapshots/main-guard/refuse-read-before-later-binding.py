@@ -1,0 +1,9 @@
+import sys
+
+VERSION = "1"
+print("version", VERSION, file=sys.stdout)
+VERSION = "2"
+
+
+def version():
+    return VERSION

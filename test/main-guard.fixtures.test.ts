@@ -1,0 +1,174 @@
+// Every fixture under test/fixtures/main-guard/ against its hand-written expected output under
+// snapshots/main-guard/: exact bytes, status, refusal reason and line, warnings, kept entries, idempotence.
+import { describe, expect, it } from 'vitest';
+import mainGuard from '../codemods/main-guard/index.js';
+import type { CodemodOptions } from '../src/codemod.js';
+import { runCodemod, type CodemodResult } from '../src/runner.js';
+import {
+  decodeSource,
+  FIXTURE_DIR,
+  FIXTURE_PREFIXES,
+  listPythonNames,
+  loadFixtureCases,
+  showInvisibles,
+  SNAPSHOT_DIR,
+  type FixtureCase,
+} from './helpers/fixtures.js';
+
+/** Refusals: the file stays byte-identical; `reason` (one line) must match, `reasonLine` must be this line. */
+const REFUSALS: Record<string, { reason: RegExp; line: number }> = {
+  // line = the moved statement that reads VERSION; VERSION is rebound by a staying statement on line 5
+  'refuse-read-before-later-binding': { reason: /VERSION/, line: 4 },
+  // line = the moved statement that binds label; a staying def binds it again on line 7
+  'refuse-bind-then-later-staying-def': { reason: /\blabel\b/, line: 3 },
+  // line = the star import itself, not the first line of the try block around it
+  'refuse-star-import-in-moved-block': { reason: /import \*|star|wildcard/i, line: 4 },
+  'refuse-assign-dunder-name': { reason: /__name__/, line: 4 },
+  'refuse-locals-call': { reason: /locals/, line: 4 },
+  'refuse-vars-no-args': { reason: /vars/, line: 4 },
+  'refuse-dir-no-args': { reason: /dir/, line: 4 },
+  'refuse-exec-single-arg': { reason: /exec/, line: 3 },
+  'refuse-py2-exec-statement': { reason: /exec/, line: 3 },
+  'refuse-annotated-moved-global': { reason: /\blimit\b/, line: 8 },
+  // line = the global statement, not the first line of the if block around it
+  'refuse-global-in-moved-block': { reason: /global/, line: 4 },
+  // line = the guard's `if` line
+  'refuse-guard-with-else': { reason: /else|elif/, line: 5 },
+};
+
+/** Cases that must warn: every warning matches one of the patterns and every pattern matches a warning. */
+const WARNINGS: Record<string, RegExp[]> = {
+  // a def inside a moved block becomes local to main()
+  'move-def-in-moved-block-warns': [/\bdescribe\b/],
+  'globals-class-in-moved-block-warns': [/\bWidget\b/],
+  // a Pool worker reads a global that only main() binds: under spawn the worker will not see it
+  'mp-warn-worker-reads-main-global': [/\bfactor\b/],
+};
+
+/** A `kept` entry must name who needs the statement: the definition's name or one of its lines. */
+function neededBy(names: string[], lines: number[]): RegExp {
+  return new RegExp(`\\b(${names.join('|')})\\b|\\bline (${lines.join('|')})\\b`);
+}
+
+/** Closure cases: a `kept` entry on each line, whose message names who needs it. */
+const KEPT: Record<string, Array<{ line: number; by: RegExp }>> = {
+  // both decorated defs (lines 15-16 and 20-21) need app: naming either is right
+  'closure-decorator': [{ line: 12, by: neededBy(['index', 'about'], [15, 16, 20, 21]) }],
+  'closure-default-argument': [{ line: 3, by: neededBy(['pad'], [6]) }],
+  'closure-annotation': [{ line: 3, by: neededBy(['parse'], [6]) }],
+  'closure-base-class': [{ line: 10, by: neededBy(['Square'], [13]) }],
+  'closure-class-body': [{ line: 1, by: neededBy(['Server'], [4, 5]) }],
+  // fib (decorated on line 8) needs memo, memo needs limit, limit needs cache_size: each kept line is reported
+  'closure-transitive': [
+    { line: 5, by: neededBy(['fib'], [8, 9]) },
+    { line: 4, by: neededBy(['memo'], [5]) },
+    { line: 3, by: neededBy(['limit'], [4]) },
+  ],
+};
+
+/** Options per case: `freeze-*` cases run with `--freeze-support`. */
+function optionsFor(name: string): CodemodOptions {
+  return name.startsWith('freeze-') ? { freezeSupport: true } : {};
+}
+
+/** The text the codemod leaves: its output when changed, else the source untouched. */
+function resultText(result: CodemodResult, source: string): string {
+  return result.status === 'changed' ? (result.output ?? '') : source;
+}
+
+function transform(fixture: FixtureCase): { source: string; result: CodemodResult } {
+  const source = decodeSource(fixture.input);
+  const result = runCodemod(mainGuard, { path: fixture.relativePath, source }, optionsFor(fixture.name));
+  return { source, result };
+}
+
+const cases = loadFixtureCases();
+
+describe('main-guard fixture corpus', () => {
+  it('has at least 64 cases, each with an expected output and a known prefix', () => {
+    expect(cases.length).toBeGreaterThanOrEqual(64);
+    expect(listPythonNames(SNAPSHOT_DIR)).toEqual(listPythonNames(FIXTURE_DIR));
+    const prefix = new RegExp(`^(${FIXTURE_PREFIXES.join('|')})-[a-z0-9]+(-[a-z0-9]+)*$`);
+    for (const { name } of cases) expect(name).toMatch(prefix);
+  });
+
+  it('names only existing cases in its tables', () => {
+    const names = new Set(cases.map((fixture) => fixture.name));
+    for (const name of [...Object.keys(REFUSALS), ...Object.keys(WARNINGS), ...Object.keys(KEPT)]) {
+      expect(names, name).toContain(name);
+    }
+  });
+
+  it('expects refusals and no-ops to be byte-identical and every other case to change', () => {
+    for (const fixture of cases) {
+      const identical = fixture.name in REFUSALS || fixture.name.startsWith('noop-');
+      expect(fixture.changes, fixture.name).toBe(!identical);
+    }
+  });
+});
+
+describe.each(cases.map((fixture) => [fixture.name, fixture] as const))('%s', (name, fixture) => {
+  const refusal = REFUSALS[name];
+  const warnings = WARNINGS[name] ?? [];
+
+  it('produces the expected file byte for byte', async () => {
+    const { source, result } = transform(fixture);
+    expect(result.status, result.reason).not.toBe('failed');
+    const actual = resultText(result, source);
+    await expect(actual).toMatchFileSnapshot(fixture.expectedPath);
+    // toMatchFileSnapshot forgives a CRLF snapshot matched by LF text: compare exact text too.
+    expect(showInvisibles(actual)).toBe(showInvisibles(decodeSource(fixture.expected)));
+  });
+
+  if (refusal) {
+    it(`refuses with a reason on line ${refusal.line}`, () => {
+      const { result } = transform(fixture);
+      expect(result.status, result.reason).toBe('skipped');
+      expect(result.skipKind).toBe('refused');
+      expect(result.reason ?? '').toMatch(refusal.reason);
+      expect(result.reason ?? '').not.toMatch(/\n/);
+      expect(result.reasonLine).toBe(refusal.line);
+    });
+  } else if (fixture.changes) {
+    it('is rewritten, and a second run changes nothing', () => {
+      const { result } = transform(fixture);
+      expect(result.status, result.reason).toBe('changed');
+      const again = runCodemod(mainGuard, { path: fixture.relativePath, source: result.output ?? '' }, optionsFor(name));
+      expect(again.status, again.reason).toBe('unchanged');
+    });
+  } else {
+    it('is left unchanged', () => {
+      const { result } = transform(fixture);
+      if (name === 'noop-skip-file' && result.status === 'skipped') {
+        // an explicit opt-out may also be reported as out of scope, never as a refusal
+        expect(result.skipKind).toBe('ignored');
+        return;
+      }
+      expect(result.status, result.reason).toBe('unchanged');
+    });
+  }
+
+  it(warnings.length > 0 ? 'warns as listed' : 'gives no warning', () => {
+    const { result } = transform(fixture);
+    const messages = result.entries.filter((entry) => entry.kind === 'warning').map((entry) => entry.message);
+    for (const pattern of warnings) {
+      expect(messages.some((message) => pattern.test(message)), `no warning matches ${pattern}: ${JSON.stringify(messages)}`).toBe(true);
+    }
+    for (const message of messages) {
+      expect(warnings.some((pattern) => pattern.test(message)), `unexpected warning: ${message}`).toBe(true);
+    }
+  });
+
+  const kept = KEPT[name];
+  if (kept) {
+    it('reports each statement kept for a definition', () => {
+      const { result } = transform(fixture);
+      const entries = result.entries.filter((entry) => entry.kind === 'kept');
+      for (const { line, by } of kept) {
+        const entry = entries.find((candidate) => candidate.line === line);
+        expect(entry, `no kept entry on line ${line}: ${JSON.stringify(entries)}`).toBeDefined();
+        expect(entry?.message).toMatch(by);
+      }
+    });
+  }
+});
