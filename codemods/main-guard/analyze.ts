@@ -80,9 +80,10 @@ export function analyzeModule(root: SgRoot, source: string, lines: string[], opt
   if (moved.length === 0) return plan;
 
   if (PROCESS_MODULES.test(source)) plan.processStarts = findProcessStarts(moved);
-  if (moved.every(isAssignment) && plan.processStarts.length === 0) {
-    plan.leftAlone = 'only assignments run at import time (a settings or constants module)';
-    return plan;
+  if (plan.processStarts.length === 0) {
+    if (moved.every(isAssignment)) plan.leftAlone = 'only assignments run at import time (a settings or constants module)';
+    else if (!hasScriptWork(root, statements, moved)) plan.leftAlone = 'only module set-up runs at import time, nothing a script does (a library module)';
+    if (plan.leftAlone) return plan;
   }
 
   for (const s of statements) s.binds = statementBindings(s.node);
@@ -147,6 +148,52 @@ export function statementAtLine(statements: StatementPlan[], line: number): Stat
     else return s;
   }
   return undefined;
+}
+
+// What a script does and a library's import-time set-up does not: print, read input or argv, exit,
+// sleep, run a program, start a server, or call one of the module's own functions.
+const SCRIPT_CALLS = ['print', 'input', 'raw_input', 'exit', 'quit', 'breakpoint', 'open', 'help'];
+const SCRIPT_METHODS = [
+  'exit', '_exit', 'system', 'sleep', 'parse_args', 'parse_known_args', 'run', 'main', 'start',
+  'serve_forever', 'mainloop', 'show', 'savefig', 'wait', 'communicate', 'check_call', 'check_output',
+  'Popen', 'run_until_complete', 'run_forever', 'testmod', 'urlopen', 'write', 'writelines',
+];
+
+/**
+ * Whether moved code does script work. A module whose import-time statements are only set-up —
+ * assignments, registrations, `del`, conditional definitions — is a library: moving that set-up
+ * into main() would break every importer, so such a module is left alone.
+ */
+function hasScriptWork(root: SgRoot, statements: StatementPlan[], moved: StatementPlan[]): boolean {
+  const ownFunctions: string[] = [];
+  for (const s of statements) {
+    const definition = s.kind === 'decorated_definition' ? s.node.field('definition') : s.node;
+    if (definition?.kind() === 'function_definition') {
+      const name = definition.field('name')?.text();
+      if (name) ownFunctions.push(name);
+    }
+  }
+  const callee = `^(?:${[...SCRIPT_CALLS, ...ownFunctions].join('|')})$|\\.(?:${SCRIPT_METHODS.join('|')})$`;
+  const hits = root.root().findAll({
+    rule: {
+      all: [
+        {
+          any: [
+            { kind: 'call', has: { field: 'function', regex: callee } },
+            { kind: 'print_statement' },
+            { kind: 'attribute', regex: '^sys\\.argv$' },
+          ],
+        },
+        { not: CALL_TIME },
+      ],
+    },
+  });
+  if (hits.length === 0) return false;
+  const movedIndexes = new Set(moved.map((s) => s.index));
+  return hits.some((hit) => {
+    const s = statementAtLine(statements, hit.range().start.line);
+    return s !== undefined && movedIndexes.has(s.index);
+  });
 }
 
 function findLastIndex<T>(items: T[], predicate: (item: T) => boolean): number {

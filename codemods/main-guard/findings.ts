@@ -2,7 +2,7 @@ import type { SgRoot } from '@ast-grep/napi';
 import type { Finding } from '../../src/codemod.js';
 import type { ModulePlan } from './analyze.js';
 import { isMainGuard } from './classify.js';
-import { lineList } from './rewrite.js';
+import { linesLabel } from './rewrite.js';
 
 /** The MG001–MG004 findings of an analysed module, in line order. */
 export function moduleFindings(root: SgRoot, source: string, plan: ModulePlan): Finding[] {
@@ -13,7 +13,7 @@ export function moduleFindings(root: SgRoot, source: string, plan: ModulePlan): 
     const count = moved.length === 1 ? '1 statement' : `${moved.length} statements`;
     findings.push({
       code: 'MG001',
-      message: `code runs at import time, outside a main guard (${count}, ${lineList(moved).match(/[-,]/) ? 'lines' : 'line'} ${lineList(moved)})`,
+      message: `code runs at import time, outside a main guard (${count}, ${linesLabel(moved)})`,
       line: first.startLine + 1,
       column: 1,
     });

@@ -1,4 +1,4 @@
-import { FileError, SkipFile, type Codemod, type CodemodApi, type CodemodOptions, type SourceFile } from '../../src/codemod.js';
+import { FileError, SkipFile, type Codemod, type CodemodApi, type CodemodOptions, type ReportEntry, type SourceFile } from '../../src/codemod.js';
 import { parsePython } from '../../src/python.js';
 import { analyzeModule } from './analyze.js';
 import { moduleFindings } from './findings.js';
@@ -27,6 +27,26 @@ export interface MainGuardOptions {
 /** The built-in codemod: moves a script's module-level work behind `if __name__ == "__main__":`. */
 export function transform(file: SourceFile, api: CodemodApi, rawOptions: CodemodOptions = {}): string | undefined {
   const options = rawOptions as MainGuardOptions;
+  const entries: ReportEntry[] = [];
+  const output = rewriteFile(file, { report: api.report, describe: (entry) => entries.push(entry) }, options);
+  if (output === undefined || options.check) return output;
+  // A second run must change nothing; where the parser reads the output differently from the
+  // input (a rare grammar gap), that fails and the file is better left as it is.
+  const ignore: CodemodApi = { report: () => {}, describe: () => {} };
+  let again: string | undefined;
+  try {
+    again = rewriteFile({ path: file.path, source: output }, ignore, options);
+  } catch {
+    again = '';
+  }
+  if (again !== undefined) {
+    throw new SkipFile('the rewrite would not be stable (a second run would change it again); left unchanged');
+  }
+  for (const entry of entries) api.describe(entry);
+  return output;
+}
+
+function rewriteFile(file: SourceFile, api: CodemodApi, options: MainGuardOptions): string | undefined {
   const basename = file.path.split(/[\\/]/).pop() ?? file.path;
   if (!options.includeInit && LEFT_ALONE_BY_NAME.has(basename)) {
     throw new SkipFile(`${basename} is left alone by default`, { kind: 'ignored' });

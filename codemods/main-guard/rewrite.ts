@@ -565,7 +565,7 @@ function describeRewrite(plan: ModulePlan, entries: ReportEntry[], globals: Set<
   const moved = plan.statements.filter((s) => s.verdict === 'move');
   const where = form === 'function' ? `${runName}()` : 'the main guard';
   if (moved.length > 0) {
-    entries.unshift({ kind: 'moved', message: `${moved.length} statement${moved.length > 1 ? 's' : ''} into ${where}: lines ${lineList(moved)}`, line: moved[0]!.startLine + 1 });
+    entries.unshift({ kind: 'moved', message: `${moved.length} statement${moved.length > 1 ? 's' : ''} into ${where}: ${linesLabel(moved)}`, line: moved[0]!.startLine + 1 });
   }
   if (plan.guards.length > 1) {
     entries.push({ kind: 'note', message: `merged ${plan.guards.length} main guards into one`, line: plan.statements[plan.guards[1]!]!.startLine + 1 });
@@ -580,6 +580,12 @@ function describeRewrite(plan: ModulePlan, entries: ReportEntry[], globals: Set<
     });
   }
   if (globals.size > 0) entries.push({ kind: 'global', message: `declared global in ${runName}(): ${[...globals].sort().join(', ')}` });
+}
+
+/** `line 3` or `lines 3, 5-9`. */
+export function linesLabel(statements: StatementPlan[]): string {
+  const list = lineList(statements);
+  return `${/[-,]/.test(list) ? 'lines' : 'line'} ${list}`;
 }
 
 /** `3, 5-9, 12`: 1-based line ranges of statements. */

@@ -1,0 +1,9 @@
+import sys
+
+
+def main():
+    print("args:", sys.argv[1:])
+
+
+if __name__ == "__main__":
+    main()
