@@ -267,3 +267,72 @@ function isBoundByComprehension(comprehension: SgNode, name: string): boolean {
   }
   return false;
 }
+
+/**
+ * Whether an identifier inside a function refers to one of that function's own variables (or an
+ * enclosing function's): a parameter, or a name the body binds without a `global` statement.
+ * Such a reference never sees a module variable, so it needs no `global` in main().
+ */
+export function isFunctionLocal(id: SgNode, cache: Map<number, Set<string>>): boolean {
+  const name = id.text();
+  if (isParameterName(id)) return true;
+  let child = id;
+  for (const ancestor of id.ancestors()) {
+    const kind = kindOf(ancestor);
+    if (kind === 'module') return false;
+    if (kind === 'function_definition' && sameNode(ancestor.field('body'), child)) {
+      let locals = cache.get(ancestor.id());
+      if (!locals) cache.set(ancestor.id(), (locals = functionLocals(ancestor)));
+      if (locals.has(name)) return true;
+    }
+    if (kind === 'lambda' && lambdaParameters(ancestor).has(name)) return true;
+    child = ancestor;
+  }
+  return false;
+}
+
+function isParameterName(id: SgNode): boolean {
+  const parent = id.parent();
+  if (!parent) return false;
+  const kind = kindOf(parent);
+  if (kind === 'parameters' || kind === 'lambda_parameters') return true;
+  if (kind === 'default_parameter' || kind === 'typed_default_parameter') return sameNode(parent.field('name'), id);
+  if (kind === 'typed_parameter') return parent.child(0)?.id() === id.id();
+  if (kind === 'list_splat_pattern' || kind === 'dictionary_splat_pattern') {
+    const grand = parent.parent();
+    return grand !== null && /parameters|typed_parameter/.test(kindOf(grand));
+  }
+  return false;
+}
+
+function functionLocals(fn: SgNode): Set<string> {
+  const locals = new Set<string>();
+  const parameters = fn.field('parameters');
+  if (parameters) for (const name of parameterNames(parameters)) locals.add(name);
+  const body = fn.field('body');
+  if (!body) return locals;
+  for (const statement of body.namedChildren()) statementBindings(statement, locals);
+  for (const name of globalStatementNames(body)) locals.delete(name);
+  return locals;
+}
+
+function lambdaParameters(lambda: SgNode): Set<string> {
+  const parameters = lambda.field('parameters');
+  return new Set(parameters ? parameterNames(parameters) : []);
+}
+
+function parameterNames(parameters: SgNode): string[] {
+  const names: string[] = [];
+  for (const parameter of parameters.namedChildren()) {
+    const kind = kindOf(parameter);
+    if (kind === 'identifier') names.push(parameter.text());
+    else if (kind === 'default_parameter' || kind === 'typed_default_parameter') {
+      const name = parameter.field('name');
+      if (name) names.push(name.text());
+    } else {
+      const id = kind === 'typed_parameter' || kind.endsWith('splat_pattern') ? parameter.find({ rule: { kind: 'identifier' } }) : null;
+      if (id) names.push(id.text());
+    }
+  }
+  return names;
+}

@@ -2,7 +2,7 @@ import type { SgNode, SgRoot } from '@ast-grep/napi';
 import { SkipFile, type ReportEntry } from '../../src/codemod.js';
 import { statementAtLine, type ModulePlan, type StatementPlan } from './analyze.js';
 import { dottedName } from './classify.js';
-import { globalStatementNames, nameFilter, variableReferences } from './names.js';
+import { globalStatementNames, isFunctionLocal, nameFilter, variableReferences } from './names.js';
 import { isBlank, isCommentLine, leadingWhitespace, lineEnding, type Line } from './text.js';
 
 /** Options of the rewrite. */
@@ -382,7 +382,15 @@ function globalsOf(root: SgRoot, plan: ModulePlan, movedBinds: Set<string>): Set
   });
   if (dynamic) return new Set(movedBinds);
   for (const name of globalStatementNames(node)) if (movedBinds.has(name)) globals.add(name);
-  const refs = referencesByStatement(root, plan.statements, movedBinds);
+  const refs = new Map<number, Set<string>>();
+  const localsCache = new Map<number, Set<string>>();
+  for (const id of variableReferences(node, nameFilter(movedBinds))) {
+    const s = statementAtLine(plan.statements, id.range().start.line);
+    if (!s || (s.verdict === 'stay' && isFunctionLocal(id, localsCache))) continue;
+    const set = refs.get(s.index);
+    if (set) set.add(id.text());
+    else refs.set(s.index, new Set([id.text()]));
+  }
   const firstBinder = new Map<string, number>();
   for (const s of plan.statements) {
     if (s.verdict !== 'move') continue;
