@@ -8,6 +8,7 @@ import { isBlank, isCommentLine, splitLines } from './text.js';
 const SKIP_FILE = /#\s*mainguard:\s*skip-file\b/;
 const LEFT_ALONE_BY_NAME = new Set(['__init__.py', 'setup.py']);
 const ERROR_NODE = { rule: { kind: 'ERROR' } };
+const COMMENT = { rule: { kind: 'comment' } };
 // tree-sitter repairs some errors with zero-width MISSING nodes that an ERROR search does not find;
 // looking for them costs a text comparison per node, so only files about to be rewritten pay it.
 const MISSING_NODE = { rule: { all: [{ regex: '^$' }, { not: { kind: 'module' } }] } };
@@ -42,6 +43,8 @@ export function transform(file: SourceFile, api: CodemodApi, rawOptions: Codemod
   if (again !== undefined) {
     throw new SkipFile('the rewrite would not be stable (a second run would change it again); left unchanged');
   }
+  const lost = missingComments(file.source, output);
+  if (lost !== undefined) throw new SkipFile(`the rewrite would drop the comment ${JSON.stringify(lost)}; left unchanged`);
   for (const entry of entries) api.describe(entry);
   return output;
 }
@@ -55,7 +58,7 @@ function rewriteFile(file: SourceFile, api: CodemodApi, options: MainGuardOption
   const marker = headerSkipMarker(lines);
   if (marker !== undefined) throw new SkipFile('# mainguard: skip-file', { kind: 'ignored', line: marker + 1 });
 
-  const root = parsePython(file.source);
+  const root = parseOnce(file.source);
   const error = root.root().find(ERROR_NODE);
   if (error) {
     const at = error.range().start;
@@ -73,7 +76,7 @@ function rewriteFile(file: SourceFile, api: CodemodApi, options: MainGuardOption
     throw new FileError(`syntax error at line ${at.line + 1}, column ${at.column + 1} (missing token)`, at.line + 1);
   }
   const { output, entries } = rewriteModule(root, lines, plan, { freezeSupport: options.freezeSupport });
-  const reparsedRoot = parsePython(output).root();
+  const reparsedRoot = parseOnce(output).root();
   const reparsed = reparsedRoot.find(ERROR_NODE) ?? reparsedRoot.find(MISSING_NODE);
   if (reparsed) {
     throw new SkipFile(`the rewrite would not parse (line ${reparsed.range().start.line + 1}); left unchanged`, {
@@ -82,6 +85,27 @@ function rewriteFile(file: SourceFile, api: CodemodApi, options: MainGuardOption
   }
   for (const entry of entries) api.describe(entry);
   return output;
+}
+
+// One file's check parses the same texts several times (input, output, output again): keep the last few trees.
+const recentTrees = new Map<string, ReturnType<typeof parsePython>>();
+function parseOnce(source: string): ReturnType<typeof parsePython> {
+  let root = recentTrees.get(source);
+  if (!root) {
+    root = parsePython(source);
+    recentTrees.set(source, root);
+    if (recentTrees.size > 3) recentTrees.delete(recentTrees.keys().next().value!);
+  }
+  return root;
+}
+
+// Every comment of the input must survive, whatever moved: a last check against losing text.
+function missingComments(before: string, after: string): string | undefined {
+  const count = new Map<string, number>();
+  for (const c of parseOnce(before).root().findAll(COMMENT)) count.set(c.text().trim(), (count.get(c.text().trim()) ?? 0) + 1);
+  for (const c of parseOnce(after).root().findAll(COMMENT)) count.set(c.text().trim(), (count.get(c.text().trim()) ?? 0) - 1);
+  for (const [text, n] of count) if (n > 0) return text;
+  return undefined;
 }
 
 // A `# mainguard: skip-file` comment among the comment lines that open the file.

@@ -94,12 +94,17 @@ export function rewriteModule(root: SgRoot, lines: Line[], plan: ModulePlan, opt
       }
       items.push(guardBodyItem(group));
     } else if (group.guard) {
-      // A later guard: merge its body, dropping its header.
+      // A later guard: merge its body, dropping its header but none of its comments.
+      let travelling = gap;
       if (!previousMoved) {
         const attach = attachedCommentStart(gap, group.startLine);
         emitGap(gap.filter((l) => l < attach));
+        travelling = gap.filter((l) => l >= attach);
         collapse = true;
       }
+      if (travelling.length > 0) items.push(indentItem(travelling, previousMoved, []));
+      const headerComments = headerCommentLines(group.statements[0]!, lines);
+      if (headerComments.length > 0) items.push({ ...indentItem([], true, []), lines: headerComments, origins: headerComments.map(() => -1) });
       items.push(guardBodyItem(group));
     } else if (previousMoved) {
       items.push(indentItem(range(gap[0] ?? group.startLine, group.endLine + 1), true, gap));
@@ -268,6 +273,20 @@ function guardHeader(guard: StatementPlan, lines: Line[]): string[] {
     return [lines[guard.startLine]!.text.slice(0, block.range().start.column).trimEnd()];
   }
   return range(guard.startLine, bodyStart).map((l) => lines[l]!.text);
+}
+
+// `if __name__ == "__main__":  # run it` — the comment of a header that is dropped in a merge.
+function headerCommentLines(guard: StatementPlan, lines: Line[]): Line[] {
+  const block = guard.node.field('consequence');
+  const bodyStart = block ? block.range().start.line : guard.startLine;
+  const comments: Line[] = [];
+  for (const comment of guard.node.findAll({ rule: { kind: 'comment' } })) {
+    const at = comment.range().start;
+    if (at.line < bodyStart || (at.line === guard.startLine && block && at.index < block.range().start.index)) {
+      comments.push({ text: comment.text(), eol: lines[at.line]!.eol });
+    }
+  }
+  return comments;
 }
 
 function guardAlreadyHas(guard: StatementPlan, line: string): boolean {
