@@ -151,7 +151,7 @@ export function statementAtLine(statements: StatementPlan[], line: number): Stat
 }
 
 // What a script does and a library's import-time set-up does not: print, read input or argv, exit,
-// sleep, run a program, start a server, or call one of the module's own functions.
+// sleep, run a program, start a server, or call one of the module's own public functions as a statement.
 const SCRIPT_CALLS = ['print', 'input', 'raw_input', 'exit', 'quit', 'breakpoint', 'open', 'help'];
 const SCRIPT_METHODS = [
   'exit', '_exit', 'system', 'sleep', 'parse_args', 'parse_known_args', 'run', 'main', 'start',
@@ -190,9 +190,14 @@ function hasScriptWork(root: SgRoot, statements: StatementPlan[], moved: Stateme
   });
   if (hits.length === 0) return false;
   const movedIndexes = new Set(moved.map((s) => s.index));
+  const own = new Set(ownFunctions);
   return hits.some((hit) => {
     const s = statementAtLine(statements, hit.range().start.line);
-    return s !== undefined && movedIndexes.has(s.index);
+    if (s === undefined || !movedIndexes.has(s.index)) return false;
+    const callee = hit.kind() === 'call' ? hit.field('function')?.text() : undefined;
+    if (callee === undefined || !own.has(callee)) return true;
+    // `main()` runs the program; `_register(X)` or `x = helper()` is a library setting itself up.
+    return !callee.startsWith('_') && hit.parent()?.kind() === 'expression_statement';
   });
 }
 

@@ -157,6 +157,7 @@ export function rewriteModule(root: SgRoot, lines: Line[], plan: ModulePlan, opt
   let output = keptText + block.join(eol) + (finalEol || trailing.length > 0 ? eol : '');
   output += trailing.map((l) => l.text + l.eol).join('');
 
+  assertNothingLost(statements, output);
   describeRewrite(plan, entries, globals, form, runName);
   return { output, entries };
 
@@ -212,6 +213,19 @@ export function rewriteModule(root: SgRoot, lines: Line[], plan: ModulePlan, opt
     let attach = startLine;
     for (let k = gap.length - 1; k >= 0 && isCommentLine(lines[gap[k]!]!); k--) attach = gap[k]!;
     return attach === 0 ? startLine : attach;
+  }
+}
+
+// Every statement's text (a guard's body for a guard) must appear in the output, give or take
+// indentation: a last check that the layout dropped no code.
+function assertNothingLost(statements: StatementPlan[], output: string): void {
+  const normalize = (text: string): string => text.split(/\r?\n/).map((l) => l.trimStart()).join('\n');
+  const haystack = normalize(output);
+  for (const s of statements) {
+    const node = s.verdict === 'guard' ? s.node.field('consequence') : s.node;
+    if (node && !haystack.includes(normalize(node.text()))) {
+      throw new SkipFile(`the rewrite would lose the statement on line ${s.startLine + 1}; left unchanged`, { line: s.startLine + 1 });
+    }
   }
 }
 
