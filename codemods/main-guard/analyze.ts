@@ -196,8 +196,15 @@ function hasScriptWork(root: SgRoot, statements: StatementPlan[], moved: Stateme
     if (s === undefined || !movedIndexes.has(s.index)) return false;
     const callee = hit.kind() === 'call' ? hit.field('function')?.text() : undefined;
     if (callee === undefined || !own.has(callee)) return true;
-    // `main()` runs the program; `_register(X)` or `x = helper()` is a library setting itself up.
-    return !callee.startsWith('_') && hit.parent()?.kind() === 'expression_statement';
+    // `main()` or `raise SystemExit(main())` runs the program; `_register(X)` or `x = helper()` is a
+    // library setting itself up.
+    if (callee.startsWith('_')) return false;
+    for (const ancestor of hit.ancestors()) {
+      const kind = String(ancestor.kind());
+      if (kind === 'assignment' || kind === 'augmented_assignment') return false;
+      if (ancestor.id() === s.node.id()) break;
+    }
+    return true;
   });
 }
 
