@@ -34,6 +34,8 @@ const REFUSALS: Record<string, { reason: RegExp; line: number }> = {
   'refuse-global-in-moved-block': { reason: /global/, line: 4 },
   // line = the guard's `if` line
   'refuse-guard-with-else': { reason: /else|elif/, line: 5 },
+  // a guard above an import may prepare it (sys.modules): it must not move below it
+  'refuse-guard-above-imports': { reason: /before the import on line 6/, line: 3 },
 };
 
 /** Cases that must warn: every warning matches one of the patterns and every pattern matches a warning. */

@@ -42,6 +42,9 @@ const IMPORT_SETUP_CALLS = new Set([
   'os.environ.setdefault', 'os.environ.update', 'os.putenv', 'warnings.filterwarnings', 'warnings.simplefilter',
 ]);
 
+/** Calls that import a module: they stay at module level like import statements. */
+const IMPORT_CALL = /(?:^|\.)(?:import_module|importorskip|__import__)$/;
+
 const GENERIC_ALIAS_BASES = new Set(['list', 'dict', 'tuple', 'set', 'frozenset', 'type']);
 
 const LITERAL_KINDS = new Set(['integer', 'float', 'true', 'false', 'none', 'ellipsis', 'identifier']);
@@ -156,6 +159,7 @@ export function classifyStatement(node: SgNode, context: ClassifyContext): Class
       }
       return classifyBlockStatement(node, context, 'if block');
     case 'try_statement':
+      if (isImportWithFallback(node, context)) return stay('import with a fallback');
       return classifyBlockStatement(node, context, 'try block');
     case 'for_statement':
       return move('loop');
@@ -189,6 +193,7 @@ function classifyExpressionStatement(node: SgNode, context: ClassifyContext): Cl
     case 'ellipsis':
       return stay('ellipsis');
     case 'assignment':
+      if (isImportCall(node)) return stay('import');
       return classifyAssignment(expr);
     case 'augmented_assignment': {
       const left = expr.field('left');
@@ -199,6 +204,7 @@ function classifyExpressionStatement(node: SgNode, context: ClassifyContext): Cl
     case 'call': {
       const fn = expr.field('function');
       const name = fn ? dottedName(fn) : undefined;
+      if (name && IMPORT_CALL.test(name)) return stay('import');
       if (name && IMPORT_SETUP_CALLS.has(name) && context.importFollows) {
         const args = expr.field('arguments');
         if (args && isStaticExpression(args)) return stay('set-up for later imports', true);
@@ -263,6 +269,28 @@ const BLOCK_CHILD_KINDS = new Set(['block', 'else_clause', 'elif_clause', 'excep
 
 // `try: import x / except ImportError: x = None` and `if TYPE_CHECKING: import y` stay when every
 // statement inside would stay on its own and every condition is static.
+// `try: import x` / `except ImportError: print(...); sys.exit(1)`: the handler runs only when the
+// import fails, which would have failed the import of this module anyway.
+function isImportWithFallback(node: SgNode, context: ClassifyContext): boolean {
+  const body = node.field('body');
+  if (!body) return false;
+  let imports = false;
+  for (const inner of body.namedChildren()) {
+    if (inner.kind() === 'comment') continue;
+    if (classifyStatement(inner, context).verdict !== 'stay') return false;
+    if (/import/.test(String(inner.kind())) || isImportCall(inner)) imports = true;
+  }
+  return imports;
+}
+
+function isImportCall(statement: SgNode): boolean {
+  let expr = statement.kind() === 'expression_statement' ? statement.child(0) : null;
+  while (expr?.kind() === 'assignment') expr = expr.field('right');
+  const fn = expr?.kind() === 'call' ? expr.field('function') : null;
+  const name = fn ? dottedName(fn) : undefined;
+  return name !== undefined && IMPORT_CALL.test(name);
+}
+
 function classifyBlockStatement(node: SgNode, context: ClassifyContext, label: string): Classification {
   for (const part of [node, ...node.children().filter((c) => BLOCK_CHILD_KINDS.has(String(c.kind())) && c.kind() !== 'block')]) {
     const condition = part.field('condition');

@@ -89,10 +89,8 @@ export function statementBindings(node: SgNode, into: Set<string> = new Set()): 
     case 'comment':
       return into;
     case 'delete_statement':
-      for (const child of node.namedChildren()) {
-        const targets = kindOf(child) === 'expression_list' ? child.namedChildren() : [child];
-        for (const target of targets) if (target.kind() === 'identifier') into.add(target.text());
-      }
+      // `del a, (b), [c]`: names only; `del a.b` and `del a[0]` unbind nothing.
+      for (const child of node.namedChildren()) addTargetNames(child, into);
       return into;
     case 'type_alias_statement': {
       const left = node.field('left');

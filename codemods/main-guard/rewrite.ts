@@ -77,6 +77,7 @@ export function rewriteModule(root: SgRoot, lines: Line[], plan: ModulePlan, opt
   const lastStaying = findLast(groups, (g) => !g.moved && !g.guard);
   const firstGuardGroup = groups.find((g) => g.guard);
   if (firstGuardGroup && (!lastStaying || lastStaying.endLine < firstGuardGroup.startLine)) guardInPlace = true;
+  if (firstGuardGroup && !guardInPlace) refuseGuardAboveImports(firstGuardGroup, statements);
 
   for (const group of groups) {
     const gap = range(previousEnd + 1, group.startLine);
@@ -226,6 +227,18 @@ function assertNothingLost(statements: StatementPlan[], output: string): void {
     if (node && !haystack.includes(normalize(node.text()))) {
       throw new SkipFile(`the rewrite would lose the statement on line ${s.startLine + 1}; left unchanged`, { line: s.startLine + 1 });
     }
+  }
+}
+
+// A guard placed above imports may prepare them (`sys.modules[...] = ...`): moving it below them
+// would change what they see.
+function refuseGuardAboveImports(guard: Group, statements: StatementPlan[]): void {
+  const laterImport = statements.find((s) => s.startLine > guard.endLine && s.verdict === 'stay' && /import/.test(s.kind));
+  if (laterImport) {
+    throw new SkipFile(
+      `the main guard on line ${guard.startLine + 1} runs before the import on line ${laterImport.startLine + 1}; moving it below could change what that import sees — move the guard to the end by hand`,
+      { line: guard.startLine + 1 },
+    );
   }
 }
 
