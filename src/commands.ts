@@ -57,7 +57,8 @@ async function resolveSettings(flags: CommonFlags, io: Io): Promise<Settings> {
     ...(flags.extendExclude ? { extendExclude: [...(fromFile.extendExclude ?? []), ...flags.extendExclude] } : {}),
     ...(flags.extension ? { extensions: flags.extension } : {}),
     ...(flags.keep ? { keep: [...(fromFile.keep ?? []), ...flags.keep] } : {}),
-    ...(flags.select ? { select: flags.select } : {}),
+    // As in ruff, a --select on the command line starts over: the config's ignore no longer applies.
+    ...(flags.select ? { select: flags.select, ignore: flags.ignore ?? [] } : {}),
     ...(flags.ignore ? { ignore: flags.ignore } : {}),
     ...(flags.respectGitignore === false ? { respectGitignore: false } : {}),
   };

@@ -215,7 +215,7 @@ Definitions that sat between the guards stay where they are.
 
 ${SUPPRESS(
       'MG004',
-      'To leave a guard where it is, end its `if` line with `# mainguard: keep`.',
+      'No comment keeps the guards apart.',
     )}`
 ),
     before: dedent`

@@ -1,5 +1,5 @@
 import type { SgNode, SgRoot } from '@ast-grep/napi';
-import { classifyStatement, dottedName, targetRootName, type Verdict } from './classify.js';
+import { classifyStatement, dottedName, importsSomething, targetRootName, type Verdict } from './classify.js';
 import { CALL_TIME, allNames, definitionTimeReadsByStatement, nameFilter, statementBindings, variableReferences } from './names.js';
 
 /** One top-level statement with its final verdict: the data the rewrite and the findings consume. */
@@ -52,7 +52,8 @@ export interface AnalyzeOptions {
 /** Classifies every top-level statement, then settles what definitions need and what depends on moved code. */
 export function analyzeModule(root: SgRoot, source: string, lines: string[], options: AnalyzeOptions = {}): ModulePlan {
   const nodes = root.root().children().filter((n) => n.isNamed() && n.kind() !== 'comment');
-  const lastImport = findLastIndex(nodes, (n) => String(n.kind()).startsWith('import') || n.kind() === 'future_import_statement');
+  const keepLines = keepCommentLines(root, source);
+  const lastImport = findLastIndex(nodes, importsSomething);
   const statements: StatementPlan[] = nodes.map((node, index) => {
     const range = node.range();
     const classification = classifyStatement(node, { importFollows: index < lastImport });
@@ -67,7 +68,7 @@ export function analyzeModule(root: SgRoot, source: string, lines: string[], opt
       binds: new Set(),
       demotable: classification.demotable === true,
     };
-    if (plan.verdict === 'move' && isSuppressed(plan, lines, options.keep)) {
+    if (plan.verdict === 'move' && isSuppressed(plan, lines, keepLines, options.keep)) {
       plan.verdict = 'stay';
       plan.reason = 'kept by a keep comment or pattern';
       plan.suppressed = true;
@@ -79,7 +80,7 @@ export function analyzeModule(root: SgRoot, source: string, lines: string[], opt
   const moved = statements.filter((s) => s.verdict === 'move');
   if (moved.length === 0) return plan;
 
-  if (PROCESS_MODULES.test(source)) plan.processStarts = findProcessStarts(moved);
+  if (PROCESS_MODULES.test(source)) plan.processStarts = findProcessStarts(root, moved);
   if (plan.processStarts.length === 0) {
     if (moved.every(isAssignment)) plan.leftAlone = 'only assignments run at import time (a settings or constants module)';
     else if (!hasScriptWork(root, statements, moved)) plan.leftAlone = 'only module set-up runs at import time, nothing a script does (a library module)';
@@ -208,13 +209,24 @@ function hasScriptWork(root: SgRoot, statements: StatementPlan[], moved: Stateme
   });
 }
 
+/** 0-based lines that end with a real `# mainguard: keep` comment (not the text inside a string). */
+export function keepCommentLines(root: SgRoot, source: string): Set<number> {
+  const lines = new Set<number>();
+  if (!KEEP_COMMENT.test(source)) return lines;
+  for (const comment of root.root().findAll({ rule: { kind: 'comment', regex: KEEP_COMMENT.source } })) {
+    lines.add(comment.range().start.line);
+  }
+  return lines;
+}
+
 function findLastIndex<T>(items: T[], predicate: (item: T) => boolean): number {
   for (let i = items.length - 1; i >= 0; i--) if (predicate(items[i]!)) return i;
   return -1;
 }
 
-function isSuppressed(s: StatementPlan, lines: string[], patterns: string[] | undefined): boolean {
-  if (KEEP_COMMENT.test(lines[s.startLine] ?? '') || KEEP_COMMENT.test(lines[s.endLine] ?? '')) return true;
+function isSuppressed(s: StatementPlan, lines: string[], keepLines: Set<number>, patterns: string[] | undefined): boolean {
+  if (keepLines.has(s.startLine) || keepLines.has(s.endLine)) return true;
+  void lines;
   if (!patterns || patterns.length === 0) return false;
   const inner = s.node.kind() === 'expression_statement' ? s.node.child(0) : null;
   return patterns.some((pattern) => s.node.matches(pattern) || (inner !== null && inner.matches(pattern)));
@@ -260,13 +272,26 @@ function ownsItsTargets(s: StatementPlan, latestBinder: (name: string, before: n
   return true;
 }
 
-function findProcessStarts(moved: StatementPlan[]): ModulePlan['processStarts'] {
+// `from concurrent.futures import ProcessPoolExecutor as Executor`: the alias starts processes too.
+function processStartAliases(root: SgRoot): string[] {
+  const aliases: string[] = [];
+  for (const alias of root.root().findAll({ rule: { kind: 'aliased_import', inside: { kind: 'import_from_statement' } } })) {
+    const name = alias.field('name')?.text() ?? '';
+    const as = alias.field('alias')?.text();
+    if (as && PROCESS_START.test(name)) aliases.push(as);
+  }
+  return aliases;
+}
+
+function findProcessStarts(root: SgRoot, moved: StatementPlan[]): ModulePlan['processStarts'] {
   const starts: ModulePlan['processStarts'] = [];
+  const aliases = processStartAliases(root);
+  const callee = aliases.length > 0 ? `${PROCESS_START.source}|^(?:${aliases.join('|')})$` : PROCESS_START.source;
   for (const s of moved) {
     const calls = s.node.findAll({
       rule: {
         kind: 'call',
-        has: { field: 'function', regex: PROCESS_START.source },
+        has: { field: 'function', regex: callee },
         not: CALL_TIME,
       },
     });

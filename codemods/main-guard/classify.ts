@@ -42,6 +42,16 @@ const IMPORT_SETUP_CALLS = new Set([
   'os.environ.setdefault', 'os.environ.update', 'os.putenv', 'warnings.filterwarnings', 'warnings.simplefilter',
 ]);
 
+/** Whether a top-level statement imports something: an import, or a try/if block or call that does. */
+export function importsSomething(node: SgNode): boolean {
+  const kind = String(node.kind());
+  if (kind.startsWith('import') || kind === 'future_import_statement') return true;
+  if (kind === 'try_statement' || kind === 'if_statement') {
+    return node.find({ rule: { any: [{ kind: 'import_statement' }, { kind: 'import_from_statement' }] } }) !== null;
+  }
+  return kind === 'expression_statement' && isImportCall(node);
+}
+
 /** Calls that import a module: they stay at module level like import statements. */
 const IMPORT_CALL = /(?:^|\.)(?:import_module|importorskip|__import__)$/;
 
@@ -189,7 +199,8 @@ function classifyExpressionStatement(node: SgNode, context: ClassifyContext): Cl
   switch (expr.kind()) {
     case 'string':
     case 'concatenated_string':
-      return stay('docstring');
+      // f"{launch()}" runs code; a plain string does nothing.
+      return isStaticExpression(expr) ? stay('docstring') : move('expression');
     case 'ellipsis':
       return stay('ellipsis');
     case 'assignment':
@@ -205,10 +216,8 @@ function classifyExpressionStatement(node: SgNode, context: ClassifyContext): Cl
       const fn = expr.field('function');
       const name = fn ? dottedName(fn) : undefined;
       if (name && IMPORT_CALL.test(name)) return stay('import');
-      if (name && IMPORT_SETUP_CALLS.has(name) && context.importFollows) {
-        const args = expr.field('arguments');
-        if (args && isStaticExpression(args)) return stay('set-up for later imports', true);
-      }
+      // Set-up stays whatever its arguments compute; what they read is kept for it, like a definition's needs.
+      if (name && IMPORT_SETUP_CALLS.has(name) && context.importFollows) return stay('set-up for later imports');
       return move('call');
     }
     default:

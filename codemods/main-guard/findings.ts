@@ -1,6 +1,6 @@
 import type { SgRoot } from '@ast-grep/napi';
 import type { Finding } from '../../src/codemod.js';
-import type { ModulePlan } from './analyze.js';
+import { keepCommentLines, type ModulePlan } from './analyze.js';
 import { isMainGuard } from './classify.js';
 import { linesLabel } from './rewrite.js';
 
@@ -34,8 +34,9 @@ export function moduleFindings(root: SgRoot, source: string, plan: ModulePlan): 
         inside: { stopBy: 'end', any: [{ kind: 'function_definition' }, { kind: 'class_definition' }] },
       },
     });
+    const kept = keepCommentLines(root, source);
     for (const guard of nested) {
-      if (!isMainGuard(guard)) continue;
+      if (!isMainGuard(guard) || kept.has(guard.range().start.line)) continue;
       const start = guard.range().start;
       findings.push({
         code: 'MG003',

@@ -65,16 +65,20 @@ function rewriteFile(file: SourceFile, api: CodemodApi, options: MainGuardOption
     throw new FileError(`syntax error at line ${at.line + 1}, column ${at.column + 1}`, at.line + 1);
   }
   const plan = analyzeModule(root, file.source, lines.map((l) => l.text), { keep: options.keep });
-  for (const finding of moduleFindings(root, file.source, plan)) api.report(finding);
-  if (options.check || plan.leftAlone) return undefined;
+  const findings = moduleFindings(root, file.source, plan);
   const hasMoved = plan.statements.some((s) => s.verdict === 'move');
-  if (!hasMoved && plan.guards.length < 2) return undefined;
-
-  const hidden = root.root().find(MISSING_NODE);
-  if (hidden) {
-    const at = hidden.range().start;
-    throw new FileError(`syntax error at line ${at.line + 1}, column ${at.column + 1} (missing token)`, at.line + 1);
+  const rewrites = !options.check && !plan.leftAlone && (hasMoved || plan.guards.length > 1);
+  // Errors that tree-sitter repaired with zero-width tokens cost a pass over every node to find:
+  // look for them where they change the outcome, in files with findings or about to be rewritten.
+  if (findings.length > 0 || rewrites) {
+    const hidden = root.root().find(MISSING_NODE);
+    if (hidden) {
+      const at = hidden.range().start;
+      throw new FileError(`syntax error at line ${at.line + 1}, column ${at.column + 1} (missing token)`, at.line + 1);
+    }
   }
+  for (const finding of findings) api.report(finding);
+  if (!rewrites) return undefined;
   const { output, entries } = rewriteModule(root, lines, plan, { freezeSupport: options.freezeSupport });
   const reparsedRoot = parseOnce(output).root();
   const reparsed = reparsedRoot.find(ERROR_NODE) ?? reparsedRoot.find(MISSING_NODE);

@@ -244,7 +244,8 @@ function isReadAtDefinition(id: SgNode, statement: SgNode): boolean {
   let child = id;
   for (const ancestor of id.ancestors()) {
     const kind = kindOf(ancestor);
-    if (kind === 'lambda') return false;
+    // A lambda's body runs when it is called; its default values when it is defined.
+    if (kind === 'lambda' && sameNode(ancestor.field('body'), child)) return false;
     if (kind === 'function_definition' && sameNode(ancestor.field('body'), child)) return false;
     if (COMPREHENSION_KINDS.has(kind) && isBoundByComprehension(ancestor, id.text())) return false;
     if (ancestor.id() === statement.id() || kind === 'module') break;

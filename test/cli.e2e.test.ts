@@ -1,0 +1,482 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmod, mkdir, mkdtemp, readFile, readdir, realpath, rm, symlink, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { py } from './helpers/dedent.js';
+import { named } from './helpers/table.js';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const BIN = path.join(REPO, 'bin', 'mainguard.js');
+const PACKAGE_VERSION = (JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { version: string }).version;
+
+const isRoot = process.getuid?.() === 0;
+const hasSetpriv = isRoot && spawnSync('setpriv', ['--version']).status === 0;
+
+interface Run {
+  stdout: string;
+  stderr: string;
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/** Runs the built CLI in `cwd` with NO_COLOR=1; as `nobody` when asked (root ignores file permissions). */
+function mainguard(args: string[], cwd: string, options: { asNobody?: boolean } = {}): Run {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+  delete env.FORCE_COLOR;
+  const [command, argv] = options.asNobody
+    ? ['setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, BIN, ...args]]
+    : [process.execPath, [BIN, ...args]];
+  const result = spawnSync(command as string, argv as string[], { cwd, env, encoding: 'utf8', timeout: 60_000 });
+  return { stdout: result.stdout, stderr: result.stderr, code: result.status, signal: result.signal };
+}
+
+const dirs: string[] = [];
+
+/** A fresh temp folder holding the given files (strings or bytes); names ending in `/` are folders. */
+async function tree(spec: Record<string, string | Buffer>): Promise<string> {
+  const dir = await realpath(await mkdtemp(path.join(tmpdir(), 'mainguard-e2e-')));
+  dirs.push(dir);
+  await chmod(dir, 0o755);
+  for (const [name, content] of Object.entries(spec)) {
+    const target = path.join(dir, name);
+    if (name.endsWith('/')) {
+      await mkdir(target, { recursive: true });
+    } else {
+      await mkdir(path.dirname(target), { recursive: true });
+      await writeFile(target, content);
+    }
+  }
+  return dir;
+}
+
+/** Every file under `dir` with its bytes, to compare a tree before and after a run. */
+async function snapshotTree(dir: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    out[path.relative(dir, file)] = (await readFile(file)).toString('base64');
+  }
+  return out;
+}
+
+beforeAll(() => {
+  execFileSync(process.execPath, [path.join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], {
+    cwd: REPO,
+    stdio: 'pipe',
+  });
+}, 600_000);
+
+afterAll(async () => {
+  for (const dir of dirs) {
+    await chmod(path.join(dir, 'unreadable.py'), 0o644).catch(() => {});
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+const POOL_SCRIPT = py`
+  import sys
+  from multiprocessing import Pool
+
+  def square(x):
+      return x * x
+
+  with Pool() as pool:
+      print(pool.map(square, [1, 2, 3]))
+`;
+const LIBRARY = py`
+  import os
+
+  def load(name):
+      return open(os.path.join("data", name)).read()
+`;
+const PRINT_SCRIPT = 'import os\n\nprint(os.sep)\n';
+
+const MG001_RUN = 'scripts/run.py:7:1: MG001 code runs at import time, outside a main guard (1 statement, lines 7-8)';
+const MG002_RUN = 'scripts/run.py:7:6: MG002 Pool() starts processes at import time: under spawn and forkserver every child re-runs it';
+const FINDING_LINE = /^[^\s:][^:]*:\d+:\d+: MG00\d \S.*$/;
+
+const lines = (text: string): string[] => text.split('\n').filter((l) => l !== '');
+
+describe('check: text output and exit codes', () => {
+  it('prints `path:line:col: CODE message` lines, then the summary; exit 1', async () => {
+    const dir = await tree({ 'scripts/run.py': POOL_SCRIPT, 'lib/util.py': LIBRARY });
+    const run = mainguard(['check'], dir);
+    expect(run).toEqual({
+      stdout: `${MG001_RUN}\n${MG002_RUN}\nFound 2 findings in 1 file (2 files checked).\n`,
+      stderr: '',
+      code: 1,
+      signal: null,
+    });
+  });
+
+  it('every line but the summary has the finding form', async () => {
+    const dir = await tree({ 'a.py': POOL_SCRIPT, 'b/c.py': PRINT_SCRIPT, 'd.py': 'if __name__ == "__main__":\n    pass\nif __name__ == "__main__":\n    pass\n' });
+    const out = lines(mainguard(['check'], dir).stdout);
+    expect(out.slice(0, -1).filter((l) => !FINDING_LINE.test(l))).toEqual([]);
+  });
+
+  it('exit 0 and "All checks passed" on a clean tree', async () => {
+    const dir = await tree({ 'lib/util.py': LIBRARY });
+    expect(mainguard(['check'], dir)).toEqual({ stdout: 'All checks passed (1 file checked).\n', stderr: '', code: 0, signal: null });
+  });
+
+  it('exit 2 when a file cannot be checked, findings still listed', async () => {
+    const dir = await tree({ 'broken.py': 'import os\nx = = 1\n', 'run.py': PRINT_SCRIPT });
+    const run = mainguard(['check'], dir);
+    expect({ code: run.code, out: lines(run.stdout) }).toEqual({
+      code: 2,
+      out: [
+        expect.stringMatching(/^broken\.py:2: error: syntax error\b/),
+        'run.py:3:1: MG001 code runs at import time, outside a main guard (1 statement, line 3)',
+        'Found 1 finding in 1 file (2 files checked, 1 error).',
+      ],
+    });
+  });
+
+  it('a missing path: a per-path error, exit 2, the rest still checked', async () => {
+    const dir = await tree({ 'run.py': PRINT_SCRIPT });
+    const run = mainguard(['check', 'missing.py', 'run.py'], dir);
+    expect({ code: run.code, out: lines(run.stdout).slice(0, 2) }).toEqual({
+      code: 2,
+      out: ['missing.py: error: no such file or directory', 'run.py:3:1: MG001 code runs at import time, outside a main guard (1 statement, line 3)'],
+    });
+  });
+
+  it('a file named on the command line is checked', async () => {
+    const dir = await tree({ 'scripts/run.py': POOL_SCRIPT, 'other.py': PRINT_SCRIPT });
+    expect(lines(mainguard(['check', 'scripts/run.py'], dir).stdout)).toEqual([MG001_RUN, MG002_RUN, 'Found 2 findings in 1 file (1 file checked).']);
+  });
+});
+
+describe('check --format json', () => {
+  it('has the documented shape', async () => {
+    const dir = await tree({ 'scripts/run.py': POOL_SCRIPT, 'lib/util.py': LIBRARY, 'broken.py': 'import os\nx = = 1\n' });
+    const run = mainguard(['check', '--format', 'json'], dir);
+    expect({ code: run.code, stderr: run.stderr, json: JSON.parse(run.stdout) as unknown }).toEqual({
+      code: 2,
+      stderr: '',
+      json: {
+        version: 1,
+        tool: { name: 'mainguard', version: PACKAGE_VERSION },
+        files: [
+          { path: 'broken.py', status: 'failed', findings: [], error: { message: expect.stringMatching(/syntax error/), line: 2 } },
+          { path: 'lib/util.py', status: 'unchanged', findings: [] },
+          {
+            path: 'scripts/run.py',
+            status: 'unchanged',
+            findings: [
+              { code: 'MG001', message: expect.stringContaining('outside a main guard'), line: 7, column: 1 },
+              { code: 'MG002', message: expect.stringContaining('Pool()'), line: 7, column: 6 },
+            ],
+          },
+        ],
+        summary: { files: 3, findings: 2, errors: 1, byCode: { MG001: 1, MG002: 1, MG003: 0, MG004: 0 } },
+      },
+    });
+  });
+
+  it('ends with a newline and is 2-space indented', async () => {
+    const dir = await tree({ 'run.py': PRINT_SCRIPT });
+    const { stdout } = mainguard(['check', '--format', 'json'], dir);
+    expect(stdout).toBe(`${JSON.stringify(JSON.parse(stdout), null, 2)}\n`);
+  });
+});
+
+describe('--select / --ignore', () => {
+  it.each(named([
+    { name: '--select MG002', args: ['--select', 'MG002'], expected: [MG002_RUN] },
+    { name: '--select MG001', args: ['--select', 'MG001'], expected: [MG001_RUN] },
+    { name: '--ignore MG001', args: ['--ignore', 'MG001'], expected: [MG002_RUN] },
+    { name: '--select MG --ignore MG002', args: ['--select', 'MG', '--ignore', 'MG002'], expected: [MG001_RUN] },
+    { name: '--select MG001,MG002 (comma-separated)', args: ['--select', 'MG001,MG002'], expected: [MG001_RUN, MG002_RUN] },
+  ]))('%s', async (_name, { args, expected }) => {
+    const dir = await tree({ 'scripts/run.py': POOL_SCRIPT });
+    const run = mainguard(['check', ...args], dir);
+    expect({ code: run.code, findings: lines(run.stdout).slice(0, -1) }).toEqual({ code: 1, findings: expected });
+  });
+
+  it('findings all filtered out: exit 0', async () => {
+    const dir = await tree({ 'scripts/run.py': POOL_SCRIPT });
+    expect(mainguard(['check', '--select', 'MG003'], dir)).toMatchObject({ code: 0, stdout: 'All checks passed (1 file checked).\n' });
+  });
+
+  it('an unknown code: exit 2 with a message naming it', async () => {
+    const dir = await tree({ 'run.py': PRINT_SCRIPT });
+    const run = mainguard(['check', '--select', 'MG999'], dir);
+    expect({ code: run.code, stdout: run.stdout, mentions: run.stderr.includes('MG999') }).toEqual({ code: 2, stdout: '', mentions: true });
+  });
+});
+
+describe('configuration in pyproject.toml', () => {
+  const base = { 'scripts/run.py': POOL_SCRIPT, 'legacy/old.py': PRINT_SCRIPT, '.venv/lib/site.py': PRINT_SCRIPT };
+  const OLD = 'legacy/old.py:3:1: MG001 code runs at import time, outside a main guard (1 statement, line 3)';
+  const VENV = '.venv/lib/site.py:3:1: MG001 code runs at import time, outside a main guard (1 statement, line 3)';
+  const findingLines = (run: Run): string[] => lines(run.stdout).filter((l) => FINDING_LINE.test(l));
+
+  it.each(named([
+    { name: 'exclude replaces the default excludes', toml: 'exclude = ["legacy/"]', args: [], expected: [VENV, MG001_RUN, MG002_RUN] },
+    { name: 'extend-exclude adds to the default excludes', toml: 'extend-exclude = ["legacy/"]', args: [], expected: [MG001_RUN, MG002_RUN] },
+    { name: 'select', toml: 'select = ["MG002"]', args: [], expected: [MG002_RUN] },
+    { name: 'ignore', toml: 'ignore = ["MG001"]', args: [], expected: [MG002_RUN] },
+    { name: 'keep', toml: 'keep = ["print($$$)"]', args: ['--select', 'MG001'], expected: [MG001_RUN] },
+    { name: '--select on the command line wins over select', toml: 'select = ["MG002"]', args: ['--select', 'MG001'], expected: [OLD, MG001_RUN] },
+    { name: '--select on the command line wins over ignore', toml: 'ignore = ["MG001"]', args: ['--select', 'MG001'], expected: [OLD, MG001_RUN] },
+    { name: '--ignore on the command line applies on top of select', toml: 'select = ["MG002"]', args: ['--ignore', 'MG002'], expected: [] },
+    { name: '--exclude on the command line replaces exclude', toml: 'exclude = ["legacy/"]', args: ['--exclude', 'scripts/'], expected: [VENV, OLD] },
+  ]))('%s', async (_name, { toml, args, expected }) => {
+    const dir = await tree({ ...base, 'pyproject.toml': `[project]\nname = "demo"\n\n[tool.mainguard]\n${toml}\n` });
+    expect(findingLines(mainguard(['check', ...args], dir))).toEqual(expected);
+  });
+
+  it('keep: a kept print is not reported', async () => {
+    const dir = await tree({ 'run.py': PRINT_SCRIPT, 'pyproject.toml': '[tool.mainguard]\nkeep = ["print($$$)"]\n' });
+    expect(mainguard(['check'], dir)).toMatchObject({ code: 0, stdout: 'All checks passed (1 file checked).\n' });
+  });
+
+  it('is found from a subfolder, and its excludes are relative to it', async () => {
+    const dir = await tree({ ...base, 'pyproject.toml': '[tool.mainguard]\nextend-exclude = ["legacy/"]\n' });
+    const run = mainguard(['check', '.'], path.join(dir, 'legacy'));
+    expect({ code: run.code, stdout: run.stdout }).toEqual({ code: 0, stdout: 'No files checked.\n' });
+  });
+
+  it('an unknown key: exit 2, message naming the file and the key', async () => {
+    const dir = await tree({ 'run.py': PRINT_SCRIPT, 'pyproject.toml': '[tool.mainguard]\nexlude = ["x"]\n' });
+    const run = mainguard(['check'], dir);
+    expect({
+      code: run.code,
+      stdout: run.stdout,
+      namesFile: run.stderr.includes(path.join(dir, 'pyproject.toml')),
+      namesKey: run.stderr.includes('exlude'),
+    }).toEqual({ code: 2, stdout: '', namesFile: true, namesKey: true });
+  });
+
+  it('an unknown key suggests the right one', async () => {
+    const dir = await tree({ 'run.py': PRINT_SCRIPT, 'pyproject.toml': '[tool.mainguard]\nexlude = ["x"]\n' });
+    expect(mainguard(['check'], dir).stderr).toContain('exclude');
+  });
+});
+
+describe('discovery', () => {
+  it('honours a nested .gitignore', async () => {
+    const dir = await tree({
+      'generated.py': PRINT_SCRIPT,
+      'sub/.gitignore': 'generated.py\n',
+      'sub/generated.py': PRINT_SCRIPT,
+      'sub/kept.py': PRINT_SCRIPT,
+    });
+    expect(lines(mainguard(['check'], dir).stdout).map((l) => l.split(':')[0])).toEqual(['generated.py', 'sub/kept.py', 'Found 2 findings in 2 files (2 files checked).']);
+  });
+
+  it('honours .gitignore inside a git repository, from the repository root', async () => {
+    const dir = await tree({ '.git/': '', '.gitignore': 'gen.py\n', 'src/gen.py': PRINT_SCRIPT, 'src/run.py': PRINT_SCRIPT });
+    const run = mainguard(['check', 'src'], dir);
+    expect(lines(run.stdout).map((l) => l.split(':')[0])).toEqual(['src/run.py', 'Found 1 finding in 1 file (1 file checked).']);
+  });
+
+  it('skips the default excludes (.venv, build, __pycache__)', async () => {
+    const dir = await tree({
+      'run.py': PRINT_SCRIPT,
+      '.venv/lib/x.py': PRINT_SCRIPT,
+      'build/lib/x.py': PRINT_SCRIPT,
+      '__pycache__/x.py': PRINT_SCRIPT,
+      'pkg/__pycache__/y.py': PRINT_SCRIPT,
+    });
+    expect(lines(mainguard(['check'], dir).stdout)).toEqual([
+      'run.py:3:1: MG001 code runs at import time, outside a main guard (1 statement, line 3)',
+      'Found 1 finding in 1 file (1 file checked).',
+    ]);
+  });
+
+  it('--exclude leaves out a folder', async () => {
+    const dir = await tree({ 'run.py': PRINT_SCRIPT, 'legacy/old.py': PRINT_SCRIPT });
+    expect(lines(mainguard(['check', '--exclude', 'legacy'], dir).stdout).map((l) => l.split(':')[0])).toEqual([
+      'run.py',
+      'Found 1 finding in 1 file (1 file checked).',
+    ]);
+  });
+
+  it('a symlink loop terminates and each file is listed once', async () => {
+    const dir = await tree({ 'a/run.py': PRINT_SCRIPT });
+    await symlink('..', path.join(dir, 'a', 'up'));
+    await symlink('self', path.join(dir, 'self'));
+    const run = mainguard(['check'], dir);
+    expect({ signal: run.signal, code: run.code, out: lines(run.stdout) }).toEqual({
+      signal: null,
+      code: 1,
+      out: ['a/run.py:3:1: MG001 code runs at import time, outside a main guard (1 statement, line 3)', 'Found 1 finding in 1 file (1 file checked).'],
+    });
+  });
+});
+
+describe('bad inputs: a clear per-file error, and the run goes on', () => {
+  let run: Run;
+  let unreadableTested = true;
+  beforeAll(async () => {
+    const dir = await tree({
+      'bad_utf8.py': Buffer.from('x = "\xff"\nprint(x)\n', 'latin1'),
+      'latin.py': Buffer.from('# -*- coding: latin-1 -*-\nname = "caf\xe9"\nprint(name)\n', 'latin1'),
+      'binary.py': Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x00, 0x01, 0x02, 0x00]),
+      'broken.py': 'import os\n\nx = = 1\n',
+      'dir.py/inner.py': PRINT_SCRIPT,
+      'good.py': PRINT_SCRIPT,
+      'unreadable.py': PRINT_SCRIPT,
+    });
+    await chmod(path.join(dir, 'unreadable.py'), 0o000);
+    if (isRoot && !hasSetpriv) unreadableTested = false;
+    run = mainguard(['check'], dir, { asNobody: isRoot && hasSetpriv });
+  });
+
+  const lineFor = (file: string): string | undefined => lines(run.stdout).find((l) => l.startsWith(`${file}:`));
+
+  it('exit 2, nothing on stderr', () => {
+    expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 2, stderr: '' });
+  });
+
+  it('unreadable file: permission denied', (context) => {
+    if (!unreadableTested) context.skip('running as root without setpriv: file permissions cannot be tested');
+    expect(lineFor('unreadable.py')).toBe('unreadable.py: error: permission denied');
+  });
+
+  it('invalid UTF-8 without a cookie: the byte and the line', () => {
+    expect(lineFor('bad_utf8.py')).toBe('bad_utf8.py: error: not valid UTF-8 (byte 0xff at line 1) and no coding cookie');
+  });
+
+  it('latin-1 file with a coding cookie: checked like any other', () => {
+    expect(lineFor('latin.py')).toBe('latin.py:3:1: MG001 code runs at import time, outside a main guard (1 statement, line 3)');
+  });
+
+  it('binary content: reported as binary', () => {
+    expect(lineFor('binary.py')).toBe('binary.py: error: binary file (contains NUL bytes)');
+  });
+
+  it('syntax error: reported with its line', () => {
+    expect(lineFor('broken.py')).toMatch(/^broken\.py:3: error: syntax error at line 3\b/);
+  });
+
+  it('a directory named x.py is walked, not read as a file', () => {
+    expect(lines(run.stdout).filter((l) => l.startsWith('dir.py'))).toEqual([
+      'dir.py/inner.py:3:1: MG001 code runs at import time, outside a main guard (1 statement, line 3)',
+    ]);
+  });
+
+  it('the good file is still checked', () => {
+    expect(lineFor('good.py')).toBe('good.py:3:1: MG001 code runs at import time, outside a main guard (1 statement, line 3)');
+  });
+
+  it('the summary counts the errors', () => {
+    const expected = unreadableTested ? 'Found 3 findings in 3 files (7 files checked, 4 errors).' : expect.stringMatching(/^Found 3 findings in 3 files/);
+    expect(lines(run.stdout).at(-1)).toEqual(expected);
+  });
+});
+
+describe('explain, --help, --version', () => {
+  it('explain MG002 prints the rule with Before and After', async () => {
+    const dir = await tree({});
+    const run = mainguard(['explain', 'MG002'], dir);
+    expect({
+      code: run.code,
+      code2: run.stdout.includes('MG002'),
+      before: /^Before:?$/m.test(run.stdout),
+      after: /^After:?$/m.test(run.stdout),
+      guard: run.stdout.includes('if __name__ == "__main__":'),
+    }).toEqual({ code: 0, code2: true, before: true, after: true, guard: true });
+  });
+
+  it('explain of an unknown code: exit 2', async () => {
+    const dir = await tree({});
+    const run = mainguard(['explain', 'MG999'], dir);
+    expect({ code: run.code, mentions: run.stderr.includes('MG999') }).toEqual({ code: 2, mentions: true });
+  });
+
+  it('--help lists the commands with examples', async () => {
+    const dir = await tree({});
+    const run = mainguard(['--help'], dir);
+    expect({
+      code: run.code,
+      commands: ['check', 'fix', 'explain'].filter((c) => new RegExp(`^\\s+${c}\\b`, 'm').test(run.stdout)),
+      examples: run.stdout.includes('Examples:') && run.stdout.includes('mainguard check .'),
+    }).toEqual({ code: 0, commands: ['check', 'fix', 'explain'], examples: true });
+  });
+
+  it('check --help shows examples and exit codes', async () => {
+    const dir = await tree({});
+    const run = mainguard(['check', '--help'], dir);
+    expect({ code: run.code, examples: run.stdout.includes('Examples:'), exit: /exit codes/i.test(run.stdout) }).toEqual({ code: 0, examples: true, exit: true });
+  });
+
+  it('--version prints the package.json version', async () => {
+    const dir = await tree({});
+    expect(mainguard(['--version'], dir)).toEqual({ stdout: `${PACKAGE_VERSION}\n`, stderr: '', code: 0, signal: null });
+  });
+});
+
+describe('fix', () => {
+  it('--dry-run prints a unified diff, writes nothing, exit 1', async () => {
+    const dir = await tree({ 'scripts/run.py': POOL_SCRIPT, 'lib/util.py': LIBRARY });
+    const before = await snapshotTree(dir);
+    const run = mainguard(['fix', '--dry-run', '.'], dir);
+    const after = await snapshotTree(dir);
+    expect({
+      code: run.code,
+      header: run.stdout.startsWith('--- a/scripts/run.py\n+++ b/scripts/run.py\n@@ '),
+      adds: run.stdout.includes('\n+def main():\n') && run.stdout.includes('\n+if __name__ == "__main__":\n+    main()\n'),
+      removes: run.stdout.includes('\n-with Pool() as pool:\n'),
+      unchanged: after,
+    }).toEqual({ code: 1, header: true, adds: true, removes: true, unchanged: before });
+  });
+
+  it('--dry-run with nothing to change: no diff, exit 0', async () => {
+    const dir = await tree({ 'lib/util.py': LIBRARY });
+    const run = mainguard(['fix', '--dry-run', '.'], dir);
+    expect({ code: run.code, stdout: run.stdout }).toEqual({ code: 0, stdout: '' });
+  });
+
+  it('--dry-run output applies with git apply', async () => {
+    const dir = await tree({ 'scripts/run.py': POOL_SCRIPT });
+    const { stdout } = mainguard(['fix', '--dry-run', '.'], dir);
+    execFileSync('git', ['apply', '-'], { cwd: dir, input: stdout });
+    const { stdout: again } = mainguard(['fix', '--dry-run', '.'], dir);
+    expect(again).toBe('');
+  });
+
+  it('--yes writes, and a second check reports no MG001 for that file', async () => {
+    const dir = await tree({ 'scripts/run.py': POOL_SCRIPT, 'lib/util.py': LIBRARY });
+    const fix = mainguard(['fix', '--yes', '.'], dir);
+    const written = await readFile(path.join(dir, 'scripts', 'run.py'), 'utf8');
+    const check = mainguard(['check'], dir);
+    expect({
+      fixCode: fix.code,
+      guarded: written.endsWith('\n\nif __name__ == "__main__":\n    main()\n'),
+      checkCode: check.code,
+      mg001: lines(check.stdout).filter((l) => l.startsWith('scripts/run.py') && l.includes('MG001')),
+    }).toEqual({ fixCode: 0, guarded: true, checkCode: 0, mg001: [] });
+  });
+
+  it('--yes leaves a library file byte-identical', async () => {
+    const dir = await tree({ 'scripts/run.py': POOL_SCRIPT, 'lib/util.py': LIBRARY });
+    mainguard(['fix', '--yes', '.'], dir);
+    expect(await readFile(path.join(dir, 'lib', 'util.py'), 'utf8')).toBe(LIBRARY);
+  });
+
+  it('--yes writes a latin-1 file back in latin-1', async () => {
+    const source = Buffer.from('# -*- coding: latin-1 -*-\nname = "caf\xe9"\nprint(name)\n', 'latin1');
+    const dir = await tree({ 'latin.py': source });
+    mainguard(['fix', '--yes', '.'], dir);
+    const written = await readFile(path.join(dir, 'latin.py'));
+    expect({ latin1: written.includes(Buffer.from('caf\xe9', 'latin1')), utf8: written.includes(Buffer.from('caf\u00e9', 'utf8')) }).toEqual({ latin1: true, utf8: false });
+  });
+
+  it('without --dry-run or --yes and no terminal: exit 2 with a hint, writes nothing', async () => {
+    const dir = await tree({ 'run.py': PRINT_SCRIPT });
+    const run = mainguard(['fix', '.'], dir);
+    expect({ code: run.code, stdout: run.stdout, unchanged: await readFile(path.join(dir, 'run.py'), 'utf8') }).toEqual({
+      code: 2,
+      stdout: '',
+      unchanged: PRINT_SCRIPT,
+    });
+  });
+});
