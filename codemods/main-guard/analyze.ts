@@ -16,6 +16,11 @@ export interface StatementPlan {
   binds: Set<string>;
   /** For a moved statement kept at module level because a definition needs it. */
   keptFor?: { by: number; name: string };
+  /**
+   * Names it reads when it runs at module level that moved (or movable) code binds: what it needs
+   * from other statements. Only computed for modules with something to move.
+   */
+  needs: Set<string>;
   /** Set when a `# mainguard: keep` comment or a `keep` pattern keeps it. */
   suppressed?: boolean;
   /** Stays only because its value is static: moves if it reads moved state. */
@@ -66,6 +71,7 @@ export function analyzeModule(root: SgRoot, source: string, lines: string[], opt
       verdict: classification.verdict,
       reason: classification.reason,
       binds: new Set(),
+      needs: new Set(),
       demotable: classification.demotable === true,
     };
     if (plan.verdict === 'move' && isSuppressed(plan, lines, keepLines, options.keep)) {
@@ -98,7 +104,8 @@ export function analyzeModule(root: SgRoot, source: string, lines: string[], opt
   };
 
   const reads = definitionTimeReadsByStatement(root, interesting, (line) => statementAtLine(statements, line));
-  const readsOf = (s: StatementPlan): Set<string> => reads.get(s.index) ?? new Set();
+  for (const [index, names] of reads) statements[index]!.needs = names;
+  const readsOf = (s: StatementPlan): Set<string> => s.needs;
 
   // Demotion, in file order: a static statement that reads moved state moves too.
   for (const s of statements) {
