@@ -36,6 +36,8 @@ const REFUSALS: Record<string, { reason: RegExp; line: number }> = {
   'refuse-guard-with-else': { reason: /else|elif/, line: 5 },
   // a guard above an import may prepare it (sys.modules): it must not move below it
   'refuse-guard-above-imports': { reason: /before the import on line 6/, line: 3 },
+  // tree-sitter does not count a lone CR as a line break, Python does
+  'refuse-old-mac-line-endings': { reason: /CR without LF/, line: 1 },
 };
 
 /** Cases that must warn: every warning matches one of the patterns and every pattern matches a warning. */

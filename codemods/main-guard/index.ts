@@ -54,6 +54,12 @@ function rewriteFile(file: SourceFile, api: CodemodApi, options: MainGuardOption
   if (!options.includeInit && LEFT_ALONE_BY_NAME.has(basename)) {
     throw new SkipFile(`${basename} is left alone by default`, { kind: 'ignored' });
   }
+  const lone = /\r(?!\n)/.exec(file.source);
+  if (lone) {
+    // Python reads a lone CR as a line break, tree-sitter does not: lines would not line up.
+    const line = file.source.slice(0, lone.index).split('\n').length;
+    throw new SkipFile('old Mac line endings (a CR without LF) are not supported; convert the file to LF or CRLF', { line });
+  }
   const lines = splitLines(file.source);
   const marker = headerSkipMarker(lines);
   if (marker !== undefined) throw new SkipFile('# mainguard: skip-file', { kind: 'ignored', line: marker + 1 });

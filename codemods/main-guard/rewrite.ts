@@ -588,6 +588,9 @@ function renderItems(items: Item[], indent: string, inside: Set<number>): string
         out.push(item.verbatim || inside.has(origin) ? line.text : '');
         return;
       }
+      if (leadingWhitespace(line.text).includes('\f')) {
+        throw new SkipFile('moved code has a form feed in its indentation; Python would not read it the same once indented', { line: origin + 1 });
+      }
       if (spacesOnly && leadingWhitespace(line.text).includes('\t')) {
         throw new SkipFile('moved code is indented with tabs and spaces mixed; re-indent it first', { line: origin + 1 });
       }
