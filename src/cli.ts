@@ -1,13 +1,27 @@
 import { readFileSync } from 'node:fs';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import picocolors from 'picocolors';
+import { parseCodemodArgs } from './codemod-options.js';
+import { BUILTIN_CODEMODS } from './codemods.js';
 import { UserError } from './errors.js';
-import { runCheck, runExplain, runFix, type CommonFlags, type Io } from './commands.js';
+import { INTERRUPTED_EXIT_CODE, runCheck, runExplain, runFix, runRun, type CommonFlags, type FixFlags, type Io, type TransformFlags } from './commands.js';
+import { IN_PROCESS_BELOW } from './pool.js';
+import { NO_PROGRESS, startProgress } from './ui/progress.js';
+import { askApproval } from './ui/prompt.js';
 
 const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
-const color = process.stdout.isTTY === true && !process.env.NO_COLOR && process.env.TERM !== 'dumb';
-const errorColor = process.stderr.isTTY === true && !process.env.NO_COLOR && process.env.TERM !== 'dumb';
+const colorsOn = (stream: NodeJS.WriteStream): boolean => stream.isTTY === true && !process.env.NO_COLOR && process.env.TERM !== 'dumb';
+const color = colorsOn(process.stdout);
+const errorColor = colorsOn(process.stderr);
+const inCi = process.env.CI !== undefined && !/^(|0|false)$/i.test(process.env.CI);
+const showProgress = process.stderr.isTTY === true && process.env.TERM !== 'dumb' && !inCi;
+
+// `mainguard fix --dry-run . | head`: a closed pipe ends the run quietly.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
 
 const io: Io = {
   cwd: process.cwd(),
@@ -17,9 +31,39 @@ const io: Io = {
   errorColor,
   interactive: process.stdin.isTTY === true && process.stdout.isTTY === true,
   version,
+  startProgress: (label) => (showProgress ? startProgress(process.stderr, label) : NO_PROGRESS),
+  readStdin: async () => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks);
+  },
+  ask: (question, signal) => askApproval(question, { color, signal }),
+  whileInterruptible: async (task) => {
+    const controller = new AbortController();
+    const interrupt = (): void => {
+      // A second interrupt stops at once: a write is atomic, whenever it is cut.
+      if (controller.signal.aborted) process.exit(INTERRUPTED_EXIT_CODE);
+      io.err('\ninterrupted: writing nothing more (interrupt again to stop at once)\n');
+      controller.abort();
+    };
+    process.on('SIGINT', interrupt);
+    process.on('SIGTERM', interrupt);
+    try {
+      return await task(controller.signal);
+    } finally {
+      process.off('SIGINT', interrupt);
+      process.off('SIGTERM', interrupt);
+    }
+  },
 };
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
+
+function parseJobs(value: string): number {
+  const jobs = Number(value);
+  if (!/^\d+$/.test(value) || jobs < 1) throw new InvalidArgumentError('a whole number of threads, 1 or more');
+  return jobs;
+}
 
 function withScanOptions(command: Command): Command {
   return command
@@ -31,15 +75,37 @@ function withScanOptions(command: Command): Command {
     .option('--keep <pattern>', 'ast-grep pattern of statements to keep at module level (repeatable)', collect)
     .option('--no-respect-gitignore', 'also scan files that .gitignore files exclude')
     .option('--include-init', 'also handle package __init__.py and setup.py files')
-    .option('--config <file>', 'read [tool.mainguard] from this pyproject.toml instead of the nearest one');
+    .option('--config <file>', 'read [tool.mainguard] from this pyproject.toml instead of the nearest one')
+    .option('-j, --jobs <n>', `threads to parse with; 1 runs in-process (default: one per core, in-process below ${IN_PROCESS_BELOW} files)`, parseJobs);
 }
+
+function withFixOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--dry-run', 'print the unified diff of every change and write nothing (exit 1 if anything would change)').conflicts('yes'))
+    .option('-y, --yes', 'apply every change without asking')
+    .option('--stdin-filename <path>', 'with - as the path: read the source from stdin, write the result to stdout, name it PATH');
+}
+
+const FIX_WORKFLOW = `
+Without --dry-run or --yes, each change is shown (its diff and what moved, what stayed and why)
+and asked about, one key each: y apply, n leave it (also Enter), a apply it and all the rest,
+q quit (nothing more is written), ? help. This needs a terminal; without one, pass --yes or
+--dry-run.
+
+A file is written only if its rewrite parses, through a temporary file renamed over it (never
+half-written, even if the run is killed), and only if it still has the content that was read
+(else it is reported as "changed since it was read; left untouched").`;
+
+const FIX_EXIT_CODES = `
+Exit codes: 0 nothing to change, all written, or quit (q); 1 changes pending (--dry-run) or findings
+left unfixed; 2 usage, configuration or file errors; 130 interrupted.`;
 
 const program = new Command('mainguard')
   .description('Find and fix Python scripts that run work at import time: move it behind if __name__ == "__main__".')
   .version(version, '-V, --version')
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride()
-  .configureOutput({ writeOut: io.out, writeErr: io.err });
+  .configureOutput({ writeOut: (text) => io.out(text), writeErr: io.err });
 
 withScanOptions(
   program
@@ -61,30 +127,60 @@ Exit codes: 0 no findings, 1 findings, 2 usage, configuration or file errors.`,
   process.exitCode = await runCheck(paths, flags, io);
 });
 
-withScanOptions(
-  program
-    .command('fix')
-    .description('rewrite files: move module-level work into main() behind a main guard')
-    .argument('[paths...]', 'files or folders to fix', ['.'])
-    .option('--dry-run', 'print the unified diff of every change and write nothing (exit 1 if anything would change)')
-    .option('-y, --yes', 'apply every change without asking')
-    .option('--freeze-support', 'call multiprocessing.freeze_support() first behind the guard when moved code starts processes'),
+withFixOptions(
+  withScanOptions(
+    program
+      .command('fix')
+      .description('rewrite files: move module-level work into main() behind a main guard (asks per file on a terminal)')
+      .argument('[paths...]', 'files or folders to fix, or - to read stdin', ['.']),
+  ).option('--freeze-support', 'call multiprocessing.freeze_support() first behind the guard when moved code starts processes'),
 ).addHelpText(
   'after',
   `
 Examples:
+  mainguard fix .                       show each change and ask (y/n/a/q/?)
   mainguard fix --dry-run .             show what would change, as a diff that git apply accepts
   mainguard fix --dry-run . | git apply apply the same change through git
   mainguard fix --yes src/              rewrite every file that needs it
+  mainguard fix --stdin-filename app/run.py - < app/run.py
+                                        editor integration: the result on stdout
+${FIX_WORKFLOW}
 
-A file is written only if its rewrite parses, through a temporary file renamed over it, and only if
-it still has the content that was read. Files whose rewrite could change behaviour are left
-byte-identical and listed with the reason.
-
-Exit codes: 0 nothing to change or all written, 1 changes pending (--dry-run) or findings left unfixed,
-2 usage, configuration or file errors.`,
-).action(async (paths: string[], flags: CommonFlags & { dryRun?: boolean; yes?: boolean; freezeSupport?: boolean }) => {
+Files whose rewrite could change behaviour are left byte-identical and listed with the reason.
+${FIX_EXIT_CODES}`,
+).action(async (paths: string[], flags: FixFlags) => {
   process.exitCode = await runFix(paths, flags, io);
+});
+
+withFixOptions(
+  withScanOptions(
+    program
+      .command('run')
+      .description('run any codemod over files, jscodeshift-style (fix is run -t main-guard)')
+      .requiredOption('-t, --transform <codemod>', `a built-in codemod (${BUILTIN_CODEMODS.join(', ')}) or the path of a .js, .mjs or .ts module`)
+      .argument('[paths-and-options...]', 'files or folders (default .), or - to read stdin; and --name=value options for the codemod')
+      .allowUnknownOption()
+      .allowExcessArguments(),
+  ),
+).addHelpText(
+  'after',
+  `
+A codemod is a module exporting transform(file, api, options) (or a default function): file is
+{path, source}; it returns the new source, or nothing for no change; api.report(finding) and
+api.describe(entry) record findings and report lines; a throw fails that file only. Options the
+run does not know go to the codemod: --name=value (JSON values parsed), --flag, --no-flag.
+A .ts codemod is compiled (types stripped, with the typescript package of its project or
+mainguard's) to a hidden .mjs next to it for the run; its relative imports must name .js files.
+
+Examples:
+  mainguard run -t main-guard --freeze-support --dry-run .
+  mainguard run -t ./codemods/rename.js --old=foo --new=bar --yes src/
+  mainguard run -t ./my-codemod.ts --dry-run . | git apply
+${FIX_WORKFLOW}
+${FIX_EXIT_CODES}`,
+).action(async (words: string[], flags: TransformFlags & { transform: string }) => {
+  const { options, paths } = parseCodemodArgs(words);
+  process.exitCode = await runRun(paths.length > 0 ? paths : ['.'], flags, options, io);
 });
 
 program
@@ -102,8 +198,12 @@ program.addHelpText(
 Examples:
   mainguard check .                     list scripts that do work at import time
   mainguard fix --dry-run .             show the rewrite as a unified diff
-  mainguard fix --yes .                 apply it
-  mainguard explain MG002               why starting processes at import time breaks under spawn`,
+  mainguard fix .                       review and apply it file by file
+  mainguard fix --yes .                 apply it all
+  mainguard explain MG002               why starting processes at import time breaks under spawn
+
+Exit codes: 0 nothing to do or all done; 1 findings (check), changes pending (fix --dry-run) or
+findings left unfixed; 2 usage, configuration or file errors.`,
 );
 
 try {

@@ -1,31 +1,52 @@
 import * as path from 'node:path';
 import picocolors from 'picocolors';
-import mainGuard from '../codemods/main-guard/index.js';
-import { findConfigFile, isRuleSelector, loadConfig, resolveSelection, type MainguardConfig } from './config.js';
-import { renderDiff } from './diff.js';
+import { applyChanges, type ApplyResult, type Fate } from './apply.js';
+import type { CodemodOptions } from './codemod.js';
+import { prepareCodemod, type PreparedCodemod } from './codemods.js';
+import { findConfigFile, isRuleSelector, loadConfig, resolveSelection, RULE_CODES, type MainguardConfig } from './config.js';
 import { discoverFiles, type Discovery } from './discover.js';
 import { UsageError } from './errors.js';
-import { formatEntries, formatFindingsJson, formatFindingsText, formatSummary, type FileReport } from './report.js';
+import { chooseJobs, runFiles } from './pool.js';
+import {
+  formatEntries,
+  formatFindingsJson,
+  formatFindingsText,
+  formatRunSummary,
+  formatSummary,
+  type FileReport,
+  type RunCounts,
+} from './report.js';
 import { renderExplanation } from './rules.js';
-import { scanFiles, type ScannedFile } from './scan.js';
-import { encodePythonSource } from './source.js';
-import { writeFileAtomic } from './write.js';
+import { scanSource } from './scan.js';
+import { decodePythonSource } from './source.js';
+import { finishOutcome, type FileOutcome, type TaskOptions } from './task.js';
+import type { Progress } from './ui/progress.js';
+import type { Answer, Question } from './ui/prompt.js';
 
-/** The edges a command talks to: working folder, output streams, terminal facts. */
+/** The edges a command talks to: working folder, streams, terminal facts, prompt, signals. */
 export interface Io {
   cwd: string;
-  out(text: string): void;
+  /** Writes to stdout (text, or bytes for `-`). */
+  out(text: string | Uint8Array): void;
   err(text: string): void;
   /** Colors on stdout. */
   color: boolean;
   /** Colors on stderr. */
   errorColor: boolean;
-  /** stdin and stdout are a terminal. */
+  /** stdin and stdout are a terminal: `fix` may ask. */
   interactive: boolean;
   version: string;
+  /** A progress display on stderr (a spinner on a terminal outside CI, else nothing). */
+  startProgress(label: string): Progress;
+  /** Reads all of stdin. */
+  readStdin(): Promise<Buffer>;
+  /** Asks whether to apply one file's change; an abort of `signal` ends the question with `interrupt`. */
+  ask(question: Question, signal?: AbortSignal): Promise<Answer>;
+  /** Runs `task` with SIGINT/SIGTERM aborting `signal` instead of killing the process. */
+  whileInterruptible<T>(task: (signal: AbortSignal) => Promise<T>): Promise<T>;
 }
 
-/** Flags shared by `check` and `fix`, as commander parses them. */
+/** Flags shared by `check`, `fix` and `run`, as commander parses them. */
 export interface CommonFlags {
   select?: string[];
   ignore?: string[];
@@ -36,7 +57,25 @@ export interface CommonFlags {
   respectGitignore?: boolean;
   includeInit?: boolean;
   config?: string;
+  /** `--jobs N`: threads; 1 runs in-process; default one per core (in-process below 200 files). */
+  jobs?: number;
 }
+
+/** Flags of the commands that rewrite files: `fix` and `run`. */
+export interface TransformFlags extends CommonFlags {
+  dryRun?: boolean;
+  yes?: boolean;
+  /** With `-` as the only path: the name the source read from stdin goes by. */
+  stdinFilename?: string;
+}
+
+/** Flags of `fix`. */
+export interface FixFlags extends TransformFlags {
+  freezeSupport?: boolean;
+}
+
+/** The exit code of an interrupted run (128 + SIGINT), as shells report it. */
+export const INTERRUPTED_EXIT_CODE = 130;
 
 /** The effective settings of a run: config file values overridden by flags. */
 interface Settings {
@@ -80,15 +119,32 @@ function discoveryFailures(discovery: Discovery): FileReport[] {
   return discovery.errors.map((e) => ({ path: e.path, status: 'failed' as const, findings: [], reason: e.reason }));
 }
 
+// select/ignore choose among the MG rules; codes of other codemods are always shown.
+const MG_CODES = new Set<string>(RULE_CODES);
 function selectFindings<T extends FileReport>(reports: T[], selected: Set<string>): T[] {
-  return reports.map((r) => ({ ...r, findings: r.findings.filter((f) => selected.has(f.code)) }));
+  return reports.map((r) => ({ ...r, findings: r.findings.filter((f) => !MG_CODES.has(f.code) || selected.has(f.code)) }));
+}
+
+/** Runs the codemod over the files with the progress display up, on the threads `--jobs` chooses. */
+async function scan(discovery: Discovery, codemod: PreparedCodemod, options: TaskOptions, jobs: number | undefined, io: Io): Promise<FileOutcome[]> {
+  const progress = io.startProgress('Scanning');
+  try {
+    return await runFiles(discovery.files, codemod, options, chooseJobs(jobs, discovery.files.length), {
+      onProgress: (done, total) => progress.update(done, total),
+      onWorkerOutput: (text) => io.err(text),
+    });
+  } finally {
+    progress.stop();
+  }
 }
 
 /** `mainguard check`: lists findings; exit 0 clean, 1 findings, 2 errors. */
 export async function runCheck(paths: string[], flags: CommonFlags & { format: 'text' | 'json' }, io: Io): Promise<number> {
   const settings = await resolveSettings(flags, io);
   const discovery = await discover(paths, settings, io);
-  const scanned = await scanFiles(discovery.files, mainGuard, { check: true, keep: settings.config.keep, includeInit: flags.includeInit });
+  const codemod = await prepareCodemod('main-guard', io.cwd);
+  const options = { check: true, keep: settings.config.keep, includeInit: flags.includeInit };
+  const scanned = await scan(discovery, codemod, { codemodOptions: options }, flags.jobs, io);
   const reports = selectFindings([...discoveryFailures(discovery), ...scanned.map(toReport)], settings.selected).sort(byPath);
   const checked = reports.filter((r) => !(r.status === 'skipped' && r.skipKind === 'ignored'));
   const findings = checked.reduce((n, r) => n + r.findings.length, 0);
@@ -107,66 +163,154 @@ export async function runCheck(paths: string[], flags: CommonFlags & { format: '
   return errors > 0 ? 2 : findings > 0 ? 1 : 0;
 }
 
-/** `mainguard fix`: `--dry-run` prints diffs, `--yes` writes; exit 0 done, 1 pending or unfixed, 2 errors. */
-export async function runFix(
-  paths: string[],
-  flags: CommonFlags & { dryRun?: boolean; yes?: boolean; freezeSupport?: boolean },
+/**
+ * `mainguard fix`: the main-guard codemod through the fix workflow (see runTransform), with its
+ * options from `[tool.mainguard]` and the flags.
+ */
+export async function runFix(paths: string[], flags: FixFlags, io: Io): Promise<number> {
+  return runTransform(paths, flags, io, { command: 'fix', ref: 'main-guard', options: { freezeSupport: flags.freezeSupport } });
+}
+
+/** `mainguard run -t CODEMOD`: any codemod, built-in or a user's module, with options from the command line. */
+export async function runRun(paths: string[], flags: TransformFlags & { transform: string }, codemodOptions: CodemodOptions, io: Io): Promise<number> {
+  return runTransform(paths, flags, io, { command: 'run', ref: flags.transform, options: codemodOptions });
+}
+
+/** The codemod of a fix workflow and how it is named to the user. */
+interface Job {
+  command: 'fix' | 'run';
+  /** A built-in name or a path (see prepareCodemod). */
+  ref: string;
+  /** Options from the command line; for main-guard, over those of the config. */
+  options: CodemodOptions;
+}
+
+/** main-guard's options: the config's, then the command line's. */
+function codemodOptionsFor(job: Job, settings: Settings, flags: CommonFlags): CodemodOptions {
+  if (job.ref !== 'main-guard') return job.options;
+  const defined = Object.fromEntries(Object.entries(job.options).filter(([, value]) => value !== undefined));
+  return { keep: settings.config.keep, freezeSupport: settings.config.freezeSupport, includeInit: flags.includeInit, ...defined };
+}
+
+/**
+ * The fix workflow of `fix` and `run`: scan every file (worker threads, progress), then
+ * `--dry-run` prints the diffs; `--yes` writes every change; otherwise, on a terminal, each change
+ * is shown and asked about. What the rewrite leaves unresolved is listed on stderr, then a summary.
+ * Exit: 0 done or nothing to do (and after q), 1 changes pending (dry run) or findings left unfixed,
+ * 2 errors, 130 interrupted. With `-` as the path, see transformStdin.
+ */
+async function runTransform(paths: string[], flags: TransformFlags, io: Io, job: Job): Promise<number> {
+  const stdin = paths.includes('-');
+  if (stdin && paths.length > 1) throw new UsageError('- (read the source from stdin) cannot be mixed with other paths');
+  if (!stdin && flags.stdinFilename !== undefined) {
+    throw new UsageError('--stdin-filename goes with - as the path', `mainguard ${job.command} --stdin-filename ${flags.stdinFilename} -`);
+  }
+  const mode = flags.dryRun ? 'dry-run' : flags.yes ? 'yes' : 'interactive';
+  if (!stdin && mode === 'interactive' && !io.interactive) {
+    throw new UsageError(
+      `${job.command} asks before writing each file, and there is no terminal to ask on`,
+      `pass --yes to apply every change, or --dry-run to print them as a diff`,
+    );
+  }
+  const started = performance.now();
+  const settings = await resolveSettings(flags, io);
+  const codemod = await prepareCodemod(job.ref, io.cwd);
+  try {
+    const codemodOptions = codemodOptionsFor(job, settings, flags);
+    if (stdin) return await transformStdin(flags.stdinFilename ?? '-', mode === 'dry-run', codemod, codemodOptions, settings, io);
+    const discovery = await discover(paths, settings, io);
+    const diff = mode === 'yes' ? undefined : { color: io.color, form: mode === 'dry-run' ? ('patch' as const) : ('text' as const) };
+    const results = selectFindings(await scan(discovery, codemod, { codemodOptions, diff }, flags.jobs, io), settings.selected);
+    io.err(formatFindingsText(discoveryFailures(discovery), { color: io.errorColor }));
+
+    const changes = results.filter((r) => r.status === 'changed');
+    let applied: ApplyResult | undefined;
+    if (mode === 'dry-run') {
+      const e = picocolors.createColors(io.errorColor);
+      for (const change of changes) {
+        io.out(change.patch ?? '');
+        if (change.entries.length > 0) io.err(`${e.bold(change.path)}\n${formatEntries(change.entries, { color: io.errorColor })}`);
+      }
+    } else if (changes.length > 0) {
+      applied = await io.whileInterruptible((signal) =>
+        applyChanges(changes, mode, { out: io.out, err: io.err, color: io.color, errorColor: io.errorColor, ask: io.ask, signal }),
+      );
+    }
+
+    // What the rewrite does not resolve is listed, so that a dry run never hides it.
+    const unresolved = results.filter(isUnresolved);
+    io.err(formatFindingsText(unresolved.map(toReport), { color: io.errorColor }));
+
+    const counts = countRun(results, applied, discovery, mode === 'dry-run', (performance.now() - started) / 1000);
+    io.err(formatRunSummary(counts, { color: io.errorColor, dryRun: mode === 'dry-run' }));
+
+    if (applied?.interrupted) return INTERRUPTED_EXIT_CODE;
+    if (applied?.quit) return 0;
+    if (counts.failed > 0) return 2;
+    if (mode === 'dry-run' && changes.length > 0) return 1;
+    return unresolved.length > 0 || (counts.skipped.conflict ?? 0) > 0 ? 1 : 0;
+  } finally {
+    await codemod.dispose();
+  }
+}
+
+/** The totals of the summary line: files by status, and changed files by what became of them. */
+function countRun(results: FileOutcome[], applied: ApplyResult | undefined, discovery: Discovery, dryRun: boolean, seconds: number): RunCounts {
+  const fates = applied?.applied ?? [];
+  const count = (fate: Fate): number => fates.filter((a) => a.fate === fate).length;
+  const skipped = (kind: 'refused' | 'ignored'): number =>
+    results.filter((r) => r.status === 'skipped' && (r.skipKind === 'refused') === (kind === 'refused')).length;
+  return {
+    files: results.length,
+    changed: dryRun ? results.filter((r) => r.status === 'changed').length : count('written'),
+    unchanged: results.filter((r) => r.status === 'unchanged').length,
+    skipped: {
+      refused: skipped('refused'),
+      ignored: skipped('ignored'),
+      declined: count('declined'),
+      'not-asked': count('not-asked'),
+      conflict: count('conflict'),
+      interrupted: count('interrupted'),
+    },
+    failed: discovery.errors.length + results.filter((r) => r.status === 'failed').length + count('error'),
+    seconds,
+  };
+}
+
+/**
+ * `fix --stdin-filename PATH -` (editor integration): transforms the source read from stdin, named
+ * PATH, and writes the result to stdout — the original bytes when nothing changes or the file
+ * cannot be rewritten, so that an editor never loses its buffer; the diff with `--dry-run`.
+ * Findings and the report go to stderr. Exit as for files.
+ */
+async function transformStdin(
+  name: string,
+  dryRun: boolean,
+  codemod: PreparedCodemod,
+  codemodOptions: CodemodOptions,
+  settings: Settings,
   io: Io,
 ): Promise<number> {
-  if (!flags.dryRun && !flags.yes) {
-    throw new UsageError('fix needs --dry-run (show the diff) or --yes (apply every change)', 'mainguard fix --dry-run . shows what would change');
+  const bytes = await io.readStdin();
+  const file = { path: name, absPath: path.resolve(io.cwd, name) };
+  const scanned = scanSource(file, decodePythonSource(bytes), codemod.codemod, codemodOptions);
+  const diff = dryRun ? { color: io.color, form: 'patch' as const } : undefined;
+  const outcome = selectFindings([finishOutcome(scanned, { codemodOptions, diff })], settings.selected)[0]!;
+  const changed = outcome.status === 'changed';
+  if (dryRun) io.out(outcome.patch ?? '');
+  else io.out(changed ? outcome.data! : bytes);
+  if (changed && outcome.entries.length > 0) {
+    io.err(`${picocolors.createColors(io.errorColor).bold(name)}\n${formatEntries(outcome.entries, { color: io.errorColor })}`);
   }
-  const settings = await resolveSettings(flags, io);
-  const discovery = await discover(paths, settings, io);
-  const scanned = await scanFiles(discovery.files, mainGuard, {
-    keep: settings.config.keep,
-    freezeSupport: flags.freezeSupport ?? settings.config.freezeSupport,
-    includeInit: flags.includeInit,
-  });
-  const results = selectFindings(scanned, settings.selected);
-  const c = picocolors.createColors(io.errorColor);
-  let changed = 0;
-  let written = 0;
-  let errors = discovery.errors.length;
-  for (const failure of discoveryFailures(discovery)) io.err(formatFindingsText([failure], { color: io.errorColor }));
+  const unresolved = isUnresolved(outcome);
+  if (unresolved) io.err(formatFindingsText([toReport(outcome)], { color: io.errorColor }));
+  if (outcome.status === 'failed') return 2;
+  return (dryRun && changed) || unresolved ? 1 : 0;
+}
 
-  for (const result of results) {
-    if (result.status !== 'changed' || result.output === undefined) continue;
-    const encoded = encodePythonSource(result.output, result.encoding!);
-    if (!Buffer.isBuffer(encoded)) {
-      Object.assign(result, { status: 'failed', reason: encoded.error });
-      continue;
-    }
-    changed++;
-    if (flags.dryRun) {
-      const bom = result.encoding!.bom ? '\uFEFF' : '';
-      io.out(renderDiff(result.path, bom + result.source!, bom + result.output, { color: io.color }));
-      if (result.entries.length > 0) io.err(`${c.bold(result.path)}\n${formatEntries(result.entries, { color: io.errorColor })}`);
-      continue;
-    }
-    const outcome = await writeFileAtomic(result.absPath, encoded, result.original!);
-    if (outcome.ok) {
-      written++;
-      if (result.entries.length > 0) io.err(`${c.bold(result.path)}\n${formatEntries(result.entries, { color: io.errorColor })}`);
-    } else {
-      Object.assign(result, { status: 'failed', reason: outcome.message });
-    }
-  }
-
-  // What the rewrite does not resolve is listed, so that a dry run never hides it.
-  const unresolved = results.filter(
-    (r) => r.status === 'failed' || (r.status === 'skipped' && r.skipKind === 'refused') || (r.status === 'unchanged' && r.findings.length > 0),
-  );
-  errors += results.filter((r) => r.status === 'failed').length;
-  io.err(formatFindingsText(unresolved.map(toReport), { color: io.errorColor }));
-  const refused = results.filter((r) => r.status === 'skipped' && r.skipKind === 'refused').length;
-  const verb = flags.dryRun ? 'would change' : 'changed';
-  io.err(
-    `${results.length} file${results.length === 1 ? '' : 's'} scanned: ${flags.dryRun ? changed : written} ${verb}, ${refused} left unchanged (unsafe to rewrite), ${errors} error${errors === 1 ? '' : 's'}.\n`,
-  );
-  if (errors > 0) return 2;
-  if (flags.dryRun && changed > 0) return 1;
-  return unresolved.length > 0 ? 1 : 0;
+/** What the rewrite leaves to the user: a file that failed, a refused one, or findings in an unchanged one. */
+function isUnresolved(r: FileOutcome): boolean {
+  return r.status === 'failed' || (r.status === 'skipped' && r.skipKind === 'refused') || (r.status === 'unchanged' && r.findings.length > 0);
 }
 
 /** `mainguard explain CODE`. */
@@ -175,8 +319,8 @@ export function runExplain(code: string, io: Io): number {
   return 0;
 }
 
-function toReport(result: ScannedFile | FileReport): FileReport {
-  const { path: p, status, findings, reason, reasonLine, skipKind, entries } = result as ScannedFile;
+function toReport(result: FileOutcome | FileReport): FileReport {
+  const { path: p, status, findings, reason, reasonLine, skipKind, entries } = result;
   return { path: p, status, findings, reason, reasonLine, skipKind, entries };
 }
 

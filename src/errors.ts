@@ -17,3 +17,6 @@ export class UsageError extends UserError {}
 
 /** An invalid `[tool.mainguard]` table or unreadable pyproject.toml. */
 export class ConfigError extends UserError {}
+
+/** A codemod that cannot be found or loaded (`run -t`). */
+export class CodemodError extends UserError {}

@@ -204,3 +204,52 @@ export function formatEntries(entries: ReportEntry[], opts: TextOptions): string
     })
     .join('');
 }
+
+/** Why a file that `fix` or `run` scanned was left as it is (beyond `unchanged` and `failed`). */
+export type SkipReason = 'refused' | 'ignored' | 'declined' | 'not-asked' | 'conflict' | 'interrupted';
+
+/** How the summary line names each SkipReason. */
+const SKIP_LABELS: Record<SkipReason, string> = {
+  refused: 'unsafe to rewrite',
+  ignored: 'out of scope',
+  declined: 'declined',
+  'not-asked': 'not asked after quit',
+  conflict: 'changed since read',
+  interrupted: 'interrupted',
+};
+
+/** Totals of a `fix` or `run`, for formatRunSummary. */
+export interface RunCounts {
+  /** Files read (discovery errors not included). */
+  files: number;
+  /** Files written, or that would change in a dry run. */
+  changed: number;
+  unchanged: number;
+  /** Files left as they are, by reason. */
+  skipped: Partial<Record<SkipReason, number>>;
+  /** Files that could not be read, decoded, parsed, transformed or written, and paths that could not be walked. */
+  failed: number;
+  /** Wall-clock time of the run. */
+  seconds: number;
+}
+
+/**
+ * The last line of `fix` and `run`, ending with a newline, e.g.
+ * `Scanned 41 files in 1.2s: 3 changed, 35 unchanged, 2 skipped (1 unsafe to rewrite, 1 declined), 1 failed.`;
+ * `would change` in a dry run. With color: changed green, skipped yellow, failed red when not 0.
+ */
+export function formatRunSummary(counts: RunCounts, opts: TextOptions & { dryRun: boolean }): string {
+  const c = picocolors.createColors(opts.color);
+  const reasons = (Object.keys(SKIP_LABELS) as SkipReason[])
+    .filter((reason) => (counts.skipped[reason] ?? 0) > 0)
+    .map((reason) => `${counts.skipped[reason]} ${SKIP_LABELS[reason]}`);
+  const skipped = reasons.length === 0 ? 0 : Object.values(counts.skipped).reduce((a, b) => a + (b ?? 0), 0);
+  const paint = (n: number, text: string, color: (s: string) => string): string => (n > 0 ? color(text) : text);
+  const parts = [
+    paint(counts.changed, `${counts.changed} ${opts.dryRun ? 'would change' : 'changed'}`, c.green),
+    `${counts.unchanged} unchanged`,
+    paint(skipped, `${skipped} skipped${reasons.length > 0 ? ` (${reasons.join(', ')})` : ''}`, c.yellow),
+    paint(counts.failed, `${counts.failed} failed`, c.red),
+  ];
+  return `${c.bold(`Scanned ${plural(counts.files, 'file')} in ${counts.seconds.toFixed(1)}s`)}: ${parts.join(', ')}.\n`;
+}

@@ -25,9 +25,13 @@ export function runCodemod(codemod: Codemod, file: SourceFile, options: CodemodO
     describe: (entry) => entries.push(entry),
   };
   try {
-    const output = codemod.transform(file, api, options);
+    const output: unknown = codemod.transform(file, api, options);
     if (output === undefined || output === null || output === file.source) {
       return { status: 'unchanged', path: file.path, findings, entries };
+    }
+    if (typeof output !== 'string') {
+      const what = output instanceof Promise ? 'a Promise (transforms must be synchronous)' : `a ${typeof output}, not a string`;
+      return { status: 'failed', path: file.path, findings, entries, reason: `${codemod.meta.name} returned ${what}` };
     }
     return { status: 'changed', path: file.path, output, findings, entries };
   } catch (error) {

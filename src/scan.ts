@@ -1,7 +1,7 @@
 import type { Codemod, CodemodOptions } from './codemod.js';
 import type { DiscoveredFile } from './discover.js';
 import { runCodemod, type CodemodResult } from './runner.js';
-import { readPythonSource, type SourceEncoding } from './source.js';
+import { readPythonSource, type SourceEncoding, type SourceRead } from './source.js';
 
 /** A codemod's result on one file, with what is needed to write the file back safely. */
 export interface ScannedFile extends CodemodResult {
@@ -16,7 +16,22 @@ export interface ScannedFile extends CodemodResult {
 // Trees live in native memory freed only after the event loop turns: yield every few files.
 const FILES_BETWEEN_YIELDS = 32;
 
-/** Reads, decodes and transforms each file in order; a file that cannot be read becomes a `failed` result. */
+/** Runs a codemod on a file already read and decoded (from disk or stdin); a read error becomes a `failed` result. */
+export function scanSource(file: DiscoveredFile, read: SourceRead, codemod: Codemod, options: CodemodOptions): ScannedFile {
+  if (!read.ok) {
+    return { status: 'failed', path: file.path, absPath: file.absPath, findings: [], entries: [], reason: read.reason };
+  }
+  const result = runCodemod(codemod, { path: file.path, source: read.text }, options);
+  const source = result.status === 'changed' ? read.text : undefined;
+  return { ...result, absPath: file.absPath, original: read.bytes, encoding: { encoding: read.encoding, bom: read.bom }, source };
+}
+
+/** Reads, decodes and transforms one file; never throws. */
+export async function scanFile(file: DiscoveredFile, codemod: Codemod, options: CodemodOptions): Promise<ScannedFile> {
+  return scanSource(file, await readPythonSource(file.absPath), codemod, options);
+}
+
+/** Reads, decodes and transforms each file in order, in this thread; a file that cannot be read becomes a `failed` result. */
 export async function scanFiles(
   files: DiscoveredFile[],
   codemod: Codemod,
@@ -25,14 +40,7 @@ export async function scanFiles(
 ): Promise<ScannedFile[]> {
   const results: ScannedFile[] = [];
   for (const [index, file] of files.entries()) {
-    const read = await readPythonSource(file.absPath);
-    if (!read.ok) {
-      results.push({ status: 'failed', path: file.path, absPath: file.absPath, findings: [], entries: [], reason: read.reason });
-    } else {
-      const result = runCodemod(codemod, { path: file.path, source: read.text }, options);
-      const source = result.status === 'changed' ? read.text : undefined;
-      results.push({ ...result, absPath: file.absPath, original: read.bytes, encoding: { encoding: read.encoding, bom: read.bom }, source });
-    }
+    results.push(await scanFile(file, codemod, options));
     onProgress?.(index + 1, files.length);
     if ((index + 1) % FILES_BETWEEN_YIELDS === 0) await new Promise((resolve) => setImmediate(resolve));
   }

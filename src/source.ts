@@ -233,7 +233,14 @@ export async function readPythonSource(absPath: string): Promise<SourceRead> {
   } catch (error) {
     return { ok: false, reason: readFailure(error) };
   }
+  return decodePythonSource(bytes);
+}
 
+/**
+ * Decodes the bytes of a Python file as the interpreter would (UTF-8 BOM, PEP 263 coding cookie,
+ * UTF-8 by default), e.g. a buffer read from stdin. Never throws.
+ */
+export function decodePythonSource(bytes: Buffer): SourceRead {
   if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) {
     return { ok: false, reason: 'binary file (contains NUL bytes)' };
   }

@@ -63,12 +63,7 @@ async function snapshotTree(dir: string): Promise<Record<string, string>> {
   return out;
 }
 
-beforeAll(() => {
-  execFileSync(process.execPath, [path.join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], {
-    cwd: REPO,
-    stdio: 'pipe',
-  });
-}, 600_000);
+// dist/ is built once by test/global-setup.ts.
 
 afterAll(async () => {
   for (const dir of dirs) {

@@ -1,0 +1,181 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { CodemodSource, PreparedCodemod } from './codemods.js';
+import type { DiscoveredFile } from './discover.js';
+import { registerPython } from './python.js';
+import { processFiles, type FileOutcome, type TaskOptions } from './task.js';
+
+/**
+ * With the default `--jobs`, inputs of fewer files than this run in-process: starting a worker
+ * costs ~80 ms and two workers parse ~1.6x as fast as one thread, so below a few hundred files one
+ * thread finishes first.
+ */
+export const IN_PROCESS_BELOW = 200;
+
+// Files per message to a worker, and messages kept queued per worker so that it never waits.
+const BATCH_SIZE = 16;
+const BATCHES_IN_FLIGHT = 2;
+// A worker that dies is replaced; one that keeps dying should not be replaced forever.
+const MAX_RESTARTS = 4;
+
+/** What a worker thread is started with (its `workerData`). */
+export interface WorkerSetup {
+  source: CodemodSource;
+  options: TaskOptions;
+}
+
+/** A batch of files sent to a worker. */
+export interface BatchRequest {
+  id: number;
+  files: DiscoveredFile[];
+}
+
+/** A worker's answer to a batch: one outcome per file, in the batch's order. */
+export interface BatchResult {
+  id: number;
+  outcomes: FileOutcome[];
+}
+
+/**
+ * The number of threads for `fileCount` files: `requested` (`--jobs N`) when given, at most one
+ * per file; by default one per core, but 1 (in-process) below IN_PROCESS_BELOW files.
+ */
+export function chooseJobs(requested: number | undefined, fileCount: number, cores = availableParallelism()): number {
+  if (requested !== undefined) return Math.max(1, Math.min(requested, fileCount));
+  if (fileCount < IN_PROCESS_BELOW) return 1;
+  return Math.max(1, Math.min(cores, Math.ceil(fileCount / BATCH_SIZE)));
+}
+
+/** How runFiles reports along the way. */
+export interface RunHooks {
+  /** Called as files finish, in whatever order: `done` of `total`. */
+  onProgress?(done: number, total: number): void;
+  /** Receives what workers print (console output of a user's codemod), so that it stays off stdout. */
+  onWorkerOutput?(text: string): void;
+}
+
+/**
+ * Runs the codemod on every file and returns the outcomes in the order of `files`, whatever order
+ * they finish in: in this thread when `jobs` is 1, else on `jobs` worker threads (plain
+ * worker_threads that yield between batches; no Atomics.wait, so parse trees are freed).
+ */
+export async function runFiles(
+  files: DiscoveredFile[],
+  codemod: PreparedCodemod,
+  options: TaskOptions,
+  jobs: number,
+  hooks: RunHooks = {},
+): Promise<FileOutcome[]> {
+  const outcomes = new Array<FileOutcome>(files.length);
+  let done = 0;
+  const record = (index: number, outcome: FileOutcome): void => {
+    outcomes[index] = outcome;
+    hooks.onProgress?.(++done, files.length);
+  };
+  if (jobs <= 1 || files.length <= 1) {
+    // What a codemod prints must not mix with diffs on stdout: as from a worker, it goes to stderr.
+    const { log, info, debug } = console;
+    console.log = console.info = console.debug = console.error;
+    try {
+      await processFiles(files, codemod.codemod, options, record);
+    } finally {
+      Object.assign(console, { log, info, debug });
+    }
+  } else {
+    await runInWorkers(files, { source: codemod.source, options }, jobs, record, hooks.onWorkerOutput);
+  }
+  return outcomes;
+}
+
+/** A Buffer again: structured cloning turns Buffers into plain Uint8Arrays. */
+function asBuffer(bytes: Uint8Array | undefined): Buffer | undefined {
+  return bytes === undefined ? undefined : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+function runInWorkers(
+  files: DiscoveredFile[],
+  setup: WorkerSetup,
+  jobs: number,
+  record: (index: number, outcome: FileOutcome) => void,
+  onWorkerOutput: ((text: string) => void) | undefined,
+): Promise<void> {
+  // Registration is process-wide: done here, before any worker starts, workers need not repeat it.
+  registerPython();
+  const batches: number[][] = [];
+  for (let start = 0; start < files.length; start += BATCH_SIZE) {
+    batches.push(files.slice(start, start + BATCH_SIZE).map((_, i) => start + i));
+  }
+  let nextBatch = 0;
+  let unfinished = batches.length;
+  let restarts = 0;
+  const workers = new Set<Worker>();
+  const fail = (index: number, reason: string): void => {
+    const { path, absPath } = files[index]!;
+    record(index, { status: 'failed', path, absPath, findings: [], entries: [], reason: `worker thread stopped: ${reason}` });
+  };
+
+  return new Promise<void>((resolve) => {
+    const finish = (): void => {
+      for (const worker of workers) void worker.terminate();
+      workers.clear();
+      resolve();
+    };
+
+    const start = (): void => {
+      const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: setup, stdout: true, stderr: true });
+      workers.add(worker);
+      const inFlight = new Map<number, number[]>();
+      for (const stream of [worker.stdout, worker.stderr]) {
+        stream.setEncoding('utf8');
+        stream.on('data', (text: string) => onWorkerOutput?.(text));
+      }
+
+      const feed = (): void => {
+        while (inFlight.size < BATCHES_IN_FLIGHT && nextBatch < batches.length) {
+          const id = nextBatch++;
+          inFlight.set(id, batches[id]!);
+          worker.postMessage({ id, files: batches[id]!.map((index) => files[index]!) } satisfies BatchRequest);
+        }
+      };
+
+      worker.on('message', (result: BatchResult) => {
+        const indices = inFlight.get(result.id)!;
+        inFlight.delete(result.id);
+        result.outcomes.forEach((outcome, i) => {
+          record(indices[i]!, { ...outcome, original: asBuffer(outcome.original), data: asBuffer(outcome.data), patch: asBuffer(outcome.patch) });
+        });
+        unfinished--;
+        if (unfinished === 0) finish();
+        else feed();
+      });
+
+      // A worker that dies (a bug, a native crash it survived, memory) fails the files it held;
+      // the run goes on with a replacement.
+      const lost = (reason: string): void => {
+        if (!workers.delete(worker)) return;
+        for (const indices of inFlight.values()) {
+          for (const index of indices) fail(index, reason);
+          unfinished--;
+        }
+        inFlight.clear();
+        if (unfinished === 0) return finish();
+        if (nextBatch < batches.length && restarts < MAX_RESTARTS) {
+          restarts++;
+          start();
+        } else if (workers.size === 0) {
+          // Out of restarts with files left: fail them rather than wait forever.
+          while (nextBatch < batches.length) {
+            for (const index of batches[nextBatch++]!) fail(index, reason);
+            unfinished--;
+          }
+          finish();
+        }
+      };
+      worker.on('error', (error) => lost(error.message));
+      worker.on('exit', (code) => lost(`exited with code ${code}`));
+      feed();
+    };
+
+    for (let i = 0; i < Math.min(jobs, batches.length); i++) start();
+  });
+}

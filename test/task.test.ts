@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import type { ScannedFile } from '../src/scan.js';
+import { finishOutcome } from '../src/task.js';
+
+function scanned(source: Buffer, output: string, encoding: string, text = source.toString('latin1')): ScannedFile {
+  return { status: 'changed', path: 'dir/café.py', absPath: '/x/dir/café.py', findings: [], entries: [], output, source: text, original: source, encoding: { encoding, bom: false } };
+}
+
+describe('finishOutcome: what crosses from a worker to the main thread', () => {
+  it('a change: the bytes read, the new bytes in the file\'s encoding, no text', () => {
+    const source = Buffer.from('# coding: latin-1\nx = "\xe9"\n', 'latin1');
+    const outcome = finishOutcome(scanned(source, '# coding: latin-1\nx = "\xe9"\ny = 1\n', 'latin-1'), { codemodOptions: {} });
+    expect({ keys: Object.keys(outcome).sort(), data: outcome.data!.toString('latin1'), original: outcome.original!.equals(source) }).toEqual({
+      keys: ['absPath', 'data', 'entries', 'findings', 'original', 'path', 'status'],
+      data: '# coding: latin-1\nx = "\xe9"\ny = 1\n',
+      original: true,
+    });
+  });
+
+  it('a patch holds the file\'s own bytes (latin-1 here), with a C-quoted name', () => {
+    const source = Buffer.from('# coding: latin-1\nx = "\xe9"\n', 'latin1');
+    const outcome = finishOutcome(scanned(source, '# coding: latin-1\nx = "\xe9"\ny = 1\n', 'latin-1'), {
+      codemodOptions: {},
+      diff: { color: false, form: 'patch' },
+    });
+    expect(outcome.patch!.toString('latin1')).toBe(
+      '--- "a/dir/caf\\303\\251.py"\n+++ "b/dir/caf\\303\\251.py"\n@@ -1,2 +1,3 @@\n # coding: latin-1\n x = "\xe9"\n+y = 1\n',
+    );
+  });
+
+  it('a text diff shows the decoded lines', () => {
+    const source = Buffer.from('x = "é"\n', 'utf8');
+    const outcome = finishOutcome(scanned(source, 'x = "é"\ny = 1\n', 'utf-8', 'x = "é"\n'), { codemodOptions: {}, diff: { color: false, form: 'text' } });
+    expect(outcome.diff).toContain('\n x = "é"\n+y = 1\n');
+  });
+
+  it('a character the file\'s encoding lacks: failed, nothing to write', () => {
+    const source = Buffer.from('# coding: latin-1\nx = 1\n', 'latin1');
+    const outcome = finishOutcome(scanned(source, '# coding: latin-1\nx = "\u20ac"\n', 'latin-1'), { codemodOptions: {} });
+    expect({ status: outcome.status, reason: outcome.reason, data: outcome.data }).toEqual({
+      status: 'failed',
+      reason: 'character U+20AC on line 2 cannot be encoded as latin-1',
+      data: undefined,
+    });
+  });
+
+  it('no change: the bytes read are dropped', () => {
+    const source = Buffer.from('x = 1\n');
+    const outcome = finishOutcome({ ...scanned(source, '', 'utf-8'), status: 'unchanged', output: undefined, source: undefined }, { codemodOptions: {} });
+    expect(Object.keys(outcome).sort()).toEqual(['absPath', 'entries', 'findings', 'path', 'status']);
+  });
+});
