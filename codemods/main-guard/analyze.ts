@@ -182,17 +182,13 @@ function hasScriptWork(root: SgRoot, statements: StatementPlan[], moved: Stateme
     }
   }
   const callee = `^(?:${[...SCRIPT_CALLS, ...ownFunctions].join('|')})$|\\.(?:${SCRIPT_METHODS.join('|')})$`;
+  // A small rule compiles fast; whether a hit runs at call time is checked in JS, for the few hits.
   const hits = root.root().findAll({
     rule: {
-      all: [
-        {
-          any: [
-            { kind: 'call', has: { field: 'function', regex: callee } },
-            { kind: 'print_statement' },
-            { kind: 'attribute', regex: '^sys\\.argv$' },
-          ],
-        },
-        { not: CALL_TIME },
+      any: [
+        { kind: 'call', has: { field: 'function', regex: callee } },
+        { kind: 'print_statement' },
+        { kind: 'attribute', regex: '^sys\\.argv$' },
       ],
     },
   });
@@ -201,7 +197,7 @@ function hasScriptWork(root: SgRoot, statements: StatementPlan[], moved: Stateme
   const own = new Set(ownFunctions);
   return hits.some((hit) => {
     const s = statementAtLine(statements, hit.range().start.line);
-    if (s === undefined || !movedIndexes.has(s.index)) return false;
+    if (s === undefined || !movedIndexes.has(s.index) || runsWhenCalled(hit, s.node)) return false;
     const callee = hit.kind() === 'call' ? hit.field('function')?.text() : undefined;
     if (callee === undefined || !own.has(callee)) return true;
     // `main()` or `raise SystemExit(main())` runs the program; `_register(X)` or `x = helper()` is a
@@ -224,6 +220,19 @@ export function keepCommentLines(root: SgRoot, source: string): Set<number> {
     lines.add(comment.range().start.line);
   }
   return lines;
+}
+
+/** Whether a node sits in a function body or a lambda inside a statement: it runs only when called. */
+function runsWhenCalled(node: SgNode, statement: SgNode): boolean {
+  let child = node;
+  for (const ancestor of node.ancestors()) {
+    if (ancestor.id() === statement.id()) return false;
+    const kind = String(ancestor.kind());
+    if (kind === 'lambda') return true;
+    if (kind === 'function_definition' && ancestor.field('body')?.id() === child.id()) return true;
+    child = ancestor;
+  }
+  return false;
 }
 
 function findLastIndex<T>(items: T[], predicate: (item: T) => boolean): number {
