@@ -52,10 +52,12 @@ function listPython(dir) {
 
 /** Runs a command under GNU time; returns elapsed seconds and peak RSS in MB. */
 function measure(command, args, cwd) {
+  // Output is not measured, only produced: a dry run of the whole corpus is larger than a JS string.
   const result = spawnSync('/usr/bin/time', ['-f', '%e %M', command, ...args], {
     cwd,
     encoding: 'utf8',
-    maxBuffer: 1024 * 1024 * 1024,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    maxBuffer: 256 * 1024 * 1024,
     env: { ...process.env, NO_COLOR: '1' },
   });
   const last = result.stderr.trim().split('\n').pop() ?? '';
