@@ -1,6 +1,6 @@
 import type { SgNode, SgRoot } from '@ast-grep/napi';
 import { classifyStatement, dottedName, importsSomething, targetRootName, type Verdict } from './classify.js';
-import { CALL_TIME, allNames, definitionTimeReadsByStatement, nameFilter, statementBindings, variableReferences } from './names.js';
+import { CALL_TIME, allNames, definitionTimeReadsByStatement, nameFilter, statementBindings } from './names.js';
 
 /** One top-level statement with its final verdict: the data the rewrite and the findings consume. */
 export interface StatementPlan {
@@ -319,9 +319,4 @@ function findProcessStarts(root: SgRoot, moved: StatementPlan[]): ModulePlan['pr
     }
   }
   return starts;
-}
-
-/** Names a node references, restricted to a set; used by the rewrite for globals and refusals. */
-export function referencedNames(node: SgNode, names: Iterable<string>): Set<string> {
-  return new Set(variableReferences(node, nameFilter(names)).map((id) => id.text()));
 }
