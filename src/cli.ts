@@ -83,7 +83,8 @@ function withFixOptions(command: Command): Command {
   return command
     .addOption(new Option('--dry-run', 'print the unified diff of every change and write nothing (exit 1 if anything would change)').conflicts('yes'))
     .option('-y, --yes', 'apply every change without asking')
-    .option('--stdin-filename <path>', 'with - as the path: read the source from stdin, write the result to stdout, name it PATH');
+    .option('--stdin-filename <path>', 'with - as the path: read the source from stdin, write the result to stdout, name it PATH')
+    .option('--exit-non-zero-on-fix', 'exit 1 when a file was written, as a fixer in a pre-commit hook does');
 }
 
 const FIX_WORKFLOW = `
@@ -97,8 +98,9 @@ half-written, even if the run is killed), and only if it still has the content t
 (else it is reported as "changed since it was read; left untouched").`;
 
 const FIX_EXIT_CODES = `
-Exit codes: 0 nothing to change, all written, or quit (q); 1 changes pending (--dry-run) or findings
-left unfixed; 2 usage, configuration or file errors; 130 interrupted.`;
+Exit codes: 0 nothing to change, all written, or quit (q); 1 changes pending (--dry-run), findings
+left unfixed, or a file written with --exit-non-zero-on-fix; 2 usage, configuration or file errors;
+130 interrupted.`;
 
 const program = new Command('mainguard')
   .description('Find and fix Python scripts that run work at import time: move it behind if __name__ == "__main__".')

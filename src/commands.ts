@@ -67,6 +67,8 @@ export interface TransformFlags extends CommonFlags {
   yes?: boolean;
   /** With `-` as the only path: the name the source read from stdin goes by. */
   stdinFilename?: string;
+  /** Exit 1 when a file was written (pre-commit's convention for fixers). */
+  exitNonZeroOnFix?: boolean;
 }
 
 /** Flags of `fix`. */
@@ -248,6 +250,7 @@ async function runTransform(paths: string[], flags: TransformFlags, io: Io, job:
     if (applied?.quit) return 0;
     if (counts.failed > 0) return 2;
     if (mode === 'dry-run' && changes.length > 0) return 1;
+    if (flags.exitNonZeroOnFix && counts.changed > 0) return 1;
     return unresolved.length > 0 || (counts.skipped.conflict ?? 0) > 0 ? 1 : 0;
   } finally {
     await codemod.dispose();

@@ -104,6 +104,8 @@ describe('exit codes of fix', () => {
     { name: '--yes, all written: 0', files: { 'run.py': PRINT_SCRIPT, 'lib.py': LIBRARY }, args: ['--yes'], code: 0 },
     { name: '--yes, an unfixable file left: 1', files: { 'run.py': PRINT_SCRIPT, 'refused.py': REFUSED }, args: ['--yes'], code: 1 },
     { name: '--yes, a file that does not parse: 2', files: { 'run.py': PRINT_SCRIPT, 'broken.py': 'x = = 1\n' }, args: ['--yes'], code: 2 },
+    { name: '--yes --exit-non-zero-on-fix, a file written: 1', files: { 'run.py': PRINT_SCRIPT, 'lib.py': LIBRARY }, args: ['--yes', '--exit-non-zero-on-fix'], code: 1 },
+    { name: '--yes --exit-non-zero-on-fix, nothing to write: 0', files: { 'lib.py': LIBRARY }, args: ['--yes', '--exit-non-zero-on-fix'], code: 0 },
     { name: 'no terminal and no --yes: 2', files: { 'run.py': PRINT_SCRIPT }, args: [], code: 2 },
     { name: '--dry-run with --yes: 2', files: { 'run.py': PRINT_SCRIPT }, args: ['--dry-run', '--yes'], code: 2 },
     { name: '--jobs 0: 2', files: { 'run.py': PRINT_SCRIPT }, args: ['--dry-run', '--jobs', '0'], code: 2 },
@@ -119,6 +121,12 @@ describe('exit codes of fix', () => {
       written: (await readFile(path.join(dir, 'run.py'), 'utf8')).includes('def main():'),
       reported: run.stderr.includes('broken.py:1: error: syntax error'),
     }).toEqual({ written: true, reported: true });
+  });
+
+  it('--exit-non-zero-on-fix writes the file and exits 1, as a pre-commit fixer does', async () => {
+    const dir = await makeTree({ 'run.py': PRINT_SCRIPT });
+    const run = runCli(['fix', '--yes', '--exit-non-zero-on-fix', 'run.py'], dir);
+    expect({ code: run.code, written: (await readFile(path.join(dir, 'run.py'), 'utf8')).includes('if __name__ == "__main__":') }).toEqual({ code: 1, written: true });
   });
 
   it('--help documents the exit codes and the keys', async () => {
