@@ -1,5 +1,7 @@
 import { FILE_HEADERS_ONLY, formatPatch, structuredPatch } from 'diff';
+import * as path from 'node:path';
 import picocolors from 'picocolors';
+import { toPosixPath } from './paths.js';
 
 /** Options of renderDiff. */
 export interface DiffOptions {
@@ -10,8 +12,10 @@ export interface DiffOptions {
 }
 
 /** Turns a user-facing path into the one shown after `a/` and `b/`: forward slashes, no leading `./`. */
-function patchPath(path: string): string {
-  return path.replace(/\\/g, '/').replace(/^(?:\.\/)+/, '');
+function patchPath(name: string): string {
+  // Backslashes separate here on every platform: git apply reads only `/`, and a name typed on
+  // Windows (--stdin-filename) reaches the diff as it was typed.
+  return toPosixPath(name, path.win32).replace(/^(?:\.\/)+/, '');
 }
 
 /**

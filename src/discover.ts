@@ -1,6 +1,7 @@
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
+import { toPosixPath } from './paths.js';
 
 /** Directory names skipped at any depth unless `exclude` replaces them. */
 export const DEFAULT_EXCLUDES: readonly string[] = [
@@ -71,7 +72,6 @@ interface Candidate {
   viaLink: boolean;
 }
 
-const toPosix = (p: string): string => p.split(path.sep).join('/');
 const makeIgnore = (): Ignore => ignore({ ignorecase: false });
 
 function isInside(child: string, parent: string): boolean {
@@ -82,7 +82,7 @@ function isInside(child: string, parent: string): boolean {
 function relativeBelow(dir: string, abs: string, isDir: boolean): string | undefined {
   const rel = path.relative(dir, abs);
   if (rel === '' || rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) return undefined;
-  return toPosix(rel) + (isDir ? '/' : '');
+  return toPosixPath(rel) + (isDir ? '/' : '');
 }
 
 function errorReason(error: unknown): string {
@@ -153,7 +153,7 @@ export async function discoverFiles(paths: string[], options: DiscoverOptions): 
   const realQueue: Frame[] = [];
   const linkQueue: Frame[] = [];
 
-  const display = (abs: string): string => relativeBelow(cwd, abs, false) ?? (abs === cwd ? '.' : toPosix(abs));
+  const display = (abs: string): string => relativeBelow(cwd, abs, false) ?? (abs === cwd ? '.' : toPosixPath(abs));
 
   const isUserExcluded = (abs: string, isDir: boolean, rootAbs: string): boolean => {
     // Outside the exclude base, globs are matched relative to the argument's parent instead.
