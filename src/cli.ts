@@ -189,7 +189,13 @@ program
   .command('explain')
   .description('explain a rule, with a before/after example')
   .argument('<code>', 'a rule code, e.g. MG002')
-  .addHelpText('after', '\nExample:\n  mainguard explain MG002')
+  .addHelpText(
+    'after',
+    `
+Examples:
+  mainguard explain MG002               why starting processes at import time breaks under spawn
+  mainguard explain MG001               why code outside a main guard runs again on every import`,
+  )
   .action((code: string) => {
     process.exitCode = runExplain(code, io);
   });
