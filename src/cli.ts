@@ -4,8 +4,21 @@ import picocolors from 'picocolors';
 import { parseCodemodArgs } from './codemod-options.js';
 import { BUILTIN_CODEMODS } from './codemods.js';
 import { UserError } from './errors.js';
-import { INTERRUPTED_EXIT_CODE, runCheck, runExplain, runFix, runRun, type CommonFlags, type FixFlags, type Io, type TransformFlags } from './commands.js';
+import {
+  INTERRUPTED_EXIT_CODE,
+  runCheck,
+  runConfig,
+  runExplain,
+  runFix,
+  runRun,
+  type CheckFlags,
+  type ConfigCommandFlags,
+  type FixFlags,
+  type Io,
+  type TransformFlags,
+} from './commands.js';
 import { IN_PROCESS_BELOW } from './pool.js';
+import { parseShard } from './shard.js';
 import { NO_PROGRESS, startProgress } from './ui/progress.js';
 import { askApproval } from './ui/prompt.js';
 
@@ -65,7 +78,8 @@ function parseJobs(value: string): number {
   return jobs;
 }
 
-function withScanOptions(command: Command): Command {
+/** The flags that override keys of [tool.mainguard], and --config. */
+function withConfigOptions(command: Command): Command {
   return command
     .option('--select <codes>', 'report only these rule codes or prefixes (comma-separated)', collect)
     .option('--ignore <codes>', 'do not report these rule codes or prefixes', collect)
@@ -74,8 +88,14 @@ function withScanOptions(command: Command): Command {
     .option('--extension <ext>', 'scan files with this extension (repeatable; default: py)', collect)
     .option('--keep <pattern>', 'ast-grep pattern of statements to keep at module level (repeatable)', collect)
     .option('--no-respect-gitignore', 'also scan files that .gitignore files exclude')
+    .option('--config <file>', 'read [tool.mainguard] from this pyproject.toml instead of the nearest one');
+}
+
+function withScanOptions(command: Command): Command {
+  return withConfigOptions(command)
     .option('--include-init', 'also handle package __init__.py and setup.py files')
-    .option('--config <file>', 'read [tool.mainguard] from this pyproject.toml instead of the nearest one')
+    .option('--changed-since <ref>', 'only files changed since this git commit, branch or tag (git diff REF), and untracked files')
+    .option('--shard <i/n>', 'only part I of N of the files, split by sorted path (e.g. 2/4, for CI matrices)', parseShard)
     .option('-j, --jobs <n>', `threads to parse with; 1 runs in-process (default: one per core, in-process below ${IN_PROCESS_BELOW} files)`, parseJobs);
 }
 
@@ -113,20 +133,58 @@ withScanOptions(
   program
     .command('check')
     .description('report module-level code that runs on import (exit 1 if any)')
-    .argument('[paths...]', 'files or folders to check', ['.'])
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text')),
+    .argument('[paths...]', 'files or folders to check, or - to read stdin', ['.'])
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif', 'github']).default('text'))
+    .option('--statistics', 'print how many findings each rule code has instead of the findings (text, json)')
+    .option('-q, --quiet', 'print the findings only, without the summary line')
+    .option('--stdin-filename <path>', 'with - as the path: check the source read from stdin, named PATH'),
 ).addHelpText(
   'after',
   `
+Formats: text (default) \`path:line:col: CODE message\` lines and a summary; json (stable, see
+the README); sarif (SARIF 2.1.0, for code-scanning tools); github (workflow commands that
+GitHub Actions shows as annotations). --quiet drops the summary line of text; the other formats
+print none.
+
 Examples:
   mainguard check .                     check every .py file under the current folder
   mainguard check src/ scripts/run.py   check some folders and files
   mainguard check --format json . > findings.json
+  mainguard check --format sarif . > mainguard.sarif
+  mainguard check --format github .     annotations in a GitHub Actions job
+  mainguard check --statistics .        how many findings per rule code
+  mainguard check --quiet .             the findings only, no summary
   mainguard check --ignore MG001 .      only report the dangerous cases (processes started on import)
+  mainguard check --changed-since origin/main .
+                                        only the files changed on this branch (and untracked ones)
+  mainguard check --shard 2/4 .         the second quarter of the files, e.g. in a CI matrix job
+  mainguard check --stdin-filename app/run.py - < app/run.py
+                                        editor integration: check the buffer
 
 Exit codes: 0 no findings, 1 findings, 2 usage, configuration or file errors.`,
-).action(async (paths: string[], flags: CommonFlags & { format: 'text' | 'json' }) => {
+).action(async (paths: string[], flags: CheckFlags) => {
   process.exitCode = await runCheck(paths, flags, io);
+});
+
+withConfigOptions(
+  program
+    .command('config')
+    .description('print the configuration in force: every [tool.mainguard] key, its value and where it came from')
+    .option('--show', 'print the configuration in force (what config does; accepted for clarity)')
+    .option('--freeze-support', 'as fix --freeze-support')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text')),
+).addHelpText(
+  'after',
+  `
+Each key is printed as TOML with its source: default, the pyproject.toml that set it, or the
+command-line flag that overrides it (flags given here are applied as check and fix apply them).
+
+Examples:
+  mainguard config                      the settings check and fix would use here
+  mainguard config --show --select MG002
+  mainguard config --config tools/pyproject.toml --format json`,
+).action(async (flags: ConfigCommandFlags & { show?: boolean }) => {
+  process.exitCode = await runConfig(flags, io);
 });
 
 withFixOptions(
@@ -209,6 +267,7 @@ Examples:
   mainguard fix .                       review and apply it file by file
   mainguard fix --yes .                 apply it all
   mainguard explain MG002               why starting processes at import time breaks under spawn
+  mainguard config                      the settings in force, and where each one comes from
 
 Exit codes: 0 nothing to do or all done; 1 findings (check), changes pending (fix --dry-run) or
 findings left unfixed; 2 usage, configuration or file errors.`,

@@ -3,12 +3,14 @@ import picocolors from 'picocolors';
 import { applyChanges, type ApplyResult, type Fate } from './apply.js';
 import type { CodemodOptions } from './codemod.js';
 import { prepareCodemod, type PreparedCodemod } from './codemods.js';
-import { findConfigFile, isRuleSelector, loadConfig, resolveSelection, RULE_CODES, type MainguardConfig } from './config.js';
+import { findChangedFiles, keepChanged } from './changed.js';
+import { findConfigFile, loadConfig, resolveSelection, RULE_CODES, type MainguardConfig } from './config.js';
 import { discoverFiles, type Discovery } from './discover.js';
 import { UsageError } from './errors.js';
 import { chooseJobs, runFiles } from './pool.js';
 import {
   formatEntries,
+  countReports,
   formatFindingsJson,
   formatFindingsText,
   formatRunSummary,
@@ -16,8 +18,14 @@ import {
   type FileReport,
   type RunCounts,
 } from './report.js';
+import { formatConfigJson, formatConfigText } from './report-config.js';
+import { formatFindingsGithub } from './report-github.js';
+import { formatFindingsSarif } from './report-sarif.js';
+import { formatStatisticsJson, formatStatisticsText } from './report-statistics.js';
 import { renderExplanation } from './rules.js';
 import { scanSource } from './scan.js';
+import { mergeConfig, type ConfigFlags } from './settings.js';
+import { selectShard, type Shard } from './shard.js';
 import { decodePythonSource } from './source.js';
 import { finishOutcome, type FileOutcome, type TaskOptions } from './task.js';
 import type { Progress } from './ui/progress.js';
@@ -59,6 +67,30 @@ export interface CommonFlags {
   config?: string;
   /** `--jobs N`: threads; 1 runs in-process; default one per core (in-process below 200 files). */
   jobs?: number;
+  /** `--changed-since REF`: only the files git sees as changed since REF, or untracked. */
+  changedSince?: string;
+  /** `--shard I/N`: only part I of the file list split N ways. */
+  shard?: Shard;
+}
+
+/** The output formats of `check`. */
+export type CheckFormat = 'text' | 'json' | 'sarif' | 'github';
+
+/** Flags of `check`. */
+export interface CheckFlags extends CommonFlags {
+  format: CheckFormat;
+  /** Counts per code instead of the findings (text and json). */
+  statistics?: boolean;
+  /** The findings (or statistics) only: no summary line. */
+  quiet?: boolean;
+  /** With `-` as the only path: the name the source read from stdin goes by. */
+  stdinFilename?: string;
+}
+
+/** Flags of `config`: those that override `[tool.mainguard]`, and the output format. */
+export interface ConfigCommandFlags extends ConfigFlags {
+  config?: string;
+  format: 'text' | 'json';
 }
 
 /** Flags of the commands that rewrite files: `fix` and `run`. */
@@ -86,28 +118,16 @@ interface Settings {
   selected: Set<string>;
 }
 
-async function resolveSettings(flags: CommonFlags, io: Io): Promise<Settings> {
+async function resolveSettings(flags: ConfigFlags & { config?: string }, io: Io): Promise<Settings> {
   const configFile = flags.config ? path.resolve(io.cwd, flags.config) : await findConfigFile(io.cwd);
   const fromFile = configFile ? await loadConfig(configFile) : {};
-  for (const code of [...(flags.select ?? []), ...(flags.ignore ?? [])]) {
-    if (!isRuleSelector(code)) throw new UsageError(`unknown rule code: ${code}`, 'known codes: MG001, MG002, MG003, MG004');
-  }
-  const config: MainguardConfig = {
-    ...fromFile,
-    ...(flags.exclude ? { exclude: flags.exclude } : {}),
-    ...(flags.extendExclude ? { extendExclude: [...(fromFile.extendExclude ?? []), ...flags.extendExclude] } : {}),
-    ...(flags.extension ? { extensions: flags.extension } : {}),
-    ...(flags.keep ? { keep: [...(fromFile.keep ?? []), ...flags.keep] } : {}),
-    // As in ruff, a --select on the command line starts over: the config's ignore no longer applies.
-    ...(flags.select ? { select: flags.select, ignore: flags.ignore ?? [] } : {}),
-    ...(flags.ignore ? { ignore: flags.ignore } : {}),
-    ...(flags.respectGitignore === false ? { respectGitignore: false } : {}),
-  };
+  const { config } = mergeConfig(fromFile, configFile, flags);
   return { config, configFile, selected: resolveSelection(config.select, config.ignore) };
 }
 
-async function discover(paths: string[], settings: Settings, io: Io): Promise<Discovery> {
-  return discoverFiles(paths, {
+/** The files to scan: discovery under `paths`, then `--changed-since` and `--shard`, in that order. */
+async function discover(paths: string[], settings: Settings, io: Io, flags: CommonFlags): Promise<Discovery> {
+  const discovery = await discoverFiles(paths, {
     cwd: io.cwd,
     exclude: settings.config.exclude,
     extendExclude: settings.config.extendExclude,
@@ -115,6 +135,10 @@ async function discover(paths: string[], settings: Settings, io: Io): Promise<Di
     extensions: settings.config.extensions,
     respectGitignore: settings.config.respectGitignore,
   });
+  let files = discovery.files;
+  if (flags.changedSince !== undefined) files = keepChanged(files, await findChangedFiles(io.cwd, flags.changedSince), io.cwd);
+  if (flags.shard) files = selectShard(files, flags.shard);
+  return { files, errors: discovery.errors };
 }
 
 function discoveryFailures(discovery: Discovery): FileReport[] {
@@ -140,29 +164,82 @@ async function scan(discovery: Discovery, codemod: PreparedCodemod, options: Tas
   }
 }
 
-/** `mainguard check`: lists findings; exit 0 clean, 1 findings, 2 errors. */
-export async function runCheck(paths: string[], flags: CommonFlags & { format: 'text' | 'json' }, io: Io): Promise<number> {
-  const settings = await resolveSettings(flags, io);
-  const discovery = await discover(paths, settings, io);
-  const codemod = await prepareCodemod('main-guard', io.cwd);
-  const options = { check: true, keep: settings.config.keep, includeInit: flags.includeInit };
-  const scanned = await scan(discovery, codemod, { codemodOptions: options }, flags.jobs, io);
-  const reports = selectFindings([...discoveryFailures(discovery), ...scanned.map(toReport)], settings.selected).sort(byPath);
-  const checked = reports.filter((r) => !(r.status === 'skipped' && r.skipKind === 'ignored'));
-  const findings = checked.reduce((n, r) => n + r.findings.length, 0);
-  const errors = checked.filter((r) => r.status === 'failed').length;
-  if (flags.format === 'json') {
-    io.out(formatFindingsJson(checked, { version: io.version }));
-  } else {
-    io.out(formatFindingsText(checked, { color: io.color }));
-    io.out(
-      formatSummary(
-        { files: checked.length, filesWithFindings: checked.filter((r) => r.findings.length > 0).length, findings, errors },
-        { color: io.color },
-      ),
-    );
+/** Refuses the options that choose among discovered files when the source comes from stdin instead. */
+function checkStdinUse(paths: string[], flags: CommonFlags & { stdinFilename?: string }, command: string): boolean {
+  const stdin = paths.includes('-');
+  if (stdin && paths.length > 1) throw new UsageError('- (read the source from stdin) cannot be mixed with other paths');
+  if (!stdin && flags.stdinFilename !== undefined) {
+    throw new UsageError('--stdin-filename goes with - as the path', `mainguard ${command} --stdin-filename ${flags.stdinFilename} -`);
   }
-  return errors > 0 ? 2 : findings > 0 ? 1 : 0;
+  if (stdin && (flags.changedSince !== undefined || flags.shard)) {
+    throw new UsageError('--changed-since and --shard choose among files found on disk; they do not go with - (stdin)');
+  }
+  return stdin;
+}
+
+/**
+ * `mainguard check`: lists findings in the chosen format; exit 0 clean, 1 findings, 2 errors.
+ * With `-` as the path, checks the source read from stdin, named by `--stdin-filename`.
+ */
+export async function runCheck(paths: string[], flags: CheckFlags, io: Io): Promise<number> {
+  const stdin = checkStdinUse(paths, flags, 'check');
+  if (flags.statistics && flags.format !== 'text' && flags.format !== 'json') {
+    throw new UsageError(`--statistics goes with --format text or json, not ${flags.format}`);
+  }
+  const settings = await resolveSettings(flags, io);
+  const codemod = await prepareCodemod('main-guard', io.cwd);
+  let reports: FileReport[];
+  try {
+    const options = { check: true, keep: settings.config.keep, includeInit: flags.includeInit };
+    if (stdin) {
+      const name = flags.stdinFilename ?? '-';
+      const file = { path: name, absPath: path.resolve(io.cwd, name) };
+      reports = [toReport(finishOutcome(scanSource(file, decodePythonSource(await io.readStdin()), codemod.codemod, options), { codemodOptions: options }))];
+    } else {
+      const discovery = await discover(paths, settings, io, flags);
+      const scanned = await scan(discovery, codemod, { codemodOptions: options }, flags.jobs, io);
+      reports = [...discoveryFailures(discovery), ...scanned.map(toReport)];
+    }
+  } finally {
+    await codemod.dispose();
+  }
+  const checked = selectFindings(reports, settings.selected)
+    .sort(byPath)
+    .filter((r) => !(r.status === 'skipped' && r.skipKind === 'ignored'));
+  io.out(formatCheck(checked, flags, io));
+  const counts = countReports(checked);
+  return counts.errors > 0 ? 2 : counts.findings > 0 ? 1 : 0;
+}
+
+/** The output of `check` in its format; text ends with the summary line unless `--quiet`. */
+function formatCheck(reports: FileReport[], flags: CheckFlags, io: Io): string {
+  switch (flags.format) {
+    case 'json':
+      return flags.statistics ? formatStatisticsJson(reports) : formatFindingsJson(reports, { version: io.version });
+    case 'sarif':
+      return formatFindingsSarif(reports, { version: io.version, cwd: io.cwd });
+    case 'github':
+      return formatFindingsGithub(reports);
+    case 'text': {
+      // Statistics replace the findings, but a file that could not be checked is still named.
+      const listed = flags.statistics
+        ? formatStatisticsText(reports, { color: io.color }) + formatFindingsText(reports.map((r) => ({ ...r, findings: [] })), { color: io.color })
+        : formatFindingsText(reports, { color: io.color });
+      return flags.quiet ? listed : listed + formatSummary(countReports(reports), { color: io.color });
+    }
+  }
+}
+
+/**
+ * `mainguard config`: the configuration in force — every key of `[tool.mainguard]` with its value
+ * and where it came from (default, the pyproject.toml, a flag) — as TOML-like text or JSON.
+ */
+export async function runConfig(flags: ConfigCommandFlags, io: Io): Promise<number> {
+  const configFile = flags.config ? path.resolve(io.cwd, flags.config) : await findConfigFile(io.cwd);
+  const fromFile = configFile ? await loadConfig(configFile) : {};
+  const effective = mergeConfig(fromFile, configFile, flags);
+  io.out(flags.format === 'json' ? formatConfigJson(effective, configFile) : formatConfigText(effective, configFile));
+  return 0;
 }
 
 /**
@@ -202,11 +279,7 @@ function codemodOptionsFor(job: Job, settings: Settings, flags: CommonFlags): Co
  * 2 errors, 130 interrupted. With `-` as the path, see transformStdin.
  */
 async function runTransform(paths: string[], flags: TransformFlags, io: Io, job: Job): Promise<number> {
-  const stdin = paths.includes('-');
-  if (stdin && paths.length > 1) throw new UsageError('- (read the source from stdin) cannot be mixed with other paths');
-  if (!stdin && flags.stdinFilename !== undefined) {
-    throw new UsageError('--stdin-filename goes with - as the path', `mainguard ${job.command} --stdin-filename ${flags.stdinFilename} -`);
-  }
+  const stdin = checkStdinUse(paths, flags, job.command);
   const mode = flags.dryRun ? 'dry-run' : flags.yes ? 'yes' : 'interactive';
   if (!stdin && mode === 'interactive' && !io.interactive) {
     throw new UsageError(
@@ -220,7 +293,7 @@ async function runTransform(paths: string[], flags: TransformFlags, io: Io, job:
   try {
     const codemodOptions = codemodOptionsFor(job, settings, flags);
     if (stdin) return await transformStdin(flags.stdinFilename ?? '-', mode === 'dry-run', codemod, codemodOptions, settings, io);
-    const discovery = await discover(paths, settings, io);
+    const discovery = await discover(paths, settings, io, flags);
     const diff = mode === 'yes' ? undefined : { color: io.color, form: mode === 'dry-run' ? ('patch' as const) : ('text' as const) };
     const results = selectFindings(await scan(discovery, codemod, { codemodOptions, diff }, flags.jobs, io), settings.selected);
     io.err(formatFindingsText(discoveryFailures(discovery), { color: io.errorColor }));

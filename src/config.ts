@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { parse, TomlError } from 'smol-toml';
+import { DEFAULT_EXCLUDES } from './discover.js';
 import { ConfigError } from './errors.js';
 
 /** The stable rule codes, in order. */
@@ -40,6 +41,21 @@ const KEYS: Record<string, [keyof MainguardConfig, Kind]> = {
   extensions: ['extensions', 'strings'],
   'respect-gitignore': ['respectGitignore', 'boolean'],
   'freeze-support': ['freezeSupport', 'boolean'],
+};
+
+/** Every key of `[tool.mainguard]` as written in pyproject.toml, with its property in MainguardConfig, in table order. */
+export const CONFIG_KEYS: ReadonlyArray<{ key: string; property: keyof MainguardConfig }> = Object.entries(KEYS).map(([key, [property]]) => ({ key, property }));
+
+/** The value of every key when neither pyproject.toml nor a flag sets it. */
+export const CONFIG_DEFAULTS: Readonly<Required<MainguardConfig>> = {
+  exclude: [...DEFAULT_EXCLUDES],
+  extendExclude: [],
+  keep: [],
+  select: ['MG'],
+  ignore: [],
+  extensions: ['py'],
+  respectGitignore: true,
+  freezeSupport: false,
 };
 
 const VALID_KEYS = Object.keys(KEYS).join(', ');
