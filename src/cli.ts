@@ -202,6 +202,8 @@ Examples:
   mainguard fix --dry-run .             show what would change, as a diff that git apply accepts
   mainguard fix --dry-run . | git apply apply the same change through git
   mainguard fix --yes src/              rewrite every file that needs it
+  mainguard fix --yes --changed-since origin/main
+                                        only the files changed on this branch (and untracked ones)
   mainguard fix --stdin-filename app/run.py - < app/run.py
                                         editor integration: the result on stdout
 ${FIX_WORKFLOW}
