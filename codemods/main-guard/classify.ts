@@ -18,7 +18,7 @@ export interface Classification {
 }
 
 /** Calls of pure factories that are cheap and free of side effects: their results may stay at module level. */
-const PURE_FACTORIES = new Set([
+export const PURE_FACTORIES: ReadonlySet<string> = new Set([
   'TypeVar', 'typing.TypeVar', 'NewType', 'typing.NewType', 'ParamSpec', 'typing.ParamSpec',
   'TypeVarTuple', 'typing.TypeVarTuple', 'namedtuple', 'collections.namedtuple', 'NamedTuple',
   'typing.NamedTuple', 'TypedDict', 'typing.TypedDict',
@@ -55,7 +55,8 @@ export function importsSomething(node: SgNode): boolean {
 /** Calls that import a module: they stay at module level like import statements. */
 const IMPORT_CALL = /(?:^|\.)(?:import_module|importorskip|__import__)$/;
 
-const GENERIC_ALIAS_BASES = new Set(['list', 'dict', 'tuple', 'set', 'frozenset', 'type']);
+/** Lower-case names whose subscripts are type aliases (`list[int]`), static like `List[int]`. */
+export const GENERIC_ALIAS_BASES: ReadonlySet<string> = new Set(['list', 'dict', 'tuple', 'set', 'frozenset', 'type']);
 
 const LITERAL_KINDS = new Set(['integer', 'float', 'true', 'false', 'none', 'ellipsis', 'identifier']);
 const TRANSPARENT_KINDS = new Set([

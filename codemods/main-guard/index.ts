@@ -1,7 +1,9 @@
 import { FileError, SkipFile, type Codemod, type CodemodApi, type CodemodOptions, type ReportEntry, type SourceFile } from '../../src/codemod.js';
 import { parsePython } from '../../src/python.js';
+import type { SgRoot } from '@ast-grep/napi';
 import { analyzeModule } from './analyze.js';
 import { moduleFindings } from './findings.js';
+import { provablyClean } from './prescan.js';
 import { rewriteModule } from './rewrite.js';
 import { isBlank, isCommentLine, splitLines } from './text.js';
 
@@ -23,6 +25,11 @@ export interface MainGuardOptions {
   freezeSupport?: boolean;
   /** Also handle package `__init__.py` and `setup.py` files. */
   includeInit?: boolean;
+  /**
+   * Settle files that provably hold only definitions from their text, without parsing them
+   * (default true). False parses every file: the results are the same, only slower.
+   */
+  lexicalPrescan?: boolean;
 }
 
 /** The built-in codemod: moves a script's module-level work behind `if __name__ == "__main__":`. */
@@ -64,12 +71,12 @@ function rewriteFile(file: SourceFile, api: CodemodApi, options: MainGuardOption
   const marker = headerSkipMarker(lines);
   if (marker !== undefined) throw new SkipFile('# mainguard: skip-file', { kind: 'ignored', line: marker + 1 });
 
+  // A module whose text proves it holds only definitions has nothing to report or rewrite. It is
+  // not parsed, so a syntax error inside one of its function bodies is left for Python to report.
+  if (options.lexicalPrescan !== false && provablyClean(file.source)) return undefined;
+
   const root = parseOnce(file.source);
-  const error = root.root().find(ERROR_NODE);
-  if (error) {
-    const at = error.range().start;
-    throw new FileError(`syntax error at line ${at.line + 1}, column ${at.column + 1}`, at.line + 1);
-  }
+  throwSyntaxError(root);
   const plan = analyzeModule(root, file.source, lines.map((l) => l.text), { keep: options.keep });
   const findings = moduleFindings(root, file.source, plan);
   const hasMoved = plan.statements.some((s) => s.verdict === 'move');
@@ -95,6 +102,15 @@ function rewriteFile(file: SourceFile, api: CodemodApi, options: MainGuardOption
   }
   for (const entry of entries) api.describe(entry);
   return output;
+}
+
+/** Throws the FileError of the first ERROR node of the tree, if it has one. */
+function throwSyntaxError(root: SgRoot): void {
+  const error = root.root().find(ERROR_NODE);
+  if (error) {
+    const at = error.range().start;
+    throw new FileError(`syntax error at line ${at.line + 1}, column ${at.column + 1}`, at.line + 1);
+  }
 }
 
 // One file's check parses the same texts several times (input, output, output again): keep the last few trees.
