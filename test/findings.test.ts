@@ -112,6 +112,19 @@ describe('MG003: a main guard inside a function or class body', () => {
       line: 3,
       column: 9,
     },
+    {
+      name: 'in a def, the condition split over lines after __name__',
+      source: py`
+        import os
+
+        def main():
+            if (__name__
+                    == "__main__"):
+                print(os.sep)
+      `,
+      line: 4,
+      column: 5,
+    },
   ]))('%s', (_name, { source, line, column }) => {
     expect(check(source).findings.map((f) => ({ code: f.code, line: f.line, column: f.column }))).toEqual([{ code: 'MG003', line, column }]);
   });

@@ -117,6 +117,8 @@ describe('the lexical pre-scan', () => {
     { name: 'a guard with an else', source: 'if __name__ == "__main__":\n    pass\nelse:\n    X = 1\n' },
     { name: 'a guard inside a function (MG003)', source: 'def f():\n    if __name__ == "__main__":\n        pass\n' },
     { name: 'a guard inside a class, in parentheses over two lines', source: 'class A:\n    if (\n        __name__ == "__main__"):\n        pass\n' },
+    { name: 'a guard inside a function, its condition split after __name__', source: 'def f():\n    if (__name__\n            == "__main__"):\n        pass\n' },
+    { name: 'a guard inside a method, split with a backslash before the operator', source: 'class A:\n    def f(self):\n        if __name__ \\\n                == "__main__":\n            pass\n' },
     { name: 'a guard nested in an if block', source: 'if True:\n    if __name__ == "__main__":\n        pass\n' },
     { name: 'an unterminated string', source: 'def f():\n    return "abc\nX = 1\n' },
     { name: 'an unclosed bracket', source: 'def f():\n    return (1,\n' },

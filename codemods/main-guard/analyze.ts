@@ -89,7 +89,7 @@ export function analyzeModule(root: SgRoot, source: string, lines: string[], opt
   if (PROCESS_MODULES.test(source)) plan.processStarts = findProcessStarts(root, moved);
   if (plan.processStarts.length === 0) {
     if (moved.every(isAssignment)) plan.leftAlone = 'only assignments run at import time (a settings or constants module)';
-    else if (!hasScriptWork(root, statements, moved)) plan.leftAlone = 'only module set-up runs at import time, nothing a script does (a library module)';
+    else if (!mayHaveScriptWork(source, lines, moved) || !hasScriptWork(root, statements, moved)) plan.leftAlone = 'only module set-up runs at import time, nothing a script does (a library module)';
     if (plan.leftAlone) return plan;
   }
 
@@ -166,6 +166,24 @@ const SCRIPT_METHODS = [
   'serve_forever', 'mainloop', 'show', 'savefig', 'wait', 'communicate', 'check_call', 'check_output',
   'Popen', 'run_until_complete', 'run_forever', 'testmod', 'urlopen', 'write', 'writelines',
 ];
+
+// Every name a `def` in the module defines (methods and nested functions too: a superset of the
+// module's own functions); the name runs to the parameters or a PEP 695 `[`.
+const DEFINED_NAMES = /\bdef\s+([^\s(\[:]+)/g;
+const escapeRegExp = (text: string): string => text.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+
+/**
+ * A text search standing before hasScriptWork's search of the whole tree: every hit that search can
+ * find is a word in the lines of a moved statement, and most library modules have none. False is
+ * certain; true means "search the tree".
+ */
+function mayHaveScriptWork(source: string, lines: string[], moved: StatementPlan[]): boolean {
+  // `def \` with the name on the next line: the names cannot be read from the text.
+  if (/\bdef\s*\\/.test(source)) return true;
+  const names = new Set([...SCRIPT_CALLS, ...Array.from(source.matchAll(DEFINED_NAMES), (m) => escapeRegExp(m[1]!))]);
+  const words = new RegExp(`(?<![\\w.])(?:${[...names].join('|')})(?!\\w)|\\.\\s*(?:${SCRIPT_METHODS.join('|')})(?!\\w)|\\bargv\\b`);
+  return moved.some((s) => words.test(lines.slice(s.startLine, s.endLine + 1).join('\n')));
+}
 
 /**
  * Whether moved code does script work. A module whose import-time statements are only set-up —

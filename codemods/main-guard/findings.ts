@@ -2,6 +2,7 @@ import type { SgRoot } from '@ast-grep/napi';
 import type { Finding } from '../../src/codemod.js';
 import { keepCommentLines, type ModulePlan } from './analyze.js';
 import { isMainGuard } from './classify.js';
+import { mayHaveNestedGuard } from './prescan.js';
 import { linesLabel } from './rewrite.js';
 
 /** The MG001–MG004 findings of an analysed module, in line order. */
@@ -26,7 +27,7 @@ export function moduleFindings(root: SgRoot, source: string, plan: ModulePlan): 
       column: start.column,
     });
   }
-  if (source.includes('__main__')) {
+  if (mayHaveNestedGuard(source)) {
     const nested = root.root().findAll({
       rule: {
         kind: 'if_statement',

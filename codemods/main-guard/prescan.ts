@@ -51,21 +51,49 @@ export function provablyClean(source: string): boolean {
   const lines = new LogicalLines(source);
   const reader = new BlockReader(source, lines);
   if (!reader.readBlock('', true) || lines.failed || lines.at(reader.index) !== undefined) return false;
-  return noOtherGuardLike(source, reader.guardLine);
+  return noOtherGuardLike(source, reader.guardLine, lines);
 }
 
 // MG003 reports guards inside function and class bodies, which the pre-scan does not read: every
-// `__main__` but the module-level guard's must be on a line that cannot hold an `if` condition.
-function noOtherGuardLike(source: string, guard: LogicalLine | undefined): boolean {
+// `__main__` but the module-level guard's must be outside any `if`/`elif` condition.
+function noOtherGuardLike(source: string, guard: LogicalLine | undefined, lines: LogicalLines): boolean {
+  return !guardLikeMains(source, guard, lines, false);
+}
+
+/**
+ * Whether an indented `if`/`elif` statement mentions `__main__` in its logical line: a nested main
+ * guard (MG003) can only be there. False is certain; true means "look in the tree".
+ */
+export function mayHaveNestedGuard(source: string): boolean {
+  return guardLikeMains(source, undefined, undefined, true);
+}
+
+const IF_HEAD = /^[ \t\f]*(?:el)?if\b/;
+const IF_START = /^(?:el)?if\b/;
+const INDENTED = /^[ \t\f]/;
+
+function guardLikeMains(source: string, guard: LogicalLine | undefined, read: LogicalLines | undefined, indentedOnly: boolean): boolean {
+  let lines = read;
+  let index = 0;
   for (let at = source.indexOf('__main__'); at !== -1; at = source.indexOf('__main__', at + 8)) {
     if (guard && at >= guard.start && at < guard.end) continue;
     const lineStart = source.lastIndexOf('\n', at) + 1;
-    if (/^\s*(?:el)?if\b/.test(source.slice(lineStart, at))) return false;
-    // A condition continued from the line before: `if (` or a backslash.
-    const before = source.slice(source.lastIndexOf('\n', lineStart - 2) + 1, Math.max(lineStart - 1, 0)).trimEnd();
-    if (before.endsWith('(') || before.endsWith('\\')) return false;
+    const head = source.slice(lineStart, at);
+    if (IF_HEAD.test(head)) {
+      // A column-0 `if` line is a module-level statement, or inside brackets or a string.
+      if (!indentedOnly || INDENTED.test(head)) return true;
+      continue;
+    }
+    // Elsewhere on its line: it may continue a condition (`if (__name__` / `== "__main__")`), so
+    // find the logical line that holds it; the logical lines are read once, and only here.
+    lines ??= new LogicalLines(source);
+    let line = lines.at(index);
+    while (line !== undefined && line.end < at) line = lines.at(++index);
+    if (lines.failed) return true;
+    if (line === undefined || line.start > at) continue;
+    if (IF_START.test(source.slice(line.start, line.start + 5)) && (!indentedOnly || line.indent !== '')) return true;
   }
-  return true;
+  return false;
 }
 
 // The characters that can end, join or open something in code; all others are skipped over.
