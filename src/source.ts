@@ -29,6 +29,15 @@ export type SourceEncoding = Pick<SourceOk, 'encoding' | 'bom'>;
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 const BINARY_SNIFF_BYTES = 8192;
+/**
+ * Files above this size are refused: the largest module of CPython's standard library is 0.8 MB,
+ * a larger file is generated data, and analysing 10 MB takes half a minute and over 1 GB.
+ */
+export const MAX_SOURCE_BYTES = 4 * 1024 * 1024;
+const tooLarge = (size: number): SourceError => ({
+  ok: false,
+  reason: `too large: ${(size / 1024 / 1024).toFixed(1)} MB, over the ${MAX_SOURCE_BYTES / 1024 / 1024} MB limit (generated code? exclude it)`,
+});
 // PEP 263; `\w` is ASCII in JS as in the C tokenizer.
 const COOKIE = /^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)/;
 const BLANK_OR_COMMENT = /^[ \t\f]*(?:#|$)/;
@@ -226,6 +235,7 @@ export async function readPythonSource(absPath: string): Promise<SourceRead> {
       const stat = await handle.stat();
       if (stat.isDirectory()) return { ok: false, reason: 'is a directory' };
       if (!stat.isFile()) return { ok: false, reason: 'not a regular file' };
+      if (stat.size > MAX_SOURCE_BYTES) return tooLarge(stat.size);
       bytes = await handle.readFile();
     } finally {
       await handle.close();
@@ -241,6 +251,7 @@ export async function readPythonSource(absPath: string): Promise<SourceRead> {
  * UTF-8 by default), e.g. a buffer read from stdin. Never throws.
  */
 export function decodePythonSource(bytes: Buffer): SourceRead {
+  if (bytes.length > MAX_SOURCE_BYTES) return tooLarge(bytes.length);
   if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) {
     return { ok: false, reason: 'binary file (contains NUL bytes)' };
   }
@@ -254,7 +265,8 @@ export function decodePythonSource(bytes: Buffer): SourceRead {
     if (!name) {
       return { ok: false, reason: `unknown or unsupported encoding "${cookie.name}" in coding cookie (line ${cookie.line})` };
     }
-    if (bom && name !== 'utf-8') {
+    // With a BOM, Python accepts only a cookie that spells utf-8 (`utf8` is refused).
+    if (bom && !/^utf-8(?:-|$)/.test(cookie.name.slice(0, 12).toLowerCase().replaceAll('_', '-'))) {
       return { ok: false, reason: `starts with a UTF-8 BOM but its coding cookie says "${cookie.name}"` };
     }
     encoding = name;

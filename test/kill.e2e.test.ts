@@ -7,11 +7,11 @@ import { runCodemod } from '../src/runner.js';
 import { TEMP_FILE_PATTERN } from '../src/write.js';
 import { BIN, cliEnv, makeTree, removeTrees, runCli } from './helpers/cli.js';
 
-// `fix --yes` killed with SIGKILL (or interrupted) at random moments on a tree of a few thousand
-// small files: every file must hold either its original bytes or its complete rewrite, never a
-// mix, and a later run must finish the job.
+// `fix --yes` killed with SIGKILL (or interrupted) at random moments on a tree of 3,000 small
+// files: every file must hold either its original bytes or its complete rewrite, never a mix, and
+// a later run must finish the job.
 
-const FILES = 1500;
+const FILES = 3000;
 const FOLDERS = 15;
 const N = '424242';
 const template = (n: string): string => `import sys\n\nVALUE = ${n}\nprint("file ${n}", VALUE, len(sys.argv))\n`;
@@ -44,63 +44,66 @@ async function census(dir: string): Promise<{ original: number; rewritten: numbe
   return counts;
 }
 
+/** When to stop a run: `delayMs` after it starts, or once it has reported `writes` written files. */
+type Moment = { from: 'start'; delayMs: number } | { from: 'writes'; writes: number };
+
 /**
- * Starts `fix --yes .` and sends it `signal` `delayMs` after it starts, or after it has written its
- * first file (it reports each file on stderr as it goes). Resolves with the exit code or signal.
+ * Starts `fix --yes .` and sends it `signal` at `moment` (the run reports each written file on
+ * stderr as it goes). Resolves with the exit code or signal.
  */
-function startAndStop(
-  dir: string,
-  signal: NodeJS.Signals,
-  delayMs: number,
-  from: 'start' | 'first-write',
-): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
+function startAndStop(dir: string, signal: NodeJS.Signals, moment: Moment): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, 'fix', '--yes', '.'], { cwd: dir, env: cliEnv(), stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
-    let armed = from === 'start';
-    if (armed) setTimeout(() => child.kill(signal), delayMs);
+    let sent = false;
+    const stop = (): void => {
+      if (!sent) child.kill(signal);
+      sent = true;
+    };
+    if (moment.from === 'start') setTimeout(stop, moment.delayMs);
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString('utf8');
-      if (!armed && stderr.includes('  moved: ')) {
-        armed = true;
-        setTimeout(() => child.kill(signal), delayMs);
-      }
+      if (moment.from === 'writes' && stderr.split('  moved: ').length - 1 > moment.writes) stop();
     });
     child.on('error', reject);
     child.on('close', (code, sig) => resolve({ code, signal: sig, stderr }));
   });
 }
 
-describe('fix --yes killed or interrupted at any moment', () => {
-  it('kill -9 at random moments: every file is its original or its complete rewrite; a re-run finishes', async () => {
-    const dir = await bigTree();
-    const seen: Array<{ delay: number; from: string; rewritten: number; temp: number }> = [];
-    // Two moments while files are being written, one anywhere in the run (scanning included).
-    const moments = [
-      { delay: Math.floor(Math.random() * 10), from: 'first-write' as const },
-      { delay: Math.floor(Math.random() * 400), from: 'first-write' as const },
-      { delay: Math.floor(Math.random() * 5000), from: 'start' as const },
-    ];
-    for (const { delay, from } of moments) {
-      const run = await startAndStop(dir, 'SIGKILL', delay, from);
-      const counts = await census(dir);
-      expect(counts.torn).toEqual([]);
-      seen.push({ delay, from, rewritten: counts.rewritten, temp: counts.temp });
-      if (run.signal === null) break; // it finished before the kill
-      expect(run.signal).toBe('SIGKILL');
-    }
-    // The kills did land while files were being written: some were, not all.
-    expect(seen[0]!.rewritten, JSON.stringify(seen)).toBeGreaterThan(0);
-    expect(seen[0]!.rewritten, JSON.stringify(seen)).toBeLessThan(FILES);
+const randomBelow = (n: number): number => Math.floor(Math.random() * n);
 
-    const last = runCli(['fix', '--yes', '.'], dir);
-    expect(last.code).toBe(0);
+describe('fix --yes killed or interrupted at any moment', () => {
+  it('kill -9 at 10 random moments: every file is its original or its complete rewrite after each; a re-run finishes', async () => {
+    const dir = await bigTree();
+    // Three moments anywhere in the first seconds of a run (while it scans, or as it starts
+    // writing), then seven while files are being written, each after a random number of writes.
+    const moments: Moment[] = [
+      ...Array.from({ length: 3 }, (): Moment => ({ from: 'start', delayMs: randomBelow(2000) })),
+      ...Array.from({ length: 7 }, (): Moment => ({ from: 'writes', writes: randomBelow(200) })),
+    ];
+    const seen: Array<Moment & { signal: string | null; rewritten: number; temp: number }> = [];
+    for (const moment of moments) {
+      const run = await startAndStop(dir, 'SIGKILL', moment);
+      const counts = await census(dir);
+      seen.push({ ...moment, signal: run.signal, rewritten: counts.rewritten, temp: counts.temp });
+      expect(counts.torn, JSON.stringify(seen)).toEqual([]);
+      // Files are written one at a time: at most the one in flight is left as a temporary file.
+      expect(counts.temp, JSON.stringify(seen)).toBeLessThanOrEqual(seen.length);
+      expect(run.signal, JSON.stringify(seen)).toBe('SIGKILL');
+    }
+    // The kills landed while files were being written: the job is part done.
+    const last = seen.at(-1)!;
+    expect(last.rewritten, JSON.stringify(seen)).toBeGreaterThan(0);
+    expect(last.rewritten, JSON.stringify(seen)).toBeLessThan(FILES);
+
+    const rerun = runCli(['fix', '--yes', '.'], dir);
+    expect(rerun.code).toBe(0);
     expect(await census(dir)).toEqual({ original: 0, rewritten: FILES, torn: [], temp: 0 });
-  }, 120_000);
+  }, 600_000);
 
   it('SIGINT while writing: finishes the file under way, writes nothing more, exit 130, no temporary file left', async () => {
     const dir = await bigTree();
-    const run = await startAndStop(dir, 'SIGINT', 20, 'first-write');
+    const run = await startAndStop(dir, 'SIGINT', { from: 'writes', writes: 20 });
     const counts = await census(dir);
     expect({ code: run.code, torn: counts.torn, temp: counts.temp }).toEqual({ code: 130, torn: [], temp: 0 });
     expect(counts.rewritten).toBeGreaterThan(0);

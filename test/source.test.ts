@@ -70,6 +70,13 @@ describe('readPythonSource: UTF-8 and the BOM', () => {
     expect(reason).toBe('starts with a UTF-8 BOM but its coding cookie says "latin-1"');
   });
 
+  it('refuses a BOM with a cookie spelling utf8 without the hyphen, as Python does; accepts UTF_8 and utf-8-sig', async () => {
+    const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+    expect(await reasonFor(Buffer.concat([bom, Buffer.from('#coding: utf8\n')]))).toBe('starts with a UTF-8 BOM but its coding cookie says "utf8"');
+    expect(await readOk(Buffer.concat([bom, Buffer.from('# coding: UTF_8\n')]))).toMatchObject({ bom: true, encoding: 'utf-8' });
+    expect(await readOk(Buffer.concat([bom, Buffer.from('# coding: utf-8-sig\n')]))).toMatchObject({ bom: true });
+  });
+
   it('keeps CRLF line endings in the text', async () => {
     expect((await readOk('import os\r\nos.getcwd()\r\n')).text).toBe('import os\r\nos.getcwd()\r\n');
   });

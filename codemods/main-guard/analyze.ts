@@ -167,6 +167,8 @@ const SCRIPT_METHODS = [
   'Popen', 'run_until_complete', 'run_forever', 'testmod', 'urlopen', 'write', 'writelines',
 ];
 
+const SCRIPT_METHOD_CALL = new RegExp(`\\.(?:${SCRIPT_METHODS.join('|')})$`);
+
 // Every name a `def` in the module defines (methods and nested functions too: a superset of the
 // module's own functions); the name runs to the parameters or a PEP 695 `[`.
 const DEFINED_NAMES = /\bdef\s+([^\s(\[:]+)/g;
@@ -199,7 +201,10 @@ function hasScriptWork(root: SgRoot, statements: StatementPlan[], moved: Stateme
       if (name) ownFunctions.push(name);
     }
   }
-  const callee = `^(?:${[...SCRIPT_CALLS, ...ownFunctions].join('|')})$|\\.(?:${SCRIPT_METHODS.join('|')})$`;
+  const calls = nameFilter([...SCRIPT_CALLS, ...ownFunctions]);
+  // Without a regex for the names (too many of them), every call by a bare name comes back and is
+  // filtered below.
+  const callee = `${calls.regex ?? '^[^.]+$'}|\\.(?:${SCRIPT_METHODS.join('|')})$`;
   // A small rule compiles fast; whether a hit runs at call time is checked in JS, for the few hits.
   const hits = root.root().findAll({
     rule: {
@@ -217,6 +222,7 @@ function hasScriptWork(root: SgRoot, statements: StatementPlan[], moved: Stateme
     const s = statementAtLine(statements, hit.range().start.line);
     if (s === undefined || !movedIndexes.has(s.index) || runsWhenCalled(hit, s.node)) return false;
     const callee = hit.kind() === 'call' ? hit.field('function')?.text() : undefined;
+    if (callee !== undefined && !calls.regex && !calls.names.has(callee) && !SCRIPT_METHOD_CALL.test(callee)) return false;
     if (callee === undefined || !own.has(callee)) return true;
     // `main()` or `raise SystemExit(main())` runs the program; `_register(X)` or `x = helper()` is a
     // library setting itself up.

@@ -3,7 +3,8 @@ import { parsePython } from '../../src/python.js';
 import type { SgRoot } from '@ast-grep/napi';
 import { analyzeModule } from './analyze.js';
 import { moduleFindings } from './findings.js';
-import { provablyClean } from './prescan.js';
+import { MAX_INDENT_LEVELS, checkLayout, provablyClean } from './prescan.js';
+import { findHiddenError } from './hidden-errors.js';
 import { rewriteModule } from './rewrite.js';
 import { isBlank, isCommentLine, splitLines } from './text.js';
 
@@ -11,9 +12,6 @@ const SKIP_FILE = /#\s*mainguard:\s*skip-file\b/;
 const LEFT_ALONE_BY_NAME = new Set(['__init__.py', 'setup.py']);
 const ERROR_NODE = { rule: { kind: 'ERROR' } };
 const COMMENT = { rule: { kind: 'comment' } };
-// tree-sitter repairs some errors with zero-width MISSING nodes that an ERROR search does not find;
-// looking for them costs a text comparison per node, so only files about to be rewritten pay it.
-const MISSING_NODE = { rule: { all: [{ regex: '^$' }, { not: { kind: 'module' } }] } };
 
 /** Options of the main-guard codemod, from the command line or `[tool.mainguard]`. */
 export interface MainGuardOptions {
@@ -77,29 +75,28 @@ function rewriteFile(file: SourceFile, api: CodemodApi, options: MainGuardOption
 
   const root = parseOnce(file.source);
   throwSyntaxError(root);
+  // Errors of layout that tree-sitter reads past (an unexpected indent, a missing block, too deep).
+  const layout = checkLayout(file.source);
+  if (layout.error) throw new FileError(`syntax error at line ${layout.error.line}: ${layout.error.message}`, layout.error.line);
   const plan = analyzeModule(root, file.source, lines.map((l) => l.text), { keep: options.keep });
   const findings = moduleFindings(root, file.source, plan);
   const hasMoved = plan.statements.some((s) => s.verdict === 'move');
   const rewrites = !options.check && !plan.leftAlone && (hasMoved || plan.guards.length > 1);
-  // Errors that tree-sitter repaired with zero-width tokens cost a pass over every node to find:
-  // look for them where they change the outcome, in files with findings or about to be rewritten.
+  // Errors that tree-sitter hid cost a pass over every node to find: look for them where they
+  // change the outcome, in files with findings or about to be rewritten.
   if (findings.length > 0 || rewrites) {
-    const hidden = root.root().find(MISSING_NODE);
-    if (hidden) {
-      const at = hidden.range().start;
-      throw new FileError(`syntax error at line ${at.line + 1}, column ${at.column + 1} (missing token)`, at.line + 1);
-    }
+    const hidden = findHiddenError(root, file.source);
+    if (hidden) throw new FileError(`syntax error at line ${hidden.line}, column ${hidden.column}: ${hidden.message}`, hidden.line);
   }
   for (const finding of findings) api.report(finding);
   if (!rewrites) return undefined;
-  const { output, entries } = rewriteModule(root, lines, plan, { freezeSupport: options.freezeSupport });
-  const reparsedRoot = parseOnce(output).root();
-  const reparsed = reparsedRoot.find(ERROR_NODE) ?? reparsedRoot.find(MISSING_NODE);
-  if (reparsed) {
-    throw new SkipFile(`the rewrite would not parse (line ${reparsed.range().start.line + 1}); left unchanged`, {
-      line: reparsed.range().start.line + 1,
-    });
+  if (layout.levels >= MAX_INDENT_LEVELS) {
+    throw new SkipFile(`indented ${layout.levels} levels deep: one more level inside main() would pass Python's limit; left unchanged`);
   }
+  const { output, entries } = rewriteModule(root, lines, plan, { freezeSupport: options.freezeSupport });
+  const reparsed = parseOnce(output);
+  const broken = reparsed.root().find(ERROR_NODE)?.range().start.line ?? (findHiddenError(reparsed, output)?.line ?? 0) - 1;
+  if (broken >= 0) throw new SkipFile(`the rewrite would not parse (line ${broken + 1}); left unchanged`, { line: broken + 1 });
   for (const entry of entries) api.describe(entry);
   return output;
 }

@@ -27,22 +27,39 @@ const TARGET_CONTAINERS = new Set(['pattern_list', 'tuple_pattern', 'list_patter
 const kindOf = (node: SgNode): string => String(node.kind());
 const sameNode = (a: SgNode | null, b: SgNode): boolean => a !== null && a.id() === b.id();
 
-/** A set of names as an anchored regex, so that Rust filters identifiers before they cross into JS. */
+/**
+ * A set of names for a search: as an anchored regex, so that Rust filters identifiers before they
+ * cross into JS, or — for a set too large for a regex to compile quickly (a generated module with
+ * many thousands of names) — without one, the identifiers then filtered in JS.
+ */
 export interface NameFilter {
-  regex: string;
+  names: ReadonlySet<string>;
+  regex: string | undefined;
   empty: boolean;
 }
 
+// Past this many names an alternation compiles slowly, and far past it beyond the regex engine's
+// size limit; filtering every identifier in JS is then the cheaper way.
+const MAX_REGEX_NAMES = 500;
+
 /** Builds a filter matching exactly the given names. */
 export function nameFilter(names: Iterable<string>): NameFilter {
-  const list = [...names];
-  return { regex: `^(?:${list.join('|')})$`, empty: list.length === 0 };
+  const set = new Set(names);
+  const regex = set.size <= MAX_REGEX_NAMES ? `^(?:${[...set].join('|')})$` : undefined;
+  return { names: set, regex, empty: set.size === 0 };
+}
+
+/** Identifiers under `node` (optionally only those matching `extra`) whose name is in the filter. */
+function identifiersIn(node: SgNode, filter: NameFilter, extra: Rule[] = []): SgNode[] {
+  if (filter.empty) return [];
+  const found = node.findAll({ rule: { all: [{ kind: 'identifier' }, ...(filter.regex ? [{ regex: filter.regex }] : []), ...extra] } });
+  return filter.regex ? found : found.filter((id) => filter.names.has(id.text()));
 }
 
 /** Identifiers referring to a variable anywhere in a node, nested scopes included, optionally only some names. */
 export function variableReferences(node: SgNode, only?: NameFilter): SgNode[] {
-  if (only?.empty) return [];
-  return node.findAll({ rule: { all: [{ kind: 'identifier' }, ...(only ? [{ regex: only.regex }] : []), { not: NOT_A_VARIABLE }] } });
+  if (only) return identifiersIn(node, only, [{ not: NOT_A_VARIABLE }]);
+  return node.findAll({ rule: { all: [{ kind: 'identifier' }, { not: NOT_A_VARIABLE }] } });
 }
 
 /** Every name that refers to a variable anywhere in a node, nested scopes included. */
@@ -184,7 +201,7 @@ export function definitionTimeReadsByStatement(
 ): Map<number, Set<string>> {
   const reads = new Map<number, Set<string>>();
   if (names.size === 0) return reads;
-  for (const id of root.root().findAll({ rule: { kind: 'identifier', regex: nameFilter(names).regex } })) {
+  for (const id of identifiersIn(root.root(), nameFilter(names))) {
     const statement = statementAt(id.range().start.line);
     if (!statement || !isReadAtDefinition(id, statement.node)) continue;
     const set = reads.get(statement.index);

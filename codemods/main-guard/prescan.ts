@@ -12,6 +12,10 @@ interface LogicalLine {
   indent: string;
   start: number;
   end: number;
+  /** Where its code ends: before a trailing comment and the white space before it. */
+  codeEnd: number;
+  /** The deepest nesting of brackets in it. */
+  depth: number;
 }
 
 type TokenType = 'name' | 'number' | 'string' | 'fstring' | 'op' | 'bad';
@@ -40,6 +44,7 @@ const isIdentifierCode = (c: number): boolean =>
   c === 0x5f ||
   (c >= 0x80 && NON_ASCII_IDENTIFIER.test(String.fromCharCode(c)));
 const isQuote = (c: number): boolean => c === 0x22 || c === 0x27;
+const isSpace = (c: number): boolean => c === SPACE || c === TAB || c === FORM_FEED || c === CR || c === LF;
 const STRING_PREFIX = /^(?:[rubft]|[rb][rb]|[rf][rf]|[rt][rt]|ur)$/i;
 
 /**
@@ -52,6 +57,80 @@ export function provablyClean(source: string): boolean {
   const reader = new BlockReader(source, lines);
   if (!reader.readBlock('', true) || lines.failed || lines.at(reader.index) !== undefined) return false;
   return noOtherGuardLike(source, reader.guardLine, lines);
+}
+
+/** A syntax error Python's tokenizer reports and tree-sitter reads past, with its 1-based line. */
+export interface LayoutError {
+  message: string;
+  line: number;
+}
+
+/** Python's limits: 100 indentation levels (MAXINDENT), 200 nested brackets (MAXLEVEL). */
+export const MAX_INDENT_LEVELS = 99;
+const MAX_BRACKET_DEPTH = 200;
+
+/**
+ * Checks a module's layout as Python's tokenizer does: an indent only after a line ending in `:`,
+ * a block after every such line, a dedent back to a level that was open, and Python's nesting
+ * limits. tree-sitter accepts all of these errors silently. Returns the first error, if any, and
+ * the deepest indentation level (the rewrite indents moved code one level more). Text the pre-scan
+ * cannot tokenize is left to the parser: no error is claimed for it.
+ */
+export function checkLayout(source: string): { error?: LayoutError; levels: number } {
+  const lines = new LogicalLines(source);
+  const columns = [0];
+  let levels = 0;
+  let opener = false;
+  const at = (offset: number, message: string): { error: LayoutError; levels: number } => ({
+    error: { message, line: source.slice(0, offset).split('\n').length },
+    levels,
+  });
+  for (let index = 0; ; index++) {
+    const line = lines.at(index);
+    if (lines.failed) return { levels };
+    if (line === undefined) break;
+    const column = indentColumn(line.indent);
+    const top = columns[columns.length - 1]!;
+    if (column > top) {
+      if (!opener) return at(line.start, 'unexpected indent');
+      columns.push(column);
+      if (columns.length - 1 > MAX_INDENT_LEVELS) return at(line.start, 'too many levels of indentation');
+      levels = Math.max(levels, columns.length - 1);
+    } else {
+      if (opener) return at(line.start, 'expected an indented block');
+      while (column < columns[columns.length - 1]!) columns.pop();
+      if (column !== columns[columns.length - 1]) return at(line.start, 'unindent does not match any outer indentation level');
+    }
+    if (line.depth > MAX_BRACKET_DEPTH) return at(line.start, 'too many nested parentheses');
+    if (source.charCodeAt(line.start) === 0xfeff) return at(line.start, 'invalid non-printable character U+FEFF');
+    opener = source.charCodeAt(line.codeEnd - 1) === 0x3a;
+  }
+  if (opener) return at(source.length, 'expected an indented block');
+  return { levels };
+}
+
+/**
+ * The offsets where the module's logical lines start, in order, as Python's tokenizer splits them;
+ * undefined where the text cannot be tokenized with certainty.
+ */
+export function logicalLineStarts(source: string): number[] | undefined {
+  const lines = new LogicalLines(source);
+  const starts: number[] = [];
+  for (let line = lines.at(0); line !== undefined; line = lines.at(starts.length)) starts.push(line.start);
+  return lines.failed ? undefined : starts;
+}
+
+// The column of an indentation as Python computes it: a tab moves to the next multiple of 8, a form
+// feed starts over.
+function indentColumn(indent: string): number {
+  let column = 0;
+  for (let i = 0; i < indent.length; i++) {
+    const c = indent.charCodeAt(i);
+    if (c === TAB) column = (Math.floor(column / 8) + 1) * 8;
+    else if (c === FORM_FEED) column = 0;
+    else column++;
+  }
+  return column;
 }
 
 // MG003 reports guards inside function and class bodies, which the pre-scan does not read: every
@@ -152,6 +231,8 @@ class LogicalLines {
     }
     const start = j;
     let depth = 0;
+    let maxDepth = 0;
+    let comment = -1;
     let k = j;
     for (;;) {
       CODE_STOPS.lastIndex = k;
@@ -163,10 +244,13 @@ class LogicalLines {
       }
       k = stop.index;
       c = src.charCodeAt(k);
+      // A comment ends the logical line only if nothing but its newline follows it.
+      if (c !== HASH && !(c === LF && depth === 0)) comment = -1;
       if (isQuote(c)) {
         k = skipString(src, k, isFormattedPrefix(src, k, start));
         if (k < 0) return this.fail();
       } else if (c === HASH) {
+        comment = k;
         const nl = src.indexOf('\n', k);
         k = nl === -1 ? n : nl;
       } else if (c === BACKSLASH) {
@@ -178,14 +262,17 @@ class LogicalLines {
         if (depth === 0) break;
         k++;
       } else {
-        if (c === 0x28 || c === 0x5b || c === 0x7b) depth++;
-        else if (--depth < 0) return this.fail();
+        if (c === 0x28 || c === 0x5b || c === 0x7b) {
+          if (++depth > maxDepth) maxDepth = depth;
+        } else if (--depth < 0) return this.fail();
         k++;
       }
     }
     const width = start - i;
     const spaces = width < SPACES.length && src.startsWith(SPACES[width]!, i);
-    this.lines.push({ indent: spaces ? SPACES[width]! : src.slice(i, start), start, end: k });
+    let codeEnd = comment === -1 ? k : comment;
+    while (codeEnd > start && isSpace(src.charCodeAt(codeEnd - 1))) codeEnd--;
+    this.lines.push({ indent: spaces ? SPACES[width]! : src.slice(i, start), start, end: k, codeEnd, depth: maxDepth });
     this.position = k + 1;
   }
 }

@@ -1,0 +1,111 @@
+// tree-sitter repairs or reads past errors that Python rejects: zero-width MISSING tokens, two
+// statements on one line without a `;`, a statement that runs on over the next line, a `try`
+// without a handler. A search for ERROR nodes sees none of these. A file that has one is refused:
+// rewriting it could turn a program that does not compile into one that does something else.
+import type { NapiConfig, SgRoot } from '@ast-grep/napi';
+import { logicalLineStarts } from './prescan.js';
+
+/** A syntax error tree-sitter hid, with its 1-based line and column. */
+export interface HiddenError {
+  message: string;
+  line: number;
+  column: number;
+}
+
+const MISSING_NODE = { rule: { all: [{ regex: '^$' }, { not: { kind: 'module' } }] } };
+
+const SIMPLE_STATEMENTS = [
+  'expression_statement', 'import_statement', 'import_from_statement', 'future_import_statement',
+  'return_statement', 'delete_statement', 'raise_statement', 'pass_statement', 'break_statement',
+  'continue_statement', 'global_statement', 'nonlocal_statement', 'assert_statement',
+  'print_statement', 'exec_statement', 'type_alias_statement',
+];
+const COMPOUND_STATEMENTS = [
+  'if_statement', 'for_statement', 'while_statement', 'try_statement', 'with_statement',
+  'function_definition', 'class_definition', 'decorated_definition', 'match_statement',
+];
+const SIMPLE = new Set(SIMPLE_STATEMENTS);
+const STATEMENT = { rule: { any: [...SIMPLE_STATEMENTS, ...COMPOUND_STATEMENTS].map((kind) => ({ kind })) } };
+const TRY_WITHOUT_HANDLER = {
+  rule: {
+    kind: 'try_statement',
+    not: { has: { any: [{ kind: 'except_clause' }, { kind: 'finally_clause' }] } },
+  },
+};
+// `return` or `yield` outside a function is an error at module level that main() would make valid.
+const OUTSIDE_FUNCTION: NapiConfig = {
+  rule: {
+    any: [{ kind: 'return_statement' }, { kind: 'yield' }],
+    not: { inside: { stopBy: 'end', any: [{ kind: 'function_definition' }, { kind: 'lambda' }] } },
+  },
+};
+
+/** The first syntax error of the module that tree-sitter hid, if it has one. */
+export function findHiddenError(root: SgRoot, source: string): HiddenError | undefined {
+  const top = root.root();
+  const missing = top.find(MISSING_NODE);
+  if (missing) return at(missing, 'missing token');
+  const handlerless = top.find(TRY_WITHOUT_HANDLER);
+  if (handlerless) return at(handlerless, "a try without an 'except' or 'finally' block");
+  const outside = top.find(OUTSIDE_FUNCTION);
+  if (outside) return at(outside, `'${outside.kind() === 'yield' ? 'yield' : 'return'}' outside function`);
+
+  const future = source.includes('__future__') ? futureImportError(root) : undefined;
+  if (future) return future;
+
+  const starts = logicalLineStarts(source);
+  for (const statement of top.findAll(STATEMENT)) {
+    const range = statement.range();
+    // A statement starts a line, or follows a `;` or the `:` of a compound statement's header.
+    const before = source.slice(source.lastIndexOf('\n', range.start.index - 1) + 1, range.start.index).trimEnd();
+    if (before !== '' && !before.endsWith(';') && !before.endsWith(':') && !before.endsWith('\\')) return at(statement, 'invalid syntax (two statements on one line)');
+    if (starts && SIMPLE.has(String(statement.kind()))) {
+      const next = firstAfter(starts, range.start.index);
+      if (next !== undefined && next < range.end.index) return at(statement, 'invalid syntax (a statement runs on into the next line)');
+    }
+  }
+  return undefined;
+}
+
+// Python's features of `from __future__ import`; any other name is a compile error.
+const FUTURE_FEATURES = new Set([
+  'nested_scopes', 'generators', 'division', 'absolute_import', 'with_statement', 'print_function',
+  'unicode_literals', 'barry_as_FLUFL', 'generator_stop', 'annotations',
+]);
+
+// A future import must name a known feature and come before any other statement but the docstring.
+function futureImportError(root: SgRoot): HiddenError | undefined {
+  let first = true;
+  let others = false;
+  for (const statement of root.root().children()) {
+    const kind = String(statement.kind());
+    if (kind === 'comment') continue;
+    if (kind === 'future_import_statement') {
+      if (others) return at(statement, 'from __future__ imports must occur at the beginning of the file');
+      for (const name of statement.findAll({ rule: { kind: 'dotted_name' } })) {
+        if (!FUTURE_FEATURES.has(name.text())) return at(name, `future feature ${name.text()} is not defined`);
+      }
+    } else if (!(first && kind === 'expression_statement' && statement.child(0)?.kind() === 'string')) {
+      others = true;
+    }
+    first = false;
+  }
+  return undefined;
+}
+
+function at(node: { range(): { start: { line: number; column: number } } }, message: string): HiddenError {
+  const start = node.range().start;
+  return { message, line: start.line + 1, column: start.column + 1 };
+}
+
+// The first element of the sorted `values` greater than `offset`.
+function firstAfter(values: number[], offset: number): number | undefined {
+  let low = 0;
+  let high = values.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (values[mid]! <= offset) low = mid + 1;
+    else high = mid;
+  }
+  return values[low];
+}
