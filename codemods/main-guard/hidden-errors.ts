@@ -40,6 +40,19 @@ const OUTSIDE_FUNCTION: NapiConfig = {
   },
 };
 
+// `f(* *a)`, `f(** **k)`: the grammar nests unpackings that Python does not.
+const NESTED_UNPACKING = {
+  rule: {
+    any: [
+      { kind: 'list_splat', has: { any: [{ kind: 'list_splat' }, { kind: 'dictionary_splat' }] } },
+      { kind: 'dictionary_splat', has: { any: [{ kind: 'list_splat' }, { kind: 'dictionary_splat' }] } },
+    ],
+  },
+};
+
+// Python 2's `print` statement: there `print` is a keyword, so `print print(x)` is an error.
+const PRINT_IN_PRINT: NapiConfig = { rule: { kind: 'print_statement', has: { stopBy: 'end', kind: 'identifier', regex: '^print$' } } };
+
 /** The first syntax error of the module that tree-sitter hid, if it has one. */
 export function findHiddenError(root: SgRoot, source: string): HiddenError | undefined {
   const top = root.root();
@@ -47,6 +60,10 @@ export function findHiddenError(root: SgRoot, source: string): HiddenError | und
   if (missing) return at(missing, 'missing token');
   const handlerless = top.find(TRY_WITHOUT_HANDLER);
   if (handlerless) return at(handlerless, "a try without an 'except' or 'finally' block");
+  const nested = top.find(NESTED_UNPACKING);
+  if (nested) return at(nested, 'invalid syntax (an unpacking of an unpacking)');
+  const printed = top.find(PRINT_IN_PRINT);
+  if (printed) return at(printed, 'invalid syntax (print used as a name in a print statement)');
   const outside = top.find(OUTSIDE_FUNCTION);
   if (outside) return at(outside, `'${outside.kind() === 'yield' ? 'yield' : 'return'}' outside function`);
 

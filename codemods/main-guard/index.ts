@@ -95,7 +95,7 @@ function rewriteFile(file: SourceFile, api: CodemodApi, options: MainGuardOption
   }
   const { output, entries } = rewriteModule(root, lines, plan, { freezeSupport: options.freezeSupport });
   const reparsed = parseOnce(output);
-  const broken = reparsed.root().find(ERROR_NODE)?.range().start.line ?? (findHiddenError(reparsed, output)?.line ?? 0) - 1;
+  const broken = reparsed.root().find(ERROR_NODE)?.range().start.line ?? (checkLayout(output).error?.line ?? findHiddenError(reparsed, output)?.line ?? 0) - 1;
   if (broken >= 0) throw new SkipFile(`the rewrite would not parse (line ${broken + 1}); left unchanged`, { line: broken + 1 });
   for (const entry of entries) api.describe(entry);
   return output;

@@ -95,7 +95,13 @@ export function rewriteModule(root: SgRoot, lines: Line[], plan: ModulePlan, opt
       }
       items.push(guardBodyItem(group));
     } else if (group.guard) {
-      // A later guard: merge its body, dropping its header but none of its comments.
+      // A later guard: merge its body, dropping its header but none of its comments. Its lines are
+      // kept as they are, so they must be indented as the first guard's are.
+      const own = group.statements[0]!;
+      const block = own.node.field('consequence');
+      if (block && block.range().start.line !== own.startLine && guardBodyIndent(own, lines, unit) !== guardBodyIndent(guards[0]!, lines, unit)) {
+        throw new SkipFile(`the main guards on lines ${guards[0]!.startLine + 1} and ${own.startLine + 1} indent their bodies differently; indent them alike to merge them`, { line: own.startLine + 1 });
+      }
       let travelling = gap;
       if (!previousMoved) {
         const attach = attachedCommentStart(gap, group.startLine);

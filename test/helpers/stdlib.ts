@@ -45,16 +45,23 @@ for line in sys.stdin:
     try:
         with open(name, "rb") as handle:
             source = handle.read()
-        compile(source, name, "exec")
+        if sys.argv[1:] == ["parse"]:
+            import ast
+            ast.parse(source, name)
+        else:
+            compile(source, name, "exec")
     except Exception as error:
         failed.append(name + "\\t" + type(error).__name__ + ": " + str(error).replace("\\n", " "))
 sys.stdout.write("\\n".join(failed))
 `;
 
-/** Compiles files with a given interpreter; returns `path\treason` for each that does not compile. */
-export function filesThatDoNotCompile(python: string, files: string[]): string[] {
+/**
+ * Compiles files with a given interpreter (or only parses them, `parse`: no check of names and
+ * scopes); returns `path\treason` for each that does not compile.
+ */
+export function filesThatDoNotCompile(python: string, files: string[], mode: 'compile' | 'parse' = 'compile'): string[] {
   if (files.length === 0) return [];
-  const result = spawnSync(python, ['-c', COMPILE_EACH], {
+  const result = spawnSync(python, ['-c', COMPILE_EACH, ...(mode === 'parse' ? ['parse'] : [])], {
     input: files.join('\n') + '\n',
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
