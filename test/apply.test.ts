@@ -107,6 +107,16 @@ describe('applyChanges', () => {
     expect(io.errors).toBe('f0.py: not written: changed since it was read; left untouched\n');
   });
 
+  it('a file deleted while the question waits is not recreated, and is reported', async () => {
+    const { dir, changes: list } = changes(2);
+    const io = scripted(['yes', 'yes'], (q) => {
+      if (q.index === 1) rmSync(list[0]!.absPath);
+    });
+    const result = await applyChanges(list, 'interactive', io);
+    expect({ fates: result.applied.map((a) => a.fate), files: readdirSync(dir).sort() }).toEqual({ fates: ['error', 'written'], files: ['f1.py'] });
+    expect(io.errors).toMatch(/^f0\.py: error: ENOENT: no such file or directory/);
+  });
+
   it('an interrupt (Ctrl-C at the question) writes nothing more', async () => {
     const { changes: list } = changes(3);
     const result = await applyChanges(list, 'interactive', scripted(['yes', 'interrupt']));

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, readFile, readdir, realpath, rm, symlink, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, mkdtemp, readFile, readdir, realpath, rm, symlink, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -14,6 +14,8 @@ const PACKAGE_VERSION = (JSON.parse(readFileSync(path.join(REPO, 'package.json')
 
 const isRoot = process.getuid?.() === 0;
 const hasSetpriv = isRoot && spawnSync('setpriv', ['--version']).status === 0;
+// The uid and gid of nobody and nogroup on Debian.
+const NOBODY = 65534;
 
 interface Run {
   stdout: string;
@@ -89,6 +91,17 @@ const LIBRARY = py`
       return open(os.path.join("data", name)).read()
 `;
 const PRINT_SCRIPT = 'import os\n\nprint(os.sep)\n';
+// 10 MB of generated assignments and one print: a file too large to analyse.
+const HUGE_SCRIPT = (() => {
+  const line = (i: number): string => `VALUE_${i} = [${i}, "a line of generated data to make the file large"]\n`;
+  const parts: string[] = ['import sys\n'];
+  let size = 0;
+  for (let i = 0; size < 10 * 1024 * 1024; i++) {
+    parts.push(line(i));
+    size += line(i).length;
+  }
+  return parts.join('') + 'print(len(sys.argv))\n';
+})();
 
 const MG001_RUN = 'scripts/run.py:7:1: MG001 code runs at import time, outside a main guard (1 statement, lines 7-8)';
 const MG002_RUN = 'scripts/run.py:7:6: MG002 Pool() starts processes at import time: under spawn and forkserver every child re-runs it';
@@ -319,6 +332,8 @@ describe('bad inputs: a clear per-file error, and the run goes on', () => {
       'dir.py/inner.py': PRINT_SCRIPT,
       'good.py': PRINT_SCRIPT,
       'unreadable.py': PRINT_SCRIPT,
+      'huge.py': HUGE_SCRIPT,
+      'deep.py': `x = ${'('.repeat(5000)}1${')'.repeat(5000)}\nprint(x)\n`,
     });
     await chmod(path.join(dir, 'unreadable.py'), 0o000);
     if (isRoot && !hasSetpriv) unreadableTested = false;
@@ -358,13 +373,65 @@ describe('bad inputs: a clear per-file error, and the run goes on', () => {
     ]);
   });
 
+  it('a 10 MB file: refused by its size, not read', () => {
+    expect(lineFor('huge.py')).toBe('huge.py: error: too large: 10.0 MB, over the 4 MB limit (generated code? exclude it)');
+  });
+
+  it('an expression nested 5,000 deep: the error Python gives', () => {
+    expect(lineFor('deep.py')).toBe('deep.py:1: error: syntax error at line 1: too many nested parentheses');
+  });
+
   it('the good file is still checked', () => {
     expect(lineFor('good.py')).toBe('good.py:3:1: MG001 code runs at import time, outside a main guard (1 statement, line 3)');
   });
 
   it('the summary counts the errors', () => {
-    const expected = unreadableTested ? 'Found 3 findings in 3 files (7 files checked, 4 errors).' : expect.stringMatching(/^Found 3 findings in 3 files/);
+    const expected = unreadableTested ? 'Found 3 findings in 3 files (9 files checked, 6 errors).' : expect.stringMatching(/^Found 3 findings in 3 files/);
     expect(lines(run.stdout).at(-1)).toEqual(expected);
+  });
+});
+
+describe('bad inputs under fix --yes: nothing written but the good files, exit 2', () => {
+  it('every bad file keeps its bytes, the good ones are rewritten, each error is one line on stderr', async () => {
+    const bad: Record<string, string | Buffer> = {
+      'bad_utf8.py': Buffer.from('x = "\xff"\nprint(x)\n', 'latin1'),
+      'binary.py': Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x00, 0x01, 0x02, 0x00]),
+      'broken.py': 'import os\n\nx = = 1\n',
+      'hidden.py': 'import os\nx = 1\n    y = 2\nprint(os.sep)\n',
+      'huge.py': HUGE_SCRIPT,
+      'deep.py': `x = ${'['.repeat(5000)}${']'.repeat(5000)}\nprint(x)\n`,
+    };
+    const dir = await tree({ ...bad, 'good.py': PRINT_SCRIPT, 'latin.py': Buffer.from('# -*- coding: latin-1 -*-\nname = "caf\xe9"\nprint(name)\n', 'latin1') });
+    const before = await snapshotTree(dir);
+    const result = mainguard(['fix', '--yes', '.'], dir);
+    const after = await snapshotTree(dir);
+    expect(result.code).toBe(2);
+    for (const name of Object.keys(bad)) expect(after[name], name).toBe(before[name]);
+    expect(Buffer.from(after['good.py']!, 'base64').toString('utf8')).toContain('if __name__ == "__main__":');
+    // The latin-1 file is written back in latin-1, its é one byte.
+    expect(readFileSync(path.join(dir, 'latin.py')).includes(Buffer.from('caf\xe9', 'latin1'))).toBe(true);
+    expect(result.stderr.split('\n').filter((l) => / error: /.test(l)).sort()).toEqual([
+      'bad_utf8.py: error: not valid UTF-8 (byte 0xff at line 1) and no coding cookie',
+      'binary.py: error: binary file (contains NUL bytes)',
+      expect.stringMatching(/^broken\.py:3: error: syntax error at line 3\b/),
+      'deep.py:1: error: syntax error at line 1: too many nested parentheses',
+      'hidden.py:3: error: syntax error at line 3: unexpected indent',
+      'huge.py: error: too large: 10.0 MB, over the 4 MB limit (generated code? exclude it)',
+    ]);
+  });
+
+  it.skipIf(isRoot && !hasSetpriv)('a folder without write permission: the file is reported, left as it is, and the rest is written', async () => {
+    const dir = await tree({ 'locked/run.py': PRINT_SCRIPT, 'open/run.py': PRINT_SCRIPT });
+    // Root ignores permissions: the run is made as nobody, who then owns the tree.
+    if (isRoot) for (const name of ['.', 'locked', 'locked/run.py', 'open', 'open/run.py']) await chown(path.join(dir, name), NOBODY, NOBODY);
+    await chmod(path.join(dir, 'locked'), 0o555);
+    const result = mainguard(['fix', '--yes', '.'], dir, { asNobody: isRoot });
+    await chmod(path.join(dir, 'locked'), 0o755);
+    expect(result.code).toBe(2);
+    expect(await readFile(path.join(dir, 'locked', 'run.py'), 'utf8')).toBe(PRINT_SCRIPT);
+    expect(await readdir(path.join(dir, 'locked'))).toEqual(['run.py']);
+    expect(await readFile(path.join(dir, 'open', 'run.py'), 'utf8')).toContain('if __name__ == "__main__":');
+    expect(result.stderr).toMatch(/^locked\/run\.py: error: .*EACCES: permission denied/m);
   });
 });
 
