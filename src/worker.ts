@@ -1,6 +1,8 @@
 // The entry point of a worker thread of the pool (src/pool.ts): loads the codemod once, then
 // processes the batches of files it is sent with the same code as an in-process run, and posts
 // back plain data. It never writes a file, prints or prompts: the main thread does.
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadCodemod } from './codemods.js';
 import type { BatchRequest, BatchResult, WorkerSetup } from './pool.js';
@@ -15,6 +17,14 @@ const setup = workerData as WorkerSetup;
 markPythonRegistered();
 const codemod = await loadCodemod(setup.source);
 
+// Parse trees live in native memory the JS heap does not count, so the garbage collector, which
+// frees them, runs too rarely on its own: two workers held 850 MB where one thread holds 300 MB.
+// A full collection every 8 batches (128 files) holds two workers near 350 MB for a few percent of time.
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
+const BATCHES_BETWEEN_COLLECTIONS = 8;
+let batches = 0;
+
 let queue = Promise.resolve();
 port.on('message', (request: BatchRequest) => {
   queue = queue.then(async () => {
@@ -23,6 +33,7 @@ port.on('message', (request: BatchRequest) => {
       outcomes[index] = outcome;
     });
     port.postMessage({ id: request.id, outcomes } satisfies BatchResult);
+    if (++batches % BATCHES_BETWEEN_COLLECTIONS === 0) collectGarbage();
     // Parse trees are freed only after a turn of this thread's event loop: never go from one
     // batch to the next without one.
     await new Promise((resolve) => setImmediate(resolve));
