@@ -11,7 +11,8 @@ import { findPython2 } from './helpers/python.js';
 import { filesThatDoNotCompile, findStdlibCorpora } from './helpers/stdlib.js';
 
 // Real files broken at random: lines and tokens deleted or duplicated, a few thousand times, with
-// a fixed seed (MAINGUARD_FUZZ_SEED picks another; MAINGUARD_FUZZ_CASES another count). The tool
+// a fixed seed (MAINGUARD_FUZZ_SEED picks another; MAINGUARD_FUZZ_CASES another count;
+// MAINGUARD_FUZZ_KEEP=1 keeps the damaged files a failure message names). The tool
 // must never crash, never hang (the test's time limit), never write output that parses worse than
 // its input, never rewrite a file that no local Python compiles, and be stable on its own output.
 

@@ -3,7 +3,6 @@
 // without a handler. A search for ERROR nodes sees none of these. A file that has one is refused:
 // rewriting it could turn a program that does not compile into one that does something else.
 import type { NapiConfig, SgRoot } from '@ast-grep/napi';
-import { logicalLineStarts } from './prescan.js';
 
 /** A syntax error tree-sitter hid, with its 1-based line and column. */
 export interface HiddenError {
@@ -53,8 +52,11 @@ const NESTED_UNPACKING = {
 // Python 2's `print` statement: there `print` is a keyword, so `print print(x)` is an error.
 const PRINT_IN_PRINT: NapiConfig = { rule: { kind: 'print_statement', has: { stopBy: 'end', kind: 'identifier', regex: '^print$' } } };
 
-/** The first syntax error of the module that tree-sitter hid, if it has one. */
-export function findHiddenError(root: SgRoot, source: string): HiddenError | undefined {
+/**
+ * The first syntax error of the module that tree-sitter hid, if it has one. `starts` are the
+ * module's logical line starts (from checkLayout), where they could be read.
+ */
+export function findHiddenError(root: SgRoot, source: string, starts: number[] | undefined): HiddenError | undefined {
   const top = root.root();
   const missing = top.find(MISSING_NODE);
   if (missing) return at(missing, 'missing token');
@@ -70,7 +72,6 @@ export function findHiddenError(root: SgRoot, source: string): HiddenError | und
   const future = source.includes('__future__') ? futureImportError(root) : undefined;
   if (future) return future;
 
-  const starts = logicalLineStarts(source);
   for (const statement of top.findAll(STATEMENT)) {
     const range = statement.range();
     // A statement starts a line, or follows a `;` or the `:` of a compound statement's header.

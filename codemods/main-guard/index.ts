@@ -85,7 +85,7 @@ function rewriteFile(file: SourceFile, api: CodemodApi, options: MainGuardOption
   // Errors that tree-sitter hid cost a pass over every node to find: look for them where they
   // change the outcome, in files with findings or about to be rewritten.
   if (findings.length > 0 || rewrites) {
-    const hidden = findHiddenError(root, file.source);
+    const hidden = findHiddenError(root, file.source, layout.starts);
     if (hidden) throw new FileError(`syntax error at line ${hidden.line}, column ${hidden.column}: ${hidden.message}`, hidden.line);
   }
   for (const finding of findings) api.report(finding);
@@ -94,11 +94,18 @@ function rewriteFile(file: SourceFile, api: CodemodApi, options: MainGuardOption
     throw new SkipFile(`indented ${layout.levels} levels deep: one more level inside main() would pass Python's limit; left unchanged`);
   }
   const { output, entries } = rewriteModule(root, lines, plan, { freezeSupport: options.freezeSupport });
-  const reparsed = parseOnce(output);
-  const broken = reparsed.root().find(ERROR_NODE)?.range().start.line ?? (checkLayout(output).error?.line ?? findHiddenError(reparsed, output)?.line ?? 0) - 1;
-  if (broken >= 0) throw new SkipFile(`the rewrite would not parse (line ${broken + 1}); left unchanged`, { line: broken + 1 });
+  const brokenLine = firstErrorLine(parseOnce(output), output);
+  if (brokenLine !== undefined) throw new SkipFile(`the rewrite would not parse (line ${brokenLine}); left unchanged`, { line: brokenLine });
   for (const entry of entries) api.describe(entry);
   return output;
+}
+
+/** The 1-based line of a rewrite's first syntax error of any kind (ERROR node, layout, hidden), if it has one. */
+function firstErrorLine(root: SgRoot, source: string): number | undefined {
+  const error = root.root().find(ERROR_NODE);
+  if (error) return error.range().start.line + 1;
+  const layout = checkLayout(source);
+  return layout.error?.line ?? findHiddenError(root, source, layout.starts)?.line;
 }
 
 /** Throws the FileError of the first ERROR node of the tree, if it has one. */

@@ -56,7 +56,9 @@ export function provablyClean(source: string): boolean {
   const lines = new LogicalLines(source);
   const reader = new BlockReader(source, lines);
   if (!reader.readBlock('', true) || lines.failed || lines.at(reader.index) !== undefined) return false;
-  return noOtherGuardLike(source, reader.guardLine, lines);
+  // MG003 reports guards inside function and class bodies, which the pre-scan does not read: every
+  // `__main__` but the module-level guard's must be outside any `if`/`elif` condition.
+  return !guardLikeMains(source, reader.guardLine, lines, false);
 }
 
 /** A syntax error Python's tokenizer reports and tree-sitter reads past, with its 1-based line. */
@@ -69,19 +71,32 @@ export interface LayoutError {
 export const MAX_INDENT_LEVELS = 99;
 const MAX_BRACKET_DEPTH = 200;
 
+/** What checkLayout finds in a module. */
+export interface Layout {
+  /** The first layout error, if any. */
+  error?: LayoutError;
+  /** The deepest indentation level (the rewrite indents moved code one level more). */
+  levels: number;
+  /**
+   * Where each logical line starts, in order, as Python's tokenizer splits them; undefined where
+   * the text cannot be tokenized with certainty or an error stopped the reading.
+   */
+  starts?: number[];
+}
+
 /**
  * Checks a module's layout as Python's tokenizer does: an indent only after a line ending in `:`,
  * a block after every such line, a dedent back to a level that was open, and Python's nesting
- * limits. tree-sitter accepts all of these errors silently. Returns the first error, if any, and
- * the deepest indentation level (the rewrite indents moved code one level more). Text the pre-scan
- * cannot tokenize is left to the parser: no error is claimed for it.
+ * limits. tree-sitter accepts all of these errors silently. Text the pre-scan cannot tokenize is
+ * left to the parser: no error is claimed for it.
  */
-export function checkLayout(source: string): { error?: LayoutError; levels: number } {
+export function checkLayout(source: string): Layout {
   const lines = new LogicalLines(source);
   const columns = [0];
+  const starts: number[] = [];
   let levels = 0;
   let opener = false;
-  const at = (offset: number, message: string): { error: LayoutError; levels: number } => ({
+  const at = (offset: number, message: string): Layout => ({
     error: { message, line: source.slice(0, offset).split('\n').length },
     levels,
   });
@@ -89,6 +104,7 @@ export function checkLayout(source: string): { error?: LayoutError; levels: numb
     const line = lines.at(index);
     if (lines.failed) return { levels };
     if (line === undefined) break;
+    starts.push(line.start);
     const column = indentColumn(line.indent);
     const top = columns[columns.length - 1]!;
     if (column > top) {
@@ -106,18 +122,7 @@ export function checkLayout(source: string): { error?: LayoutError; levels: numb
     opener = source.charCodeAt(line.codeEnd - 1) === 0x3a;
   }
   if (opener) return at(source.length, 'expected an indented block');
-  return { levels };
-}
-
-/**
- * The offsets where the module's logical lines start, in order, as Python's tokenizer splits them;
- * undefined where the text cannot be tokenized with certainty.
- */
-export function logicalLineStarts(source: string): number[] | undefined {
-  const lines = new LogicalLines(source);
-  const starts: number[] = [];
-  for (let line = lines.at(0); line !== undefined; line = lines.at(starts.length)) starts.push(line.start);
-  return lines.failed ? undefined : starts;
+  return { levels, starts };
 }
 
 // The column of an indentation as Python computes it: a tab moves to the next multiple of 8, a form
@@ -131,12 +136,6 @@ function indentColumn(indent: string): number {
     else column++;
   }
   return column;
-}
-
-// MG003 reports guards inside function and class bodies, which the pre-scan does not read: every
-// `__main__` but the module-level guard's must be outside any `if`/`elif` condition.
-function noOtherGuardLike(source: string, guard: LogicalLine | undefined, lines: LogicalLines): boolean {
-  return !guardLikeMains(source, guard, lines, false);
 }
 
 /**
