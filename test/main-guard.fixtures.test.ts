@@ -18,7 +18,7 @@ import {
 /** Refusals: the file stays byte-identical; `reason` (one line) must match, `reasonLine` must be this line. */
 const REFUSALS: Record<string, { reason: RegExp; line: number }> = {
   // line = the moved statement that reads VERSION; VERSION is rebound by a staying statement on line 5
-  'refuse-read-before-later-binding': { reason: /VERSION/, line: 4 },
+  'order-rebind-after-moved-read': { reason: /VERSION/, line: 4 },
   // line = the moved statement that binds label; a staying def binds it again on line 7
   'refuse-bind-then-later-staying-def': { reason: /\blabel\b/, line: 3 },
   // line = the star import itself, not the first line of the try block around it

@@ -19,6 +19,7 @@ export const FIXTURE_PREFIXES = [
   'entry',
   'refuse',
   'noop',
+  'order',
   'text',
   'mp',
   'py2',
