@@ -547,7 +547,6 @@ describe('closure: what a staying statement needs when it is defined stays', () 
 
   it('the statement a definition needs stays while the unrelated script work around it moves', () => {
     const source = py`
-      print("start")
       default = compute()
       print("middle")
       def f(x=default):
@@ -556,7 +555,23 @@ describe('closure: what a staying statement needs when it is defined stays', () 
     `;
     const plan = analyze(source);
     const verdicts = plan.statements.map((s) => s.verdict);
-    expect(verdicts).toEqual(['move', 'stay', 'move', 'stay', 'move']);
+    expect(verdicts).toEqual(['stay', 'move', 'stay', 'move']);
+    expect(plan.refusal).toBeUndefined();
+  });
+
+  it('a call a definition needs, after script work it would be hoisted above, refuses the file', () => {
+    // Kept, compute() would run before print("start"): its output first, or a failure that
+    // never printed "start".
+    const source = py`
+      print("start")
+      default = compute()
+      def f(x=default):
+          return x
+      print(f())
+    `;
+    const plan = analyze(source);
+    expect(plan.refusal?.line).toBe(2);
+    expect(plan.refusal?.reason).toMatch(/line 2 must run after line 1.*line 3 needs default/);
   });
 
   it('a function body reads at call time: it keeps nothing', () => {

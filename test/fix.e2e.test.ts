@@ -12,7 +12,7 @@ afterAll(removeTrees);
 
 const PRINT_SCRIPT = 'import os\n\nprint(os.sep)\n';
 const LIBRARY = 'import os\n\ndef load(name):\n    return open(os.path.join("data", name)).read()\n';
-const REFUSED = readFileSync(path.join(FIXTURE_DIR, 'refuse-read-before-later-binding.py'), 'utf8');
+const REFUSED = readFileSync(path.join(FIXTURE_DIR, 'refuse-bind-then-later-staying-def.py'), 'utf8');
 
 /** Every main-guard fixture, also a few in a deeper folder, a latin-1 file and names with a space and an accent. */
 function fixtureTree(): Record<string, Buffer | string> {
@@ -80,7 +80,7 @@ describe('fix --dry-run', () => {
   it('lists on stderr what it cannot fix, each refused file with its reason', () => {
     const refused = dryRun.stderr.split('\n').filter((l) => / refused: /.test(l));
     expect(refused.length).toBe(readdirSync(FIXTURE_DIR).filter((n) => n.startsWith('refuse-')).length);
-    expect(dryRun.stderr).toContain('fixtures/refuse-read-before-later-binding.py:4: refused: line 4 uses VERSION');
+    expect(dryRun.stderr).toContain('fixtures/refuse-bind-then-later-staying-def.py:3: refused: line 3 uses label');
   });
 
   it('ends with the summary: scanned, would change, unchanged, skipped by reason, failed, time', () => {

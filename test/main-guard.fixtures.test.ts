@@ -17,8 +17,8 @@ import {
 
 /** Refusals: the file stays byte-identical; `reason` (one line) must match, `reasonLine` must be this line. */
 const REFUSALS: Record<string, { reason: RegExp; line: number }> = {
-  // line = the moved statement that reads VERSION; VERSION is rebound by a staying statement on line 5
-  'order-rebind-after-moved-read': { reason: /VERSION/, line: 4 },
+  // json.loads() would be hoisted above the print before it, but area's default needs it at definition time
+  'refuse-definition-needs-hoisted-call': { reason: /line 4 must run after line 3.*line 7 needs settings/, line: 4 },
   // line = the moved statement that binds label; a staying def binds it again on line 7
   'refuse-bind-then-later-staying-def': { reason: /\blabel\b/, line: 3 },
   // line = the star import itself, not the first line of the try block around it
@@ -36,6 +36,8 @@ const REFUSALS: Record<string, { reason: RegExp; line: number }> = {
   'refuse-guard-with-else': { reason: /else|elif/, line: 5 },
   // a guard above an import may prepare it (sys.modules): it must not move below it
   'refuse-guard-above-imports': { reason: /before the import on line 6/, line: 3 },
+  // a backslash continuing the last line past the end of the file: Python 3.8+ rejects it, older ones do not
+  'refuse-continuation-at-end-of-file': { reason: /line continuation/, line: 3 },
   // tree-sitter does not count a lone CR as a line break, Python does
   'refuse-old-mac-line-endings': { reason: /CR without LF/, line: 1 },
 };

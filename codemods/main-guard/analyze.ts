@@ -1,6 +1,7 @@
 import type { SgNode, SgRoot } from '@ast-grep/napi';
 import { classifyStatement, dottedName, importsSomething, targetRootName, type Verdict } from './classify.js';
 import { CALL_TIME, allNames, definitionTimeReadsByStatement, nameFilter, statementBindings } from './names.js';
+import { ModuleEffects, settleOrder } from './order.js';
 
 /** One top-level statement with its final verdict: the data the rewrite and the findings consume. */
 export interface StatementPlan {
@@ -25,6 +26,8 @@ export interface StatementPlan {
   suppressed?: boolean;
   /** Stays only because its value is static: moves if it reads moved state. */
   demotable: boolean;
+  /** Set when it moves because it must keep its place after moved code (the order rule), or shares a line with it. */
+  forced?: boolean;
 }
 
 /** Why a safe rewrite is impossible, with the 1-based line it points at. */
@@ -42,6 +45,12 @@ export interface ModulePlan {
   leftAlone?: string;
   /** Process-starting calls in code that runs at import time. */
   processStarts: { line: number; column: number; callee: string }[];
+  /** Set when no rewrite keeps behaviour: the file must stay as it is. */
+  refusal?: Refusal;
+  /** What each statement does to module-level names (set for modules with something to move). */
+  effects?: ModuleEffects;
+  /** Index of the last statement that imports something (-1 when none does). */
+  lastImport: number;
 }
 
 const KEEP_COMMENT = /#\s*mainguard:\s*keep\b/;
@@ -74,15 +83,16 @@ export function analyzeModule(root: SgRoot, source: string, lines: string[], opt
       needs: new Set(),
       demotable: classification.demotable === true,
     };
-    if (plan.verdict === 'move' && isSuppressed(plan, lines, keepLines, options.keep)) {
+    if (plan.verdict !== 'guard' && isSuppressed(plan, lines, keepLines, options.keep)) {
+      // Kept where it is even when it would stay anyway: the order rule must not move it either.
+      if (plan.verdict === 'move') plan.reason = 'kept by a keep comment or pattern';
       plan.verdict = 'stay';
-      plan.reason = 'kept by a keep comment or pattern';
       plan.suppressed = true;
     }
     return plan;
   });
   const guards = statements.filter((s) => s.verdict === 'guard').map((s) => s.index);
-  const plan: ModulePlan = { statements, guards, processStarts: [] };
+  const plan: ModulePlan = { statements, guards, processStarts: [], lastImport };
   const moved = statements.filter((s) => s.verdict === 'move');
   if (moved.length === 0) return plan;
 
@@ -95,7 +105,9 @@ export function analyzeModule(root: SgRoot, source: string, lines: string[], opt
 
   for (const s of statements) s.binds = statementBindings(s.node);
   const binders = indexBinders(statements);
-  const interesting = new Set(statements.filter((s) => s.verdict === 'move' || s.demotable).flatMap((s) => [...s.binds]));
+  // The names whose readers matter: those bound by code that moves or may have to (static values,
+  // definitional blocks, which the order rule can move).
+  const interesting = new Set(statements.filter((s) => s.verdict === 'move' || s.demotable || s.reason.startsWith('definitional')).flatMap((s) => [...s.binds]));
   const latestBinder = (name: string, before: number): StatementPlan | undefined => {
     const list = binders.get(name);
     if (!list) return undefined;
@@ -124,7 +136,30 @@ export function analyzeModule(root: SgRoot, source: string, lines: string[], opt
     }
   }
 
-  // Closure: what staying statements need when they are defined stays too, transitively.
+  // Closure: what staying statements need when they are defined stays too, transitively; then the
+  // order rule moves what may not run before the moved code above it, which can undo the closure.
+  keepDefinitionNeeds(statements, readsOf, latestBinder);
+  const effects = new ModuleEffects(statements);
+  plan.effects = effects;
+  for (;;) {
+    const forced = [...joinSharedLines(statements), ...settleOrder(plan, effects, lastImport)];
+    if (forced.length === 0) break;
+    for (const s of forced) s.forced = true;
+    plan.refusal = keepDefinitionNeeds(statements, readsOf, latestBinder);
+    if (plan.refusal) break;
+  }
+  return plan;
+}
+
+/**
+ * Keeps at module level what staying statements need when they are defined, transitively, and
+ * says why no rewrite is possible when one of those must move (the order rule, a shared line).
+ */
+function keepDefinitionNeeds(
+  statements: StatementPlan[],
+  readsOf: (s: StatementPlan) => Set<string>,
+  latestBinder: (name: string, before: number) => StatementPlan | undefined,
+): Refusal | undefined {
   const work = statements.filter((s) => s.verdict === 'stay');
   while (work.length > 0) {
     const needer = work.pop()!;
@@ -134,14 +169,39 @@ export function analyzeModule(root: SgRoot, source: string, lines: string[], opt
       const between = statements.slice(binder.index, needer.index).filter((s) => s.verdict === 'move');
       for (const s of between) {
         if (s !== binder && !allNames(s.node, nameFilter([name])).has(name)) continue;
+        if (s.forced) {
+          return {
+            reason: `line ${s.startLine + 1} ${s.reason}, but line ${needer.startLine + 1} needs ${name} when it is defined; left unchanged`,
+            line: s.startLine + 1,
+          };
+        }
         s.verdict = 'stay';
         s.keptFor = { by: needer.index, name };
         work.push(s);
       }
     }
   }
-  return plan;
+  return undefined;
+}
 
+// Statements joined by `;` run together: one that moves takes the others on its line along.
+function joinSharedLines(statements: StatementPlan[]): StatementPlan[] {
+  const forced: StatementPlan[] = [];
+  for (let i = 0; i < statements.length; i++) {
+    let j = i;
+    let end = statements[i]!.endLine;
+    while (j + 1 < statements.length && statements[j + 1]!.startLine <= end) end = Math.max(end, statements[++j]!.endLine);
+    if (j > i && statements.slice(i, j + 1).some((s) => s.verdict === 'move')) {
+      for (const s of statements.slice(i, j + 1)) {
+        if (s.verdict !== 'stay') continue;
+        s.verdict = 'move';
+        s.reason = `shares line ${s.startLine + 1} with code that moves`;
+        forced.push(s);
+      }
+    }
+    i = j;
+  }
+  return forced;
 }
 
 /** The top-level statement that spans a 0-based line (any of them when `;` puts several on it). */

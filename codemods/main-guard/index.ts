@@ -5,6 +5,7 @@ import { analyzeModule } from './analyze.js';
 import { moduleFindings } from './findings.js';
 import { MAX_INDENT_LEVELS, checkLayout, provablyClean } from './prescan.js';
 import { findHiddenError } from './hidden-errors.js';
+import { findOrderViolation } from './order.js';
 import { rewriteModule } from './rewrite.js';
 import { isBlank, isCommentLine, splitLines } from './text.js';
 
@@ -90,12 +91,21 @@ function rewriteFile(file: SourceFile, api: CodemodApi, options: MainGuardOption
   }
   for (const finding of findings) api.report(finding);
   if (!rewrites) return undefined;
+  if (layout.continuationAtEnd !== undefined) {
+    const line = layout.continuationAtEnd;
+    throw new SkipFile(`line ${line} ends the file with a line continuation (a backslash), which Python 3.8 and later reject; remove it first`, { line });
+  }
   if (layout.levels >= MAX_INDENT_LEVELS) {
     throw new SkipFile(`indented ${layout.levels} levels deep: one more level inside main() would pass Python's limit; left unchanged`);
   }
   const { output, entries } = rewriteModule(root, lines, plan, { freezeSupport: options.freezeSupport });
   const brokenLine = firstErrorLine(parseOnce(output), output);
   if (brokenLine !== undefined) throw new SkipFile(`the rewrite would not parse (line ${brokenLine}); left unchanged`, { line: brokenLine });
+  // The order rule decided what may be hoisted; this checks the text that came out of it.
+  const violation = plan.effects && findOrderViolation(plan, plan.effects, plan.lastImport, parseOnce(output));
+  if (violation) {
+    throw new SkipFile(`the rewrite would run line ${violation.hoisted} before line ${violation.first}, which ${violation.why}; left unchanged`, { line: violation.hoisted });
+  }
   for (const entry of entries) api.describe(entry);
   return output;
 }

@@ -82,6 +82,11 @@ export interface Layout {
    * the text cannot be tokenized with certainty or an error stopped the reading.
    */
   starts?: number[];
+  /**
+   * The 1-based line of a backslash that continues the last line past the end of the file:
+   * Python 3.8 and later reject it, older versions accept it.
+   */
+  continuationAtEnd?: number;
 }
 
 /**
@@ -102,6 +107,9 @@ export function checkLayout(source: string): Layout {
   });
   for (let index = 0; ; index++) {
     const line = lines.at(index);
+    if (lines.danglingContinuation !== undefined) {
+      return { levels, continuationAtEnd: source.slice(0, lines.danglingContinuation).split('\n').length };
+    }
     if (lines.failed) return { levels };
     if (line === undefined) break;
     starts.push(line.start);
@@ -190,6 +198,8 @@ const SPACES = Array.from({ length: 33 }, (_, n) => ' '.repeat(n));
  */
 class LogicalLines {
   failed = false;
+  /** Offset of a backslash that continues a line past the end of the file (Python: unexpected EOF). */
+  danglingContinuation: number | undefined;
   private readonly lines: LogicalLine[] = [];
   private position: number;
 
@@ -254,9 +264,17 @@ class LogicalLines {
         k = nl === -1 ? n : nl;
       } else if (c === BACKSLASH) {
         const next = src.charCodeAt(k + 1);
+        const backslash = k;
         if (next === LF) k += 2;
         else if (next === CR && src.charCodeAt(k + 2) === LF) k += 3;
-        else return this.fail();
+        else {
+          if (k + 1 >= n) this.danglingContinuation = backslash;
+          return this.fail();
+        }
+        if (k >= n) {
+          this.danglingContinuation = backslash;
+          return this.fail();
+        }
       } else if (c === LF) {
         if (depth === 0) break;
         k++;

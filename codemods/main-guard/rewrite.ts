@@ -58,6 +58,7 @@ export function rewriteModule(root: SgRoot, lines: Line[], plan: ModulePlan, opt
   const moved = statements.filter((s) => s.verdict === 'move');
   const guards = plan.guards.map((i) => statements[i]!);
 
+  if (plan.refusal) throw new SkipFile(plan.refusal.reason, { line: plan.refusal.line });
   refuseUnsafeModules(plan, guards);
   const form: Form = guards.length > 0 ? 'guard' : isEntryCall(statements) ? 'entry' : 'function';
   refuseReordering(root, plan);
@@ -273,8 +274,8 @@ function groupStatements(statements: StatementPlan[]): Group[] {
   }
   for (const g of groups) {
     g.guard = g.statements.some((s) => s.verdict === 'guard');
+    // The analysis moved every statement of a line together.
     g.moved = !g.guard && g.statements.some((s) => s.verdict === 'move');
-    if (g.moved) for (const s of g.statements) s.verdict = 'move';
   }
   return groups;
 }
@@ -634,6 +635,11 @@ function describeRewrite(plan: ModulePlan, entries: ReportEntry[], globals: Set<
     entries.push({ kind: 'note', message: `merged ${plan.guards.length} main guards into one`, line: plan.statements[plan.guards[1]!]!.startLine + 1 });
   }
   for (const s of plan.statements) {
+    if (s.forced && s.verdict === 'move') {
+      entries.push({ kind: 'note', message: `line ${s.startLine + 1} moves too: it ${s.reason}`, line: s.startLine + 1 });
+    }
+  }
+  for (const s of plan.statements) {
     if (!s.keptFor) continue;
     const by = plan.statements[s.keptFor.by]!;
     entries.push({
@@ -659,8 +665,8 @@ export function lineList(statements: StatementPlan[]): string {
   for (const s of statements) {
     const a = s.startLine + 1;
     const b = s.endLine + 1;
-    if (start !== -1 && a === end + 1) {
-      end = b;
+    if (start !== -1 && a <= end + 1) {
+      end = Math.max(end, b);
       continue;
     }
     if (start !== -1) parts.push(start === end ? `${start}` : `${start}-${end}`);

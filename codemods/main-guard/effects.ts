@@ -1,0 +1,264 @@
+import type { SgNode } from '@ast-grep/napi';
+import { GENERIC_ALIAS_BASES, PURE_FACTORIES, dottedName } from './classify.js';
+import { isFunctionLocal, statementBindings, variableReferences } from './names.js';
+
+// What a statement does to module-level names, for keeping the order of effects when a rewrite
+// hoists one statement above another. Conservative on purpose: a call of anything not known to be
+// harmless may change the objects it is handed.
+
+/** What one statement does to module-level names and whether it can fail, as it runs at module level. */
+export interface Effects {
+  /** Names whose value it reads. */
+  reads: Set<string>;
+  /**
+   * Names it binds, or whose object it may change: an item or attribute assignment, a method call
+   * on it, passing it to a call that may change its arguments.
+   */
+  writes: Set<string>;
+  /** The module's own functions and classes it calls or makes objects of: their bodies run too. */
+  calls: Set<string>;
+  /** Names it reads in the arguments of allow-listed factory calls: it fails if one holds a bad value. */
+  factoryArguments: Set<string>;
+  /** It can raise whatever the names hold: a call that is not an allow-listed factory, a subscript. */
+  mayRaise: boolean;
+}
+
+/** What the effects of a statement depend on in the rest of the module. */
+export interface EffectContext {
+  /** Names bound by imports, `def` and `class` only: handing them to a call does not change them. */
+  definitions: ReadonlySet<string>;
+  /** The module's own functions and classes, by name. */
+  callables: ReadonlySet<string>;
+}
+
+// Builtins that only read their arguments (those that consume an iterator are left out).
+const READ_ONLY_CALLS = new Set([
+  'print', 'len', 'str', 'repr', 'ascii', 'int', 'float', 'complex', 'bool', 'bytes', 'isinstance', 'issubclass',
+  'type', 'id', 'hash', 'format', 'abs', 'round', 'ord', 'chr', 'hex', 'oct', 'bin', 'callable', 'divmod',
+  'pow', 'hasattr', 'getattr', 'range',
+]);
+
+const TARGET_CONTAINERS = new Set([
+  'pattern_list', 'tuple_pattern', 'list_pattern', 'list_splat_pattern', 'parenthesized_expression', 'tuple',
+  'list', 'expression_list',
+]);
+const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
+const sameNode = (a: SgNode | null | undefined, b: SgNode): boolean => a !== null && a !== undefined && a.id() === b.id();
+
+/** How an identifier is used where it stands. */
+type Role = 'bind' | 'mutate' | 'receiver' | 'argument' | 'callee' | 'read' | 'local';
+
+/** The effects of a top-level statement (a def or class: of defining it; see `bodyEffects` for calling it). */
+export function statementEffects(statement: SgNode, context: EffectContext): Effects {
+  const effects: Effects = { reads: new Set(), writes: new Set(), calls: new Set(), factoryArguments: new Set(), mayRaise: false };
+  const kind = String(statement.kind());
+  if (kind === 'import_statement' || kind === 'import_from_statement' || kind === 'future_import_statement') {
+    for (const name of statementBindings(statement)) effects.writes.add(name);
+    return effects;
+  }
+  for (const name of statementBindings(statement)) effects.writes.add(name);
+  for (const id of variableReferences(statement)) {
+    if (!runsWithStatement(id, statement)) continue;
+    addUse(effects, id, context);
+  }
+  effects.mayRaise = mayRaiseAtModuleLevel(statement, context, effects.factoryArguments);
+  return effects;
+}
+
+/**
+ * What calling one of the module's functions, or making an object of one of its classes, does to
+ * module-level names: the module names its body reads, and those it rebinds (`global`) or may change.
+ */
+export function bodyEffects(definition: SgNode, context: EffectContext): Effects {
+  const effects: Effects = { reads: new Set(), writes: new Set(), calls: new Set(), factoryArguments: new Set(), mayRaise: true };
+  const locals = new Map<number, Set<string>>();
+  const inner = definition.kind() === 'decorated_definition' ? (definition.field('definition') ?? definition) : definition;
+  const body = inner.field('body');
+  if (!body) return effects;
+  for (const id of variableReferences(body)) {
+    if (isFunctionLocal(id, locals) || boundByComprehension(id, body)) continue;
+    const role = roleOf(id);
+    // A class body's own bindings are class attributes, not module names.
+    if (role === 'bind' && !insideFunction(id, body)) continue;
+    addUse(effects, id, context, role);
+  }
+  return effects;
+}
+
+function addUse(effects: Effects, id: SgNode, context: EffectContext, role: Role = roleOf(id)): void {
+  const name = id.text();
+  switch (role) {
+    case 'local':
+      return;
+    case 'bind':
+      effects.writes.add(name);
+      if (id.parent()?.kind() === 'augmented_assignment') effects.reads.add(name);
+      return;
+    case 'mutate':
+      effects.reads.add(name);
+      effects.writes.add(name);
+      return;
+    case 'receiver':
+    case 'argument': {
+      effects.reads.add(name);
+      if (context.callables.has(name) && role === 'receiver') effects.calls.add(name);
+      if (!context.definitions.has(name) && !readOnlyCall(enclosingCall(id, role))) effects.writes.add(name);
+      return;
+    }
+    case 'callee':
+      effects.reads.add(name);
+      if (context.callables.has(name)) effects.calls.add(name);
+      return;
+    case 'read':
+      effects.reads.add(name);
+  }
+}
+
+// Whether an identifier runs when its top-level statement runs: not in a function or lambda body,
+// not a comprehension's own variable, not a parameter.
+function runsWithStatement(id: SgNode, statement: SgNode): boolean {
+  let child = id;
+  for (const ancestor of id.ancestors()) {
+    const kind = String(ancestor.kind());
+    if (kind === 'lambda' && sameNode(ancestor.field('body'), child)) return false;
+    if (kind === 'function_definition' && sameNode(ancestor.field('body'), child)) return false;
+    if (COMPREHENSIONS.has(kind) && comprehensionBinds(ancestor, id.text())) return false;
+    if (ancestor.id() === statement.id()) break;
+    child = ancestor;
+  }
+  return true;
+}
+
+function insideFunction(id: SgNode, within: SgNode): boolean {
+  for (const ancestor of id.ancestors()) {
+    if (ancestor.id() === within.id()) return false;
+    if (ancestor.kind() === 'function_definition' || ancestor.kind() === 'lambda') return true;
+  }
+  return false;
+}
+
+function boundByComprehension(id: SgNode, within: SgNode): boolean {
+  for (const ancestor of id.ancestors()) {
+    if (ancestor.id() === within.id()) return false;
+    if (COMPREHENSIONS.has(String(ancestor.kind())) && comprehensionBinds(ancestor, id.text())) return true;
+  }
+  return false;
+}
+
+function comprehensionBinds(comprehension: SgNode, name: string): boolean {
+  for (const clause of comprehension.namedChildren()) {
+    if (clause.kind() !== 'for_in_clause') continue;
+    const left = clause.field('left');
+    if (left && (left.kind() === 'identifier' ? left.text() === name : left.findAll({ rule: { kind: 'identifier', regex: `^${name}$` } }).length > 0)) return true;
+  }
+  return false;
+}
+
+function roleOf(id: SgNode): Role {
+  const parent = id.parent();
+  if (!parent) return 'read';
+  const parentKind = String(parent.kind());
+  if (parentKind === 'parameters' || parentKind === 'lambda_parameters' || parentKind === 'global_statement' || parentKind === 'nonlocal_statement') return 'local';
+  if ((parentKind === 'default_parameter' || parentKind === 'typed_default_parameter') && sameNode(parent.field('name'), id)) return 'local';
+  if (parentKind === 'typed_parameter' && parent.child(0)?.id() === id.id()) return 'local';
+  if ((parentKind === 'function_definition' || parentKind === 'class_definition') && sameNode(parent.field('name'), id)) return 'bind';
+  if (parentKind === 'named_expression' && sameNode(parent.field('name'), id)) return 'bind';
+  if (parentKind === 'aliased_import') return sameNode(parent.field('alias'), id) ? 'bind' : 'local';
+  if (parentKind === 'dotted_name') return importedBinding(id, parent) ? 'bind' : 'local';
+  if (isTarget(id)) return 'bind';
+  // The root of `a.b[c]`: changed when the chain is assigned to or deleted, or a method is called on it.
+  let top = id;
+  for (let up = top.parent(); up; up = top.parent()) {
+    const kind = up.kind();
+    if ((kind === 'attribute' && sameNode(up.field('object'), top)) || (kind === 'subscript' && sameNode(up.field('value'), top))) top = up;
+    else break;
+  }
+  const above = top.parent();
+  if (top !== id) {
+    if (isTarget(top)) return 'mutate';
+    if (above?.kind() === 'call' && sameNode(above.field('function'), top) && top.kind() === 'attribute') return 'receiver';
+  } else if (above?.kind() === 'call' && sameNode(above.field('function'), id)) {
+    return 'callee';
+  }
+  return enclosingCall(id, 'argument') ? 'argument' : 'read';
+}
+
+// `import a.b` binds a; `from m import x` binds x; neither binds m or b.
+function importedBinding(id: SgNode, dotted: SgNode): boolean {
+  if (dotted.child(0)?.id() !== id.id()) return false;
+  const holder = dotted.parent();
+  if (!holder) return false;
+  if (holder.kind() === 'aliased_import') return false;
+  if (holder.kind() === 'import_from_statement') return !sameNode(holder.field('module_name'), dotted);
+  return holder.kind() === 'import_statement';
+}
+
+// Assigned to, looped over as a target, bound by `as`, or deleted.
+function isTarget(node: SgNode): boolean {
+  let child = node;
+  for (let up = node.parent(); up; up = up.parent()) {
+    const kind = String(up.kind());
+    if (TARGET_CONTAINERS.has(kind)) {
+      child = up;
+      continue;
+    }
+    if (kind === 'assignment' || kind === 'augmented_assignment' || kind === 'for_statement' || kind === 'for_in_clause') {
+      return sameNode(up.field('left'), child);
+    }
+    return kind === 'as_pattern_target' || kind === 'delete_statement';
+  }
+  return false;
+}
+
+// The innermost call whose arguments hold the node (for a receiver, the call of its method).
+function enclosingCall(id: SgNode, role: Role): SgNode | undefined {
+  let child = id;
+  for (const ancestor of id.ancestors()) {
+    const kind = ancestor.kind();
+    if (kind === 'call') {
+      if (role === 'receiver' || sameNode(ancestor.field('arguments'), child)) return ancestor;
+    }
+    if (kind === 'lambda' || kind === 'function_definition' || String(kind).endsWith('statement')) return undefined;
+    child = ancestor;
+  }
+  return undefined;
+}
+
+function readOnlyCall(call: SgNode | undefined): boolean {
+  const fn = call?.field('function');
+  const name = fn ? dottedName(fn) : undefined;
+  return name !== undefined && (READ_ONLY_CALLS.has(name) || PURE_FACTORIES.has(name));
+}
+
+/**
+ * Whether running the statement at module level can raise: a call that is not an allow-listed
+ * factory, or a subscript that is not a type (`List[int]`). The names read in factory arguments are
+ * collected: the factory fails if one of them holds a bad value (`os.path.join(None, "x")`).
+ */
+function mayRaiseAtModuleLevel(statement: SgNode, context: EffectContext, factoryArguments: Set<string>): boolean {
+  const risky = statement.findAll({ rule: { any: [{ kind: 'call' }, { kind: 'subscript' }] } });
+  for (const node of risky) {
+    if (!runsWithStatement(node, statement)) continue;
+    if (node.kind() === 'subscript') {
+      if (!isTypeSubscript(node, context)) return true;
+      continue;
+    }
+    const fn = node.field('function');
+    const name = fn ? dottedName(fn) : undefined;
+    if (name === undefined || !PURE_FACTORIES.has(name)) return true;
+    const args = node.field('arguments');
+    if (args) for (const id of variableReferences(args)) if (runsWithStatement(id, statement)) factoryArguments.add(id.text());
+  }
+  return false;
+}
+
+// `List[int]`, `typing.Optional[str]`, `dict[str, int]`: a type, which does not fail.
+function isTypeSubscript(node: SgNode, context: EffectContext): boolean {
+  const value = node.field('value');
+  const name = value ? dottedName(value) : undefined;
+  if (name === undefined) return false;
+  const last = name.split('.').pop()!;
+  if (GENERIC_ALIAS_BASES.has(name)) return true;
+  const root = name.split('.')[0]!;
+  return /^[A-Z]/.test(last) && context.definitions.has(root);
+}

@@ -1,0 +1,311 @@
+import type { SgNode, SgRoot } from '@ast-grep/napi';
+import type { ModulePlan, StatementPlan } from './analyze.js';
+import { dottedName, isMainGuard } from './classify.js';
+import { bodyEffects, statementEffects, type EffectContext, type Effects } from './effects.js';
+
+// A rewrite runs the statements that stay at module level first and the moved ones afterwards. A
+// staying statement that came after moved code is therefore hoisted above it; that keeps the
+// script's behaviour only if the two do not touch the same names, and the hoisted one cannot fail
+// where the moved one would have run (and perhaps stopped the script) first. Imports and
+// definitions are hoisted on purpose.
+
+/** The effects of the statements of one module, with what calls of its own functions do folded in. */
+export class ModuleEffects {
+  readonly context: EffectContext;
+  private readonly byNode = new Map<number, Effects>();
+  private readonly bodies = new Map<string, Effects>();
+  private readonly definitionNodes = new Map<string, SgNode>();
+
+  constructor(statements: StatementPlan[]) {
+    const definitions = new Set<string>();
+    const callables = new Set<string>();
+    for (const s of statements) {
+      if (s.kind.startsWith('import') || s.kind === 'future_import_statement') for (const name of s.binds) definitions.add(name);
+      if (/definition$/.test(s.kind)) {
+        for (const name of s.binds) {
+          definitions.add(name);
+          callables.add(name);
+          this.definitionNodes.set(name, s.node);
+        }
+      }
+    }
+    this.context = { definitions, callables };
+  }
+
+  /** The effects of a statement (top-level or inside a guard), calls of the module's own functions included. */
+  of(node: SgNode): Effects {
+    let effects = this.byNode.get(node.id());
+    if (effects) return effects;
+    effects = statementEffects(node, this.context);
+    if (effects.calls.size > 0) effects = this.withCalls(effects);
+    this.byNode.set(node.id(), effects);
+    return effects;
+  }
+
+  private withCalls(effects: Effects): Effects {
+    const merged: Effects = { ...effects, reads: new Set(effects.reads), writes: new Set(effects.writes), mayRaise: true };
+    const seen = new Set<string>();
+    const pending = [...effects.calls];
+    while (pending.length > 0) {
+      const name = pending.pop()!;
+      if (seen.has(name)) continue;
+      seen.add(name);
+      const body = this.bodyOf(name);
+      if (!body) continue;
+      for (const n of body.reads) merged.reads.add(n);
+      for (const n of body.writes) merged.writes.add(n);
+      pending.push(...body.calls);
+    }
+    return merged;
+  }
+
+  private bodyOf(name: string): Effects | undefined {
+    let body = this.bodies.get(name);
+    if (body) return body;
+    const node = this.definitionNodes.get(name);
+    if (!node) return undefined;
+    body = bodyEffects(node, this.context);
+    this.bodies.set(name, body);
+    return body;
+  }
+}
+
+/** Why a later statement may not run before an earlier one, or undefined when it may. */
+export interface OrderConflict {
+  /** The earlier statement's 1-based line. */
+  line: number;
+  /** What ties them, in a few words: "changes prefs", "may stop the script". */
+  why: string;
+}
+
+/** What the order rule keeps, statement by statement, while it walks the module in order. */
+class MovedSoFar {
+  private readonly writers = new Map<string, number>();
+  private readonly readers = new Map<string, number>();
+  private firstEffect: number | undefined;
+
+  add(effects: Effects, line: number, effectful: boolean): void {
+    for (const name of effects.writes) if (!this.writers.has(name)) this.writers.set(name, line);
+    for (const name of effects.reads) if (!this.readers.has(name)) this.readers.set(name, line);
+    if (effectful && this.firstEffect === undefined) this.firstEffect = line;
+  }
+
+  /**
+   * Whether a statement with these effects may run before everything added so far; `hazard` says
+   * what it could do to a script stopped or observed by that code (it may fail, it changes the environment).
+   */
+  conflict(effects: Effects, hazard: Hazard | undefined): OrderConflict | undefined {
+    for (const name of [...effects.writes, ...effects.reads]) {
+      const line = this.writers.get(name);
+      if (line !== undefined) return { line, why: `changes ${name}` };
+    }
+    for (const name of effects.writes) {
+      const line = this.readers.get(name);
+      if (line !== undefined) return { line, why: `reads ${name}` };
+    }
+    if (hazard && this.firstEffect !== undefined) {
+      return { line: this.firstEffect, why: hazard === 'environment' ? 'runs first and may read the environment it changes' : 'runs first and may stop the script' };
+    }
+    return undefined;
+  }
+}
+
+/** Whether a staying statement is hoisted above moved code on purpose: imports, definitions, a keep marker. */
+export function hoistedOnPurpose(s: StatementPlan, importFollows: boolean): boolean {
+  if (s.suppressed) return true;
+  if (s.kind.startsWith('import') || s.kind === 'future_import_statement' || /definition$/.test(s.kind)) return true;
+  if (s.reason === 'import' || s.reason === 'import with a fallback' || s.reason === 'set-up for later imports') return true;
+  if (s.reason.startsWith('definitional')) {
+    return s.node.find({ rule: { any: [{ kind: 'import_statement' }, { kind: 'import_from_statement' }, { kind: 'function_definition' }, { kind: 'class_definition' }] } }) !== null;
+  }
+  return importFollows && writesEnvironment(s.node);
+}
+
+// Only a plain assignment of static values is free of effects others could see or be stopped by.
+function effectful(node: SgNode, effects: Effects): boolean {
+  if (effects.mayRaise) return true;
+  const expr = node.kind() === 'expression_statement' ? node.child(0) : null;
+  return !(expr && (expr.kind() === 'assignment' || expr.kind() === 'augmented_assignment'));
+}
+
+// `os.environ["X"] = "1"`: every later program and library call sees it.
+function writesEnvironment(node: SgNode): boolean {
+  const expr = node.kind() === 'expression_statement' ? node.child(0) : null;
+  if (expr?.kind() !== 'assignment') return false;
+  const left = expr.field('left');
+  const base = left?.kind() === 'subscript' ? left.field('value') : null;
+  return base !== null && base !== undefined && dottedName(base) === 'os.environ';
+}
+
+// Their result may be None: a factory handed it can fail.
+const MAYBE_NONE = new Set(['os.getenv', 'os.environ.get', 'getenv']);
+
+function looksUpEnvironment(node: SgNode): boolean {
+  if (!/getenv|environ\s*\.\s*get/.test(node.text())) return false;
+  return node.find({ rule: { kind: 'call', has: { field: 'function', regex: '^(?:os\\.getenv|os\\.environ\\.get|getenv)$' } } }) !== null
+    && [...node.findAll({ rule: { kind: 'call' } })].some((call) => {
+      const name = call.field('function');
+      return name !== null && MAYBE_NONE.has(dottedName(name) ?? '') && (call.field('arguments')?.namedChildren().length ?? 0) < 2;
+    });
+}
+
+/** What running a statement earlier can do beyond the names it touches. */
+type Hazard = 'failure' | 'environment';
+
+/** Whether a statement, run where it is, can fail (given what the names it hands to factories may hold) or changes the environment. */
+function hazardOf(s: StatementPlan, effects: Effects, unsure: Set<string>): Hazard | undefined {
+  if (writesEnvironment(s.node)) return 'environment';
+  if (effects.mayRaise) return 'failure';
+  for (const name of effects.factoryArguments) if (unsure.has(name)) return 'failure';
+  return undefined;
+}
+
+/**
+ * The order rule: walks the module in order and moves every staying statement that may not be
+ * hoisted above the moved code before it. Returns the statements it moved.
+ */
+export function settleOrder(plan: ModulePlan, effects: ModuleEffects, lastImport: number): StatementPlan[] {
+  const movedNow: StatementPlan[] = [];
+  const moved = new MovedSoFar();
+  let anyMoved = false;
+  // Names whose value may be None or come from moved code: factories handed them can fail.
+  const unsure = new Set<string>();
+  for (const s of plan.statements) {
+    if (s.verdict === 'stay') {
+      if (hoistedOnPurpose(s, s.index < lastImport)) continue;
+      if (anyMoved) {
+        const e = effects.of(s.node);
+        const conflict = moved.conflict(e, hazardOf(s, e, unsure));
+        if (conflict) {
+          s.verdict = 'move';
+          s.reason = `must run after line ${conflict.line}, which ${conflict.why}`;
+          movedNow.push(s);
+        }
+      }
+      if (s.verdict === 'stay') {
+        if (looksUpEnvironment(s.node) || (unsure.size > 0 && [...effects.of(s.node).reads].some((n) => unsure.has(n)))) {
+          for (const n of s.binds) unsure.add(n);
+        }
+        continue;
+      }
+    }
+    const e = effects.of(s.node);
+    moved.add(e, s.startLine + 1, effectful(s.node, e));
+    anyMoved = true;
+    for (const n of s.binds) unsure.add(n);
+  }
+  return movedNow;
+}
+
+/** A pair of statements whose order a rewrite changed although it must not. */
+export interface OrderViolation {
+  /** 1-based lines: the statement that came first, and the one that now runs before it. */
+  first: number;
+  hoisted: number;
+  why: string;
+}
+
+/**
+ * The last check of a rewrite: reads the statements of the output in the order they run (module
+ * level first, then the guard's body and the function it calls) and requires every pair that the
+ * order rule ties to run in the original order.
+ */
+export function findOrderViolation(plan: ModulePlan, effects: ModuleEffects, lastImport: number, output: SgRoot): OrderViolation | undefined {
+  const units = originalUnits(plan);
+  const position = outputPositions(units, output, plan);
+  if (position === undefined) return undefined;
+  const unsure = new Set<string>();
+  for (let b = 0; b < units.length; b++) {
+    const later = units[b]!;
+    const staying = later.statement.verdict === 'stay';
+    if (staying && hoistedOnPurpose(later.statement, later.statement.index < lastImport)) continue;
+    const e = effects.of(later.node);
+    // Every statement that came first and now runs after it.
+    const before = new MovedSoFar();
+    let any = false;
+    for (let a = 0; a < b; a++) {
+      if (position[a]! < position[b]!) continue;
+      const earlier = units[a]!;
+      const ea = effects.of(earlier.node);
+      before.add(ea, earlier.line, effectful(earlier.node, ea));
+      any = true;
+    }
+    const conflict = any ? before.conflict(e, hazardOf(later.statement, e, unsure)) : undefined;
+    if (conflict) return { first: conflict.line, hoisted: later.line, why: conflict.why };
+    if (!staying) for (const n of e.writes) unsure.add(n);
+    else if (looksUpEnvironment(later.node) || [...e.reads].some((n) => unsure.has(n))) for (const n of later.statement.binds) unsure.add(n);
+  }
+  return undefined;
+}
+
+interface Unit {
+  node: SgNode;
+  statement: StatementPlan;
+  line: number;
+  text: string;
+}
+
+const normalize = (text: string): string => text.split(/\r?\n/).map((l) => l.trim()).join('\n').trim();
+
+// The statements of the input in order: top-level ones, and those of each main guard's body.
+function originalUnits(plan: ModulePlan): Unit[] {
+  const units: Unit[] = [];
+  for (const s of plan.statements) {
+    if (s.verdict === 'guard') {
+      for (const inner of s.node.field('consequence')?.namedChildren() ?? []) {
+        if (inner.kind() !== 'comment') units.push({ node: inner, statement: s, line: inner.range().start.line + 1, text: normalize(inner.text()) });
+      }
+    } else {
+      units.push({ node: s.node, statement: s, line: s.startLine + 1, text: normalize(s.node.text()) });
+    }
+  }
+  return units;
+}
+
+// Where each input statement runs in the output, as a rank; undefined when one cannot be found
+// (the check against lost statements reports that).
+function outputPositions(units: Unit[], output: SgRoot, plan: ModulePlan): number[] | undefined {
+  const bound = new Set(plan.statements.flatMap((s) => [...s.binds]));
+  const top = output.root().children().filter((n) => n.isNamed() && n.kind() !== 'comment');
+  const generated = new Map<string, SgNode>();
+  for (const node of top) {
+    const name = node.kind() === 'function_definition' ? node.field('name')?.text() : undefined;
+    if (name !== undefined && !bound.has(name)) generated.set(name, node);
+  }
+  const order: string[] = [];
+  const visit = (node: SgNode): void => {
+    if (node.kind() === 'comment' || node.kind() === 'global_statement') return;
+    const called = calledFunction(node);
+    const body = called !== undefined ? generated.get(called)?.field('body') : undefined;
+    if (body) for (const inner of body.namedChildren()) visit(inner);
+    else order.push(normalize(node.text()));
+  };
+  for (const node of top) {
+    const name = node.kind() === 'function_definition' ? node.field('name')?.text() : undefined;
+    if (name !== undefined && generated.has(name)) continue;
+    if (isMainGuard(node)) for (const inner of node.field('consequence')?.namedChildren() ?? []) visit(inner);
+    else visit(node);
+  }
+  const slots = new Map<string, number[]>();
+  order.forEach((text, rank) => {
+    const list = slots.get(text);
+    if (list) list.push(rank);
+    else slots.set(text, [rank]);
+  });
+  const positions: number[] = [];
+  for (const unit of units) {
+    const rank = slots.get(unit.text)?.shift();
+    if (rank === undefined) return undefined;
+    positions.push(rank);
+  }
+  return positions;
+}
+
+// `main()` as a statement: the name of the function it calls.
+function calledFunction(node: SgNode): string | undefined {
+  const expr = node.kind() === 'expression_statement' ? node.child(0) : null;
+  if (expr?.kind() !== 'call') return undefined;
+  const fn = expr.field('function');
+  const args = expr.field('arguments');
+  return fn?.kind() === 'identifier' && args?.namedChildren().length === 0 ? fn.text() : undefined;
+}
