@@ -585,6 +585,18 @@ describe('closure: what a staying statement needs when it is defined stays', () 
     expect({ verdict: s.verdict, keptFor: s.keptFor }).toEqual({ verdict: 'move', keptFor: undefined });
   });
 
+  it('an augmented assignment in a function body runs at call time: it keeps nothing', () => {
+    const source = py`
+      count = compute()
+      def bump():
+          global count
+          count += 1
+      bump()
+    `;
+    const s = statementAt(analyze(source), source, 'count =');
+    expect({ verdict: s.verdict, keptFor: s.keptFor }).toEqual({ verdict: 'move', keptFor: undefined });
+  });
+
   it('a method body reads at call time: it keeps nothing', () => {
     const source = py`
       config = load_config()

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { py } from './helpers/dedent.js';
+import { commandFor, removeCopy } from './helpers/install-copy.js';
 import { named } from './helpers/table.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -29,7 +30,7 @@ function mainguard(args: string[], cwd: string, options: { asNobody?: boolean } 
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
   delete env.FORCE_COLOR;
   const [command, argv] = options.asNobody
-    ? ['setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, BIN, ...args]]
+    ? ['setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, commandFor('nobody', REPO), ...args]]
     : [process.execPath, [BIN, ...args]];
   const result = spawnSync(command as string, argv as string[], { cwd, env, encoding: 'utf8', timeout: 60_000 });
   return { stdout: result.stdout, stderr: result.stderr, code: result.status, signal: result.signal };
@@ -68,6 +69,7 @@ async function snapshotTree(dir: string): Promise<Record<string, string>> {
 // dist/ is built once by test/global-setup.ts.
 
 afterAll(async () => {
+  removeCopy();
   for (const dir of dirs) {
     await chmod(path.join(dir, 'unreadable.py'), 0o644).catch(() => {});
     await rm(dir, { recursive: true, force: true });

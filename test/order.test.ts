@@ -24,7 +24,7 @@ function verdicts(source: string): string[] {
 function effectsOf(statement: string, definitions: string[] = []): { reads: string[]; writes: string[]; mayRaise: boolean } {
   const root = parsePython(statement);
   const node = root.root().children().find((n) => n.isNamed())!;
-  const e = statementEffects(node, { definitions: new Set(definitions), callables: new Set() });
+  const e = statementEffects(node, { definitions: new Set(definitions), callables: new Set(), immutable: new Set(['WIDTH']) });
   return { reads: [...e.reads].sort(), writes: [...e.writes].sort(), mayRaise: e.mayRaise };
 }
 
@@ -35,6 +35,7 @@ describe('what a statement reads and changes', () => {
     { name: 'a method call changes its receiver', source: 'queue.append(item)\n', reads: ['item', 'queue'], writes: ['item', 'queue'], mayRaise: true },
     { name: 'print only reads its arguments', source: 'print(prefs, n)\n', reads: ['n', 'prefs', 'print'], writes: [], mayRaise: true },
     { name: 'a call may change what it is handed', source: 'random.shuffle(deck)\n', reads: ['deck', 'random'], writes: ['deck'], mayRaise: true, definitions: ['random'] },
+    { name: 'a number handed to a call is not changed', source: 'screen = set_mode((WIDTH, 600))\n', reads: ['WIDTH', 'set_mode'], writes: ['screen'], mayRaise: true },
     { name: 'a module handed to a call is not changed', source: 'helper(os)\n', reads: ['helper', 'os'], writes: [], mayRaise: true, definitions: ['os'] },
     { name: 'an augmented assignment reads and binds', source: 'total += step\n', reads: ['step', 'total'], writes: ['total'], mayRaise: false },
     { name: 'a loop binds its target', source: 'for i in items:\n    pass\n', reads: ['items'], writes: ['i'], mayRaise: false },
@@ -42,6 +43,7 @@ describe('what a statement reads and changes', () => {
     { name: 'a comprehension variable is its own', source: 'squares = [n * n for n in values]\n', reads: ['values'], writes: ['squares'], mayRaise: false },
     { name: 'an allow-listed factory cannot fail on literals', source: 'Point = namedtuple("Point", "x y")\n', reads: ['namedtuple'], writes: ['Point'], mayRaise: false },
     { name: 'a type subscript cannot fail', source: 'Pair = Tuple[int, int]\n', reads: ['Tuple', 'int'], writes: ['Pair'], mayRaise: false, definitions: ['Tuple'] },
+    { name: 'hasattr cannot fail', source: 'HAS_X = hasattr(mod, "x")\n', reads: ['hasattr', 'mod'], writes: ['HAS_X'], mayRaise: false },
     { name: 'a lookup can fail', source: 'first = TABLE["a"]\n', reads: ['TABLE'], writes: ['first'], mayRaise: true },
     { name: 'an import binds its first name only', source: 'import os.path\n', reads: [], writes: ['os'], mayRaise: false },
   ]))('%s', (_name, { source, reads, writes, mayRaise, definitions }) => {
@@ -123,6 +125,16 @@ describe('the order rule', () => {
         print(f())
       `,
       expected: ['stay: from collections import namedtuple', 'move: print("loading")', 'stay: Point = namedtuple("Point", "x y")', 'stay: LIMIT = 10', 'stay: def f():', 'move: print(f())'],
+    },
+    {
+      name: 'a number handed to a call cannot be changed by it: what reads it still stays',
+      source: py`
+        import pygame
+        WIDTH = 800
+        screen = pygame.display.set_mode((WIDTH, 600))
+        HALF = WIDTH // 2
+      `,
+      expected: ['stay: import pygame', 'stay: WIDTH = 800', 'move: screen = pygame.display.set_mode((WIDTH, 600))', 'stay: HALF = WIDTH // 2'],
     },
     {
       name: 'imports and definitions are hoisted on purpose',

@@ -139,7 +139,7 @@ export function analyzeModule(root: SgRoot, source: string, lines: string[], opt
   // Closure: what staying statements need when they are defined stays too, transitively; then the
   // order rule moves what may not run before the moved code above it, which can undo the closure.
   keepDefinitionNeeds(statements, readsOf, latestBinder);
-  const effects = new ModuleEffects(statements);
+  const effects = new ModuleEffects(root, statements);
   plan.effects = effects;
   for (;;) {
     const forced = [...joinSharedLines(statements), ...settleOrder(plan, effects, lastImport)];

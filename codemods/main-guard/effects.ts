@@ -29,6 +29,23 @@ export interface EffectContext {
   definitions: ReadonlySet<string>;
   /** The module's own functions and classes, by name. */
   callables: ReadonlySet<string>;
+  /** Names only ever bound to numbers, strings, tuples of them and the like: no call can change them. */
+  immutable: ReadonlySet<string>;
+}
+
+const IMMUTABLE_KINDS = new Set([
+  'integer', 'float', 'true', 'false', 'none', 'ellipsis', 'string', 'concatenated_string', 'tuple',
+  'parenthesized_expression', 'unary_operator', 'binary_operator', 'comparison_operator', 'not_operator',
+  'boolean_operator', 'conditional_expression', 'expression_list',
+]);
+
+/** Whether a value is a number, a string, a tuple of such values, or an operation on them or on the given names. */
+export function isImmutableValue(node: SgNode, immutable: ReadonlySet<string>): boolean {
+  const kind = String(node.kind());
+  if (kind === 'identifier') return immutable.has(node.text());
+  if (!IMMUTABLE_KINDS.has(kind)) return false;
+  if (kind === 'string' || kind === 'concatenated_string') return true;
+  return node.namedChildren().every((child) => child.kind() === 'comment' || isImmutableValue(child, immutable));
 }
 
 // Builtins that only read their arguments (those that consume an iterator are left out).
@@ -36,6 +53,11 @@ const READ_ONLY_CALLS = new Set([
   'print', 'len', 'str', 'repr', 'ascii', 'int', 'float', 'complex', 'bool', 'bytes', 'isinstance', 'issubclass',
   'type', 'id', 'hash', 'format', 'abs', 'round', 'ord', 'chr', 'hex', 'oct', 'bin', 'callable', 'divmod',
   'pow', 'hasattr', 'getattr', 'range',
+]);
+
+// Calls that do not fail whatever they are handed: they only look at it, or make a decorator.
+const NEVER_FAIL = new Set([
+  'hasattr', 'callable', 'id', 'unittest.skipUnless', 'unittest.skipIf', 'unittest.skip', 'skipUnless', 'skipIf',
 ]);
 
 const TARGET_CONTAINERS = new Set([
@@ -48,8 +70,26 @@ const sameNode = (a: SgNode | null | undefined, b: SgNode): boolean => a !== nul
 /** How an identifier is used where it stands. */
 type Role = 'bind' | 'mutate' | 'receiver' | 'argument' | 'callee' | 'read' | 'local';
 
-/** The effects of a top-level statement (a def or class: of defining it; see `bodyEffects` for calling it). */
-export function statementEffects(statement: SgNode, context: EffectContext): Effects {
+/** The nodes of a statement its effects are read from, found by the caller or searched for here. */
+export interface StatementNodes {
+  /** Identifiers that refer to variables (optionally only those of some names). */
+  ids: SgNode[];
+  /** Calls and subscripts. */
+  risky: SgNode[];
+}
+
+const RISKY = { rule: { any: [{ kind: 'call' }, { kind: 'subscript' }] } };
+
+/** Searches a node for the identifiers and the calls and subscripts its effects are read from. */
+export function collectNodes(node: SgNode): StatementNodes {
+  return { ids: variableReferences(node), risky: node.findAll(RISKY) };
+}
+
+/**
+ * The effects of a top-level statement (a def or class: of defining it; see `bodyEffects` for
+ * calling it). With `nodes` limited to some names, only the effects on those names are read.
+ */
+export function statementEffects(statement: SgNode, context: EffectContext, nodes: StatementNodes = collectNodes(statement)): Effects {
   const effects: Effects = { reads: new Set(), writes: new Set(), calls: new Set(), factoryArguments: new Set(), mayRaise: false };
   const kind = String(statement.kind());
   if (kind === 'import_statement' || kind === 'import_from_statement' || kind === 'future_import_statement') {
@@ -57,11 +97,11 @@ export function statementEffects(statement: SgNode, context: EffectContext): Eff
     return effects;
   }
   for (const name of statementBindings(statement)) effects.writes.add(name);
-  for (const id of variableReferences(statement)) {
+  for (const id of nodes.ids) {
     if (!runsWithStatement(id, statement)) continue;
     addUse(effects, id, context);
   }
-  effects.mayRaise = mayRaiseAtModuleLevel(statement, context, effects.factoryArguments);
+  effects.mayRaise = mayRaiseAtModuleLevel(statement, context, nodes, effects.factoryArguments);
   return effects;
 }
 
@@ -69,13 +109,17 @@ export function statementEffects(statement: SgNode, context: EffectContext): Eff
  * What calling one of the module's functions, or making an object of one of its classes, does to
  * module-level names: the module names its body reads, and those it rebinds (`global`) or may change.
  */
-export function bodyEffects(definition: SgNode, context: EffectContext): Effects {
+export function bodyEffects(definition: SgNode, context: EffectContext, ids?: SgNode[]): Effects {
   const effects: Effects = { reads: new Set(), writes: new Set(), calls: new Set(), factoryArguments: new Set(), mayRaise: true };
   const locals = new Map<number, Set<string>>();
   const inner = definition.kind() === 'decorated_definition' ? (definition.field('definition') ?? definition) : definition;
   const body = inner.field('body');
   if (!body) return effects;
-  for (const id of variableReferences(body)) {
+  const start = body.range().start.index;
+  const end = body.range().end.index;
+  for (const id of ids ?? variableReferences(body)) {
+    const at = id.range().start.index;
+    if (at < start || at >= end) continue;
     if (isFunctionLocal(id, locals) || boundByComprehension(id, body)) continue;
     const role = roleOf(id);
     // A class body's own bindings are class attributes, not module names.
@@ -102,7 +146,7 @@ function addUse(effects: Effects, id: SgNode, context: EffectContext, role: Role
     case 'argument': {
       effects.reads.add(name);
       if (context.callables.has(name) && role === 'receiver') effects.calls.add(name);
-      if (!context.definitions.has(name) && !readOnlyCall(enclosingCall(id, role))) effects.writes.add(name);
+      if (!context.definitions.has(name) && !context.immutable.has(name) && !readOnlyCall(enclosingCall(id, role))) effects.writes.add(name);
       return;
     }
     case 'callee':
@@ -235,9 +279,8 @@ function readOnlyCall(call: SgNode | undefined): boolean {
  * factory, or a subscript that is not a type (`List[int]`). The names read in factory arguments are
  * collected: the factory fails if one of them holds a bad value (`os.path.join(None, "x")`).
  */
-function mayRaiseAtModuleLevel(statement: SgNode, context: EffectContext, factoryArguments: Set<string>): boolean {
-  const risky = statement.findAll({ rule: { any: [{ kind: 'call' }, { kind: 'subscript' }] } });
-  for (const node of risky) {
+function mayRaiseAtModuleLevel(statement: SgNode, context: EffectContext, nodes: StatementNodes, factoryArguments: Set<string>): boolean {
+  for (const node of nodes.risky) {
     if (!runsWithStatement(node, statement)) continue;
     if (node.kind() === 'subscript') {
       if (!isTypeSubscript(node, context)) return true;
@@ -245,9 +288,15 @@ function mayRaiseAtModuleLevel(statement: SgNode, context: EffectContext, factor
     }
     const fn = node.field('function');
     const name = fn ? dottedName(fn) : undefined;
+    if (name !== undefined && NEVER_FAIL.has(name)) continue;
     if (name === undefined || !PURE_FACTORIES.has(name)) return true;
     const args = node.field('arguments');
-    if (args) for (const id of variableReferences(args)) if (runsWithStatement(id, statement)) factoryArguments.add(id.text());
+    if (!args) continue;
+    const { start, end } = args.range();
+    for (const id of nodes.ids) {
+      const at = id.range().start.index;
+      if (at >= start.index && at < end.index && runsWithStatement(id, statement)) factoryArguments.add(id.text());
+    }
   }
   return false;
 }

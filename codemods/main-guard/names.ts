@@ -226,8 +226,9 @@ function isReadAtDefinition(id: SgNode, statement: SgNode): boolean {
       break;
     case 'assignment':
     case 'augmented_assignment':
-      // `x += 1` reads x, but the name is bound here: what it needs is its own earlier binding.
-      if (sameNode(parent.field('left'), id)) return parentKind === 'augmented_assignment';
+      // `x += 1` reads x, but the name is bound here: what it needs is its own earlier binding
+      // (when it runs at definition time: inside a function body it is the function's own).
+      if (sameNode(parent.field('left'), id) && parentKind === 'assignment') return false;
       break;
     case 'for_statement':
     case 'for_in_clause':

@@ -1,7 +1,8 @@
 import type { SgNode, SgRoot } from '@ast-grep/napi';
 import type { ModulePlan, StatementPlan } from './analyze.js';
 import { dottedName, isMainGuard } from './classify.js';
-import { bodyEffects, statementEffects, type EffectContext, type Effects } from './effects.js';
+import { bodyEffects, isImmutableValue, statementEffects, type EffectContext, type Effects } from './effects.js';
+import { nameFilter, statementBindings, variableReferences } from './names.js';
 
 // A rewrite runs the statements that stay at module level first and the moved ones afterwards. A
 // staying statement that came after moved code is therefore hoisted above it; that keeps the
@@ -12,15 +13,21 @@ import { bodyEffects, statementEffects, type EffectContext, type Effects } from 
 /** The effects of the statements of one module, with what calls of its own functions do folded in. */
 export class ModuleEffects {
   readonly context: EffectContext;
-  private readonly byNode = new Map<number, Effects>();
+  private readonly full = new Map<number, Effects>();
   private readonly bodies = new Map<string, Effects>();
   private readonly definitionNodes = new Map<string, SgNode>();
+  private risky: Located | undefined;
+  private lastFocus: { names: Set<string>; view: (node: SgNode) => Effects } | undefined;
 
-  constructor(statements: StatementPlan[]) {
+  constructor(
+    private readonly root: SgRoot,
+    statements: StatementPlan[],
+  ) {
     const definitions = new Set<string>();
     const callables = new Set<string>();
     for (const s of statements) {
-      if (s.kind.startsWith('import') || s.kind === 'future_import_statement') for (const name of s.binds) definitions.add(name);
+      // Modules, by an import statement or an import call (`ssl = import_module("ssl")`).
+      if (s.kind.startsWith('import') || s.kind === 'future_import_statement' || s.reason === 'import') for (const name of s.binds) definitions.add(name);
       if (/definition$/.test(s.kind)) {
         for (const name of s.binds) {
           definitions.add(name);
@@ -29,20 +36,69 @@ export class ModuleEffects {
         }
       }
     }
-    this.context = { definitions, callables };
+    this.context = { definitions, callables, immutable: immutableNames(statements) };
   }
 
-  /** The effects of a statement (top-level or inside a guard), calls of the module's own functions included. */
+  /** All the effects of a statement (top-level or inside a guard), calls of the module's own functions included. */
   of(node: SgNode): Effects {
-    let effects = this.byNode.get(node.id());
-    if (effects) return effects;
-    effects = statementEffects(node, this.context);
-    if (effects.calls.size > 0) effects = this.withCalls(effects);
-    this.byNode.set(node.id(), effects);
+    let effects = this.full.get(node.id());
+    if (!effects) {
+      effects = this.withCalls(statementEffects(node, this.context), (name) => this.bodyOf(name));
+      this.full.set(node.id(), effects);
+    }
     return effects;
   }
 
-  private withCalls(effects: Effects): Effects {
+  /**
+   * A view that reads effects on the given names only (and on what calls reach), from one search
+   * of the module: the order rule compares many statements against the few that stay.
+   */
+  focus(names: Set<string>): (node: SgNode) => Effects {
+    if (this.lastFocus && [...names].every((n) => this.lastFocus!.names.has(n))) return this.lastFocus.view;
+    const ids = locate(variableReferences(this.root.root(), nameFilter([...names, ...this.callablesTouching(names)])));
+    this.risky ??= locate(this.root.root().findAll({ rule: { any: [{ kind: 'call' }, { kind: 'subscript' }] } }));
+    const risky = this.risky;
+    const memo = new Map<number, Effects>();
+    const bodies = new Map<string, Effects>();
+    const bodyOf = (name: string): Effects | undefined => {
+      const node = this.definitionNodes.get(name);
+      if (!node) return undefined;
+      let body = bodies.get(name);
+      if (!body) bodies.set(name, (body = bodyEffects(node, this.context, within(ids, node))));
+      return body;
+    };
+    const view = (node: SgNode): Effects => {
+      let effects = memo.get(node.id());
+      if (!effects) {
+        effects = this.withCalls(statementEffects(node, this.context, { ids: within(ids, node), risky: within(risky, node) }), bodyOf);
+        memo.set(node.id(), effects);
+      }
+      return effects;
+    };
+    this.lastFocus = { names, view };
+    return view;
+  }
+
+  // The module's functions whose bodies mention one of the names, or call such a function: calls
+  // of the others cannot touch them. Read from the text, which only over-counts.
+  private callablesTouching(names: Set<string>): string[] {
+    const texts = new Map([...this.definitionNodes].map(([name, node]) => [name, node.text()]));
+    const found = new Set<string>();
+    let wanted = [...names];
+    while (wanted.length > 0) {
+      const words = new RegExp(`(?<![\\w.])(?:${wanted.map(escapeRegExp).join('|')})(?!\\w)`);
+      wanted = [];
+      for (const [name, text] of texts) {
+        if (found.has(name) || !words.test(text)) continue;
+        found.add(name);
+        wanted.push(name);
+      }
+    }
+    return [...found];
+  }
+
+  private withCalls(effects: Effects, bodyOf: (name: string) => Effects | undefined): Effects {
+    if (effects.calls.size === 0) return effects;
     const merged: Effects = { ...effects, reads: new Set(effects.reads), writes: new Set(effects.writes), mayRaise: true };
     const seen = new Set<string>();
     const pending = [...effects.calls];
@@ -50,7 +106,7 @@ export class ModuleEffects {
       const name = pending.pop()!;
       if (seen.has(name)) continue;
       seen.add(name);
-      const body = this.bodyOf(name);
+      const body = bodyOf(name);
       if (!body) continue;
       for (const n of body.reads) merged.reads.add(n);
       for (const n of body.writes) merged.writes.add(n);
@@ -68,6 +124,57 @@ export class ModuleEffects {
     this.bodies.set(name, body);
     return body;
   }
+}
+
+const escapeRegExp = (text: string): string => text.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+
+// Names whose every module-level binding is a plain assignment of an immutable value.
+function immutableNames(statements: StatementPlan[]): Set<string> {
+  const immutable = new Set<string>();
+  const other = new Set<string>();
+  for (const s of statements) {
+    const expr = s.kind === 'expression_statement' ? s.node.child(0) : null;
+    const value = expr?.kind() === 'assignment' ? expr.field('right') : null;
+    const plain = value !== null && value !== undefined && value.kind() !== 'assignment' && expr!.field('type') === null;
+    const fits = plain && s.demotable && isImmutableValue(value, immutable);
+    for (const name of s.binds) {
+      if (fits && !other.has(name)) immutable.add(name);
+      else {
+        other.add(name);
+        immutable.delete(name);
+      }
+    }
+  }
+  return immutable;
+}
+
+/** Nodes of a module in document order, with their start offsets for slicing by range. */
+interface Located {
+  nodes: SgNode[];
+  starts: number[];
+}
+
+function locate(nodes: SgNode[]): Located {
+  const pairs = nodes.map((node) => ({ node, start: node.range().start.index }));
+  pairs.sort((a, b) => a.start - b.start);
+  return { nodes: pairs.map((p) => p.node), starts: pairs.map((p) => p.start) };
+}
+
+// The located nodes that start inside `node`.
+function within(located: Located, node: SgNode): SgNode[] {
+  const { start, end } = node.range();
+  return located.nodes.slice(lowerBound(located.starts, start.index), lowerBound(located.starts, end.index));
+}
+
+function lowerBound(sorted: number[], value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Why a later statement may not run before an earlier one, or undefined when it may. */
@@ -165,36 +272,50 @@ function hazardOf(s: StatementPlan, effects: Effects, unsure: Set<string>): Haza
  * hoisted above the moved code before it. Returns the statements it moved.
  */
 export function settleOrder(plan: ModulePlan, effects: ModuleEffects, lastImport: number): StatementPlan[] {
+  const statements = plan.statements;
+  const firstMoved = statements.findIndex((s) => s.verdict !== 'stay');
+  if (firstMoved === -1) return [];
+  const candidates = statements.slice(firstMoved + 1).filter((s) => s.verdict === 'stay' && !hoistedOnPurpose(s, s.index < lastImport));
+  if (candidates.length === 0) return [];
+  const touched = new Set<string>();
+  for (const s of candidates) for (const name of [...effects.of(s.node).reads, ...effects.of(s.node).writes]) touched.add(name);
+  const movedEffects = effects.focus(touched);
+  const isCandidate = new Set(candidates.map((s) => s.index));
+
   const movedNow: StatementPlan[] = [];
   const moved = new MovedSoFar();
-  let anyMoved = false;
   // Names whose value may be None or come from moved code: factories handed them can fail.
   const unsure = new Set<string>();
-  for (const s of plan.statements) {
+  for (const s of statements) {
     if (s.verdict === 'stay') {
-      if (hoistedOnPurpose(s, s.index < lastImport)) continue;
-      if (anyMoved) {
-        const e = effects.of(s.node);
-        const conflict = moved.conflict(e, hazardOf(s, e, unsure));
-        if (conflict) {
-          s.verdict = 'move';
-          s.reason = `must run after line ${conflict.line}, which ${conflict.why}`;
-          movedNow.push(s);
-        }
-      }
-      if (s.verdict === 'stay') {
-        if (looksUpEnvironment(s.node) || (unsure.size > 0 && [...effects.of(s.node).reads].some((n) => unsure.has(n)))) {
-          for (const n of s.binds) unsure.add(n);
-        }
+      if (!isCandidate.has(s.index)) {
+        if (!hoistedOnPurpose(s, s.index < lastImport) && tracksUnsure(s, unsure, effects)) for (const n of s.binds) unsure.add(n);
         continue;
       }
+      const e = effects.of(s.node);
+      const conflict = moved.conflict(e, hazardOf(s, e, unsure));
+      if (!conflict) {
+        if (tracksUnsure(s, unsure, effects)) for (const n of s.binds) unsure.add(n);
+        continue;
+      }
+      s.verdict = 'move';
+      s.reason = `must run after line ${conflict.line}, which ${conflict.why}`;
+      movedNow.push(s);
+      moved.add(e, s.startLine + 1, effectful(s.node, e));
+    } else {
+      const e = movedEffects(s.node);
+      moved.add(e, s.startLine + 1, effectful(s.node, e));
     }
-    const e = effects.of(s.node);
-    moved.add(e, s.startLine + 1, effectful(s.node, e));
-    anyMoved = true;
     for (const n of s.binds) unsure.add(n);
   }
   return movedNow;
+}
+
+// Whether a staying statement binds a value that may be None: an environment lookup, or a value
+// computed from one.
+function tracksUnsure(s: StatementPlan, unsure: Set<string>, effects: ModuleEffects): boolean {
+  if (looksUpEnvironment(s.node)) return true;
+  return unsure.size > 0 && [...effects.of(s.node).reads].some((n) => unsure.has(n));
 }
 
 /** A pair of statements whose order a rewrite changed although it must not. */
@@ -214,26 +335,40 @@ export function findOrderViolation(plan: ModulePlan, effects: ModuleEffects, las
   const units = originalUnits(plan);
   const position = outputPositions(units, output, plan);
   if (position === undefined) return undefined;
+  // The statements that now run before one that came before them, and what they touch.
+  const checked: number[] = [];
+  let highest = -1;
+  for (let b = 0; b < units.length; b++) {
+    const later = units[b]!;
+    const hoisted = later.statement.verdict === 'stay' && hoistedOnPurpose(later.statement, later.statement.index < lastImport);
+    if (highest > position[b]! && !hoisted) checked.push(b);
+    highest = Math.max(highest, position[b]!);
+  }
+  if (checked.length === 0) return undefined;
+  const touched = new Set<string>();
+  for (const b of checked) for (const name of [...effects.of(units[b]!.node).reads, ...effects.of(units[b]!.node).writes]) touched.add(name);
+  const earlierEffects = effects.focus(touched);
+  const isChecked = new Set(checked);
   const unsure = new Set<string>();
   for (let b = 0; b < units.length; b++) {
     const later = units[b]!;
     const staying = later.statement.verdict === 'stay';
-    if (staying && hoistedOnPurpose(later.statement, later.statement.index < lastImport)) continue;
-    const e = effects.of(later.node);
-    // Every statement that came first and now runs after it.
-    const before = new MovedSoFar();
-    let any = false;
-    for (let a = 0; a < b; a++) {
-      if (position[a]! < position[b]!) continue;
-      const earlier = units[a]!;
-      const ea = effects.of(earlier.node);
-      before.add(ea, earlier.line, effectful(earlier.node, ea));
-      any = true;
+    if (isChecked.has(b)) {
+      const e = effects.of(later.node);
+      const before = new MovedSoFar();
+      for (let a = 0; a < b; a++) {
+        if (position[a]! < position[b]!) continue;
+        const earlier = units[a]!;
+        const ea = earlierEffects(earlier.node);
+        before.add(ea, earlier.line, effectful(earlier.node, ea));
+      }
+      const conflict = before.conflict(e, hazardOf(later.statement, e, unsure));
+      if (conflict) return { first: conflict.line, hoisted: later.line, why: conflict.why };
     }
-    const conflict = any ? before.conflict(e, hazardOf(later.statement, e, unsure)) : undefined;
-    if (conflict) return { first: conflict.line, hoisted: later.line, why: conflict.why };
-    if (!staying) for (const n of e.writes) unsure.add(n);
-    else if (looksUpEnvironment(later.node) || [...e.reads].some((n) => unsure.has(n))) for (const n of later.statement.binds) unsure.add(n);
+    const binds = later.node === later.statement.node ? later.statement.binds : statementBindings(later.node);
+    if (!staying || (!hoistedOnPurpose(later.statement, later.statement.index < lastImport) && tracksUnsure(later.statement, unsure, effects))) {
+      for (const n of binds) unsure.add(n);
+    }
   }
   return undefined;
 }
