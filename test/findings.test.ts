@@ -32,6 +32,20 @@ describe('MG001: executable statements at module level', () => {
     expect(finding!.message).toMatch(/\b3 statements\b.*\blines 3, 8-10\b/);
   });
 
+  it.each(named([
+    { name: 'a constant, then a print, on one line', source: 'import os\nX = 1; print(X, os.sep)\n' },
+    { name: 'a print, then a constant, on one line', source: 'import os\nprint(os.sep); X = 1\n' },
+  ]))('%s: one statement does work, and the finding says so', (_name, { source }) => {
+    const findings = check(source).findings;
+    expect(findings.map((f) => [f.code, f.line])).toEqual([['MG001', 2]]);
+    expect(findings[0]!.message).toMatch(/\(1 statement, line 2\)/);
+  });
+
+  it('does not count a statement that moves only to stay after moved code', () => {
+    const [finding] = check('prefs = {}\nprint(prefs)\nprefs["c"] = 3\n').findings;
+    expect(finding!.message).toMatch(/\(1 statement, line 2\)/);
+  });
+
   it('says "1 statement" and its line for a single one', () => {
     const [finding] = check('import os\n\nprint(os.sep)\n').findings;
     expect(finding!.message).toMatch(/\b1 statement\b.*\bline 3\b/);

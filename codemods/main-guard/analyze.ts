@@ -11,6 +11,9 @@ export interface StatementPlan {
   /** 0-based first and last line. */
   startLine: number;
   endLine: number;
+  /** Offsets of its first character and just past its last. */
+  startIndex: number;
+  endIndex: number;
   verdict: Verdict;
   reason: string;
   /** Names bound at module scope (statement level, not inside nested functions). */
@@ -77,6 +80,8 @@ export function analyzeModule(root: SgRoot, source: string, lines: string[], opt
       kind: String(node.kind()),
       startLine: range.start.line,
       endLine: range.end.line,
+      startIndex: range.start.index,
+      endIndex: range.end.index,
       verdict: classification.verdict,
       reason: classification.reason,
       binds: new Set(),
@@ -115,7 +120,7 @@ export function analyzeModule(root: SgRoot, source: string, lines: string[], opt
     return undefined;
   };
 
-  const reads = definitionTimeReadsByStatement(root, interesting, (line) => statementAtLine(statements, line));
+  const reads = definitionTimeReadsByStatement(root, interesting, (offset) => statementContaining(statements, offset));
   for (const [index, names] of reads) statements[index]!.needs = names;
   const readsOf = (s: StatementPlan): Set<string> => s.needs;
 
@@ -204,15 +209,15 @@ function joinSharedLines(statements: StatementPlan[]): StatementPlan[] {
   return forced;
 }
 
-/** The top-level statement that spans a 0-based line (any of them when `;` puts several on it). */
-export function statementAtLine(statements: StatementPlan[], line: number): StatementPlan | undefined {
+/** The top-level statement that holds an offset of the source (of statements joined by `;`, the right one). */
+export function statementContaining(statements: StatementPlan[], offset: number): StatementPlan | undefined {
   let lo = 0;
   let hi = statements.length - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
     const s = statements[mid]!;
-    if (line < s.startLine) hi = mid - 1;
-    else if (line > s.endLine) lo = mid + 1;
+    if (offset < s.startIndex) hi = mid - 1;
+    else if (offset >= s.endIndex) lo = mid + 1;
     else return s;
   }
   return undefined;
@@ -279,7 +284,7 @@ function hasScriptWork(root: SgRoot, statements: StatementPlan[], moved: Stateme
   const movedIndexes = new Set(moved.map((s) => s.index));
   const own = new Set(ownFunctions);
   return hits.some((hit) => {
-    const s = statementAtLine(statements, hit.range().start.line);
+    const s = statementContaining(statements, hit.range().start.index);
     if (s === undefined || !movedIndexes.has(s.index) || runsWhenCalled(hit, s.node)) return false;
     const callee = hit.kind() === 'call' ? hit.field('function')?.text() : undefined;
     if (callee !== undefined && !calls.regex && !calls.names.has(callee) && !SCRIPT_METHOD_CALL.test(callee)) return false;

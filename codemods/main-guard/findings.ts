@@ -8,7 +8,9 @@ import { linesLabel } from './rewrite.js';
 /** The MG001–MG004 findings of an analysed module, in line order. */
 export function moduleFindings(root: SgRoot, source: string, plan: ModulePlan): Finding[] {
   const findings: Finding[] = [];
-  const moved = plan.statements.filter((s) => s.verdict === 'move');
+  // Statements moved only to keep their place after other moved code (the order rule, a shared
+  // line) do no work of their own: the finding names the code that does.
+  const moved = plan.statements.filter((s) => s.verdict === 'move' && !s.forced);
   if (moved.length > 0 && !plan.leftAlone) {
     const first = moved[0]!;
     const count = moved.length === 1 ? '1 statement' : `${moved.length} statements`;

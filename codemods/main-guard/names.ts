@@ -197,12 +197,12 @@ function importedNames(node: SgNode): string[] {
 export function definitionTimeReadsByStatement(
   root: SgRoot,
   names: Set<string>,
-  statementAt: (line: number) => { index: number; node: SgNode } | undefined,
+  statementAt: (offset: number) => { index: number; node: SgNode } | undefined,
 ): Map<number, Set<string>> {
   const reads = new Map<number, Set<string>>();
   if (names.size === 0) return reads;
   for (const id of identifiersIn(root.root(), nameFilter(names))) {
-    const statement = statementAt(id.range().start.line);
+    const statement = statementAt(id.range().start.index);
     if (!statement || !isReadAtDefinition(id, statement.node)) continue;
     const set = reads.get(statement.index);
     if (set) set.add(id.text());

@@ -1,6 +1,6 @@
 import type { SgNode, SgRoot } from '@ast-grep/napi';
 import { SkipFile, type ReportEntry } from '../../src/codemod.js';
-import { statementAtLine, type ModulePlan, type StatementPlan } from './analyze.js';
+import { statementContaining, type ModulePlan, type StatementPlan } from './analyze.js';
 import { dottedName } from './classify.js';
 import { globalStatementNames, isFunctionLocal, nameFilter, variableReferences } from './names.js';
 import { isBlank, isCommentLine, leadingWhitespace, lineEnding, type Line } from './text.js';
@@ -410,8 +410,7 @@ function referencesByStatement(root: SgRoot, statements: StatementPlan[], names:
   const byStatement = new Map<number, Set<string>>();
   const ids = variableReferences(root.root(), nameFilter(names));
   for (const id of ids) {
-    const line = id.range().start.line;
-    const s = statementAtLine(statements, line);
+    const s = statementContaining(statements, id.range().start.index);
     if (!s) continue;
     const set = byStatement.get(s.index);
     if (set) set.add(id.text());
@@ -438,7 +437,7 @@ function globalsOf(root: SgRoot, plan: ModulePlan, movedBinds: Set<string>): Set
   const refs = new Map<number, Set<string>>();
   const localsCache = new Map<number, Set<string>>();
   for (const id of variableReferences(node, nameFilter(movedBinds))) {
-    const s = statementAtLine(plan.statements, id.range().start.line);
+    const s = statementContaining(plan.statements, id.range().start.index);
     if (!s || (s.verdict === 'stay' && isFunctionLocal(id, localsCache))) continue;
     const set = refs.get(s.index);
     if (set) set.add(id.text());
