@@ -190,7 +190,8 @@ export async function runCheck(paths: string[], flags: CheckFlags, io: Io): Prom
   const codemod = await prepareCodemod('main-guard', io.cwd);
   let reports: FileReport[];
   try {
-    const options = { check: true, keep: settings.config.keep, includeInit: flags.includeInit };
+    // The same transform as fix's, so that check reports what fix would refuse, with its reason.
+    const options = codemodOptionsFor({ command: 'fix', ref: 'main-guard', options: {} }, settings, flags);
     if (stdin) {
       const name = flags.stdinFilename ?? '-';
       const file = { path: name, absPath: path.resolve(io.cwd, name) };

@@ -293,3 +293,34 @@ describe('mainguard config', () => {
     expect({ code: run.code, stdout: run.stdout, namesKey: run.stderr.includes('exlude') }).toEqual({ code: 2, stdout: '', namesKey: true });
   });
 });
+
+describe('check reports what fix would refuse', () => {
+  const REFUSED = py`
+    import json
+
+    print("reading settings")
+    settings = json.loads('{"width": 3}')
+
+
+    def area(width=settings["width"]):
+        return width * width
+
+
+    print(area())
+  `;
+  const REASON = 'line 4 must run after line 3, which runs first and may stop the script, but line 7 needs settings when it is defined; left unchanged';
+
+  it('with the same reason as fix, in text and JSON', async () => {
+    const dir = await makeTree({ 'settings_demo.py': REFUSED, 'tools/a b.py': PRINT_SCRIPT });
+    const check = runCli(['check'], dir);
+    const fix = runCli(['fix', '--dry-run'], dir);
+    const refusedLine = (text: string) => text.split('\n').filter((l) => l.includes(': refused: '));
+    expect(refusedLine(check.stdout)).toEqual([`settings_demo.py:4: refused: ${REASON}`]);
+    expect(refusedLine(fix.stderr)).toEqual(refusedLine(check.stdout));
+    const json = JSON.parse(runCli(['check', '--format', 'json'], dir).stdout) as { files: Array<{ path: string; status: string; skip?: unknown }> };
+    expect(json.files.map((f) => [f.path, f.status, f.skip])).toEqual([
+      ['settings_demo.py', 'skipped', { kind: 'refused', reason: REASON, line: 4 }],
+      ['tools/a b.py', 'changed', undefined],
+    ]);
+  });
+});

@@ -176,8 +176,9 @@ describe('check --format json', () => {
           { path: 'broken.py', status: 'failed', findings: [], error: { message: expect.stringMatching(/syntax error/), line: 2 } },
           { path: 'lib/util.py', status: 'unchanged', findings: [] },
           {
+            // fix would rewrite it: check reports the status fix would give the file.
             path: 'scripts/run.py',
-            status: 'unchanged',
+            status: 'changed',
             findings: [
               { code: 'MG001', message: expect.stringContaining('outside a main guard'), line: 7, column: 1 },
               { code: 'MG002', message: expect.stringContaining('Pool()'), line: 7, column: 6 },

@@ -5,7 +5,7 @@ import { py } from './helpers/dedent.js';
 import { named } from './helpers/table.js';
 
 function check(source: string, path = 'script.py', options: Record<string, unknown> = {}): CodemodResult {
-  return runCodemod(mainGuard, { path, source }, { check: true, ...options });
+  return runCodemod(mainGuard, { path, source }, options);
 }
 
 describe('MG001: executable statements at module level', () => {
@@ -321,7 +321,7 @@ describe('files left alone', () => {
   ]))('%s is handled with { includeInit: true }', (_name, { path, source, line }) => {
     const result = check(source, path, { includeInit: true });
     expect({ status: result.status, findings: result.findings.map((f) => `${f.code}@${f.line}`) }).toEqual({
-      status: 'unchanged',
+      status: 'changed',
       findings: [`MG001@${line}`],
     });
   });

@@ -11,7 +11,7 @@ import { named } from './helpers/table.js';
 
 /** The full analysis, parser and all, with the pre-scan turned off. */
 function parsed(source: string): CodemodResult {
-  return runCodemod(mainGuard, { path: 'module.py', source }, { check: true, lexicalPrescan: false });
+  return runCodemod(mainGuard, { path: 'module.py', source }, { lexicalPrescan: false });
 }
 
 const LIBRARY = py`

@@ -15,10 +15,10 @@ describe('scanFiles', () => {
     writeFileSync(join(dir, 'kept.py'), 'print(2)\n');
     const discovery = await discoverFiles([dir], { cwd: dir, respectGitignore: false });
     rmSync(join(dir, 'gone.py'));
-    const results = await scanFiles(discovery.files, mainGuard, { check: true });
+    const results = await scanFiles(discovery.files, mainGuard, {});
     expect(results.map((r) => ({ path: r.path, status: r.status, reason: r.reason }))).toEqual([
       { path: 'gone.py', status: 'failed', reason: 'file disappeared before it could be read' },
-      { path: 'kept.py', status: 'unchanged', reason: undefined },
+      { path: 'kept.py', status: 'changed', reason: undefined },
     ]);
     expect(results[1]!.findings.map((f) => f.code)).toEqual(['MG001']);
   });

@@ -16,8 +16,6 @@ const COMMENT = { rule: { kind: 'comment' } };
 
 /** Options of the main-guard codemod, from the command line or `[tool.mainguard]`. */
 export interface MainGuardOptions {
-  /** Only report findings; do not compute a rewrite. */
-  check?: boolean;
   /** ast-grep patterns of statements to keep at module level. */
   keep?: string[];
   /** Put multiprocessing.freeze_support() first behind the guard when moved code starts processes. */
@@ -36,7 +34,7 @@ export function transform(file: SourceFile, api: CodemodApi, rawOptions: Codemod
   const options = rawOptions as MainGuardOptions;
   const entries: ReportEntry[] = [];
   const output = rewriteFile(file, { report: api.report, describe: (entry) => entries.push(entry) }, options);
-  if (output === undefined || options.check) return output;
+  if (output === undefined) return output;
   // A second run must change nothing; where the parser reads the output differently from the
   // input (a rare grammar gap), that fails and the file is better left as it is.
   const ignore: CodemodApi = { report: () => {}, describe: () => {} };
@@ -82,7 +80,7 @@ function rewriteFile(file: SourceFile, api: CodemodApi, options: MainGuardOption
   const plan = analyzeModule(root, file.source, lines.map((l) => l.text), { keep: options.keep });
   const findings = moduleFindings(root, file.source, plan);
   const hasMoved = plan.statements.some((s) => s.verdict === 'move');
-  const rewrites = !options.check && !plan.leftAlone && (hasMoved || plan.guards.length > 1);
+  const rewrites = !plan.leftAlone && (hasMoved || plan.guards.length > 1);
   // Errors that tree-sitter hid cost a pass over every node to find: look for them where they
   // change the outcome, in files with findings or about to be rewritten.
   if (findings.length > 0 || rewrites) {

@@ -17,6 +17,7 @@ export class ModuleEffects {
   private readonly bodies = new Map<string, Effects>();
   private readonly definitionNodes = new Map<string, SgNode>();
   private risky: Located | undefined;
+  private allIds: Located | undefined;
   private lastFocus: { names: Set<string>; view: (node: SgNode) => Effects } | undefined;
 
   constructor(
@@ -43,7 +44,14 @@ export class ModuleEffects {
   of(node: SgNode): Effects {
     let effects = this.full.get(node.id());
     if (!effects) {
-      effects = this.withCalls(statementEffects(node, this.context), (name) => this.bodyOf(name));
+      // A search per statement compiles a rule each time: past a few statements, one search of
+      // the whole module is cheaper.
+      if (this.full.size === PER_STATEMENT_SEARCHES) {
+        this.allIds = locate(variableReferences(this.root.root()));
+        this.risky ??= locate(this.root.root().findAll(RISKY));
+      }
+      const nodes = this.allIds && this.risky ? { ids: within(this.allIds, node), risky: within(this.risky, node) } : undefined;
+      effects = this.withCalls(statementEffects(node, this.context, nodes), (name) => this.bodyOf(name));
       this.full.set(node.id(), effects);
     }
     return effects;
@@ -56,7 +64,7 @@ export class ModuleEffects {
   focus(names: Set<string>): (node: SgNode) => Effects {
     if (this.lastFocus && [...names].every((n) => this.lastFocus!.names.has(n))) return this.lastFocus.view;
     const ids = locate(variableReferences(this.root.root(), nameFilter([...names, ...this.callablesTouching(names)])));
-    this.risky ??= locate(this.root.root().findAll({ rule: { any: [{ kind: 'call' }, { kind: 'subscript' }] } }));
+    this.risky ??= locate(this.root.root().findAll(RISKY));
     const risky = this.risky;
     const memo = new Map<number, Effects>();
     const bodies = new Map<string, Effects>();
@@ -120,11 +128,14 @@ export class ModuleEffects {
     if (body) return body;
     const node = this.definitionNodes.get(name);
     if (!node) return undefined;
-    body = bodyEffects(node, this.context);
+    body = bodyEffects(node, this.context, this.allIds ? within(this.allIds, node) : undefined);
     this.bodies.set(name, body);
     return body;
   }
 }
+
+const PER_STATEMENT_SEARCHES = 8;
+const RISKY = { rule: { any: [{ kind: 'call' }, { kind: 'subscript' }] } };
 
 const escapeRegExp = (text: string): string => text.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
 
