@@ -7,8 +7,6 @@ import { ConfigError } from './errors.js';
 /** The stable rule codes, in order. */
 export const RULE_CODES = ['MG001', 'MG002', 'MG003', 'MG004'] as const;
 
-/** One of `RULE_CODES`. */
-export type RuleCode = (typeof RULE_CODES)[number];
 
 /** The `[tool.mainguard]` table of pyproject.toml, keys in camelCase. */
 export interface MainguardConfig {

@@ -1,3 +1,4 @@
+import type { Dirent, Stats } from 'node:fs';
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
@@ -206,7 +207,7 @@ export async function discoverFiles(paths: string[], options: DiscoverOptions): 
     if (visited.has(key)) return;
     visited.add(key);
 
-    let entries;
+    let entries: Dirent[];
     try {
       entries = await readdir(frame.abs, { withFileTypes: true });
     } catch (error) {
@@ -253,7 +254,7 @@ export async function discoverFiles(paths: string[], options: DiscoverOptions): 
 
   for (const arg of paths) {
     const abs = path.resolve(cwd, arg);
-    let info;
+    let info: Stats;
     let real: string;
     try {
       info = await stat(abs);

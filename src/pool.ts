@@ -75,6 +75,7 @@ export async function runFiles(
   if (jobs <= 1 || files.length <= 1) {
     // What a codemod prints must not mix with diffs on stdout: as from a worker, it goes to stderr.
     const { log, info, debug } = console;
+    // biome-ignore lint/suspicious/noConsole: the one place that redirects a codemod's console in-process, as workers do
     console.log = console.info = console.debug = console.error;
     try {
       await processFiles(files, codemod.codemod, options, record);

@@ -32,7 +32,7 @@ export function formatStatisticsText(reports: FileReport[], opts: TextOptions): 
   return rows
     .map((r) => {
       const code = (r.code === 'MG002' ? c.red : c.yellow)(r.code.padEnd(codeWidth));
-      return `${String(r.count).padStart(countWidth)}  ${code}  ${r.name}`.trimEnd() + '\n';
+      return `${`${String(r.count).padStart(countWidth)}  ${code}  ${r.name}`.trimEnd()}\n`;
     })
     .join('');
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Dirent } from 'node:fs';
 import {
   chmod,
   chown,
@@ -118,7 +119,7 @@ async function syncFolder(dir: string): Promise<void> {
  * while writes are under way. An unreadable or missing folder counts as nothing to remove.
  */
 export async function cleanStaleTempFiles(dir: string): Promise<number> {
-  let entries;
+  let entries: Dirent[];
   try {
     entries = await readdir(dir, { withFileTypes: true });
   } catch {

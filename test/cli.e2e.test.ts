@@ -102,7 +102,7 @@ const HUGE_SCRIPT = (() => {
     parts.push(line(i));
     size += line(i).length;
   }
-  return parts.join('') + 'print(len(sys.argv))\n';
+  return `${parts.join('')}print(len(sys.argv))\n`;
 })();
 
 const MG001_RUN = 'scripts/run.py:7:1: MG001 code runs at import time, outside a main guard (1 statement, lines 7-8)';

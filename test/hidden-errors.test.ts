@@ -16,7 +16,7 @@ const HIDDEN = named([
   { name: 'a dedent to no open level', source: 'if True:\n    x = 1\n  y = 2\nprint(x)\n', message: 'syntax error at line 3: unindent does not match any outer indentation level' },
   { name: 'a missing block after a colon', source: 'for i in range(2):\nprint(i)\n', message: 'syntax error at line 2: expected an indented block' },
   { name: 'a colon at the end of the file', source: 'print(1)\nif True:\n', message: 'syntax error at line 3: expected an indented block' },
-  { name: '100 indentation levels', source: Array.from({ length: 100 }, (_, i) => `${' '.repeat(i)}if True:\n`).join('') + `${' '.repeat(100)}print(1)\n`, message: 'syntax error at line 101: too many levels of indentation' },
+  { name: '100 indentation levels', source: `${Array.from({ length: 100 }, (_, i) => `${' '.repeat(i)}if True:\n`).join('')}${' '.repeat(100)}print(1)\n`, message: 'syntax error at line 101: too many levels of indentation' },
   { name: 'brackets nested 5,000 deep', source: `x = ${'('.repeat(5000)}1${')'.repeat(5000)}\nprint(x)\n`, message: 'syntax error at line 1: too many nested parentheses' },
   { name: 'brackets nested 201 deep', source: `x = ${'['.repeat(201)}${']'.repeat(201)}\nprint(x)\n`, message: 'syntax error at line 1: too many nested parentheses' },
   { name: 'two statements on a line without a semicolon', source: 'import unittest unittest\nunittest.main()\n', message: 'syntax error at line 1, column 17: invalid syntax (two statements on one line)' },
@@ -71,7 +71,7 @@ describe('syntax errors tree-sitter hides', () => {
   });
 
   it('a module 99 levels deep is reported but not rewritten: main() would add a 100th level', () => {
-    const source = Array.from({ length: 99 }, (_, i) => `${' '.repeat(i)}if True:\n`).join('') + `${' '.repeat(99)}print(1)\n`;
+    const source = `${Array.from({ length: 99 }, (_, i) => `${' '.repeat(i)}if True:\n`).join('')}${' '.repeat(99)}print(1)\n`;
     const result = fix(source);
     expect({ status: result.status, reason: result.status === 'skipped' ? result.reason : '', codes: result.findings.map((f) => f.code) }).toEqual({
       status: 'skipped',

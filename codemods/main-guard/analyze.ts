@@ -170,7 +170,7 @@ function keepDefinitionNeeds(
     const needer = work.pop()!;
     for (const name of readsOf(needer)) {
       const binder = latestBinder(name, needer.index);
-      if (!binder || binder.verdict !== 'move') continue;
+      if (binder?.verdict !== 'move') continue;
       const between = statements.slice(binder.index, needer.index).filter((s) => s.verdict === 'move');
       for (const s of between) {
         if (s !== binder && !allNames(s.node, nameFilter([name])).has(name)) continue;
@@ -236,7 +236,7 @@ const SCRIPT_METHOD_CALL = new RegExp(`\\.(?:${SCRIPT_METHODS.join('|')})$`);
 
 // Every name a `def` in the module defines (methods and nested functions too: a superset of the
 // module's own functions); the name runs to the parameters or a PEP 695 `[`.
-const DEFINED_NAMES = /\bdef\s+([^\s(\[:]+)/g;
+const DEFINED_NAMES = /\bdef\s+([^\s([:]+)/g;
 const escapeRegExp = (text: string): string => text.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
 
 /**
@@ -334,7 +334,7 @@ function isSuppressed(s: StatementPlan, lines: string[], keepLines: Set<number>,
   void lines;
   if (!patterns || patterns.length === 0) return false;
   const inner = s.node.kind() === 'expression_statement' ? s.node.child(0) : null;
-  return patterns.some((pattern) => s.node.matches(pattern) || (inner !== null && inner.matches(pattern)));
+  return patterns.some((pattern) => s.node.matches(pattern) || (inner?.matches(pattern)));
 }
 
 function isAssignment(s: StatementPlan): boolean {
@@ -358,7 +358,7 @@ function indexBinders(statements: StatementPlan[]): Map<string, number[]> {
 // `Foo.x = 1` stays only if Foo is this module's own (a class, def or static value that stays).
 function ownsItsTargets(s: StatementPlan, latestBinder: (name: string, before: number) => StatementPlan | undefined): boolean {
   const assignment = s.kind === 'expression_statement' ? s.node.child(0) : null;
-  if (!assignment || assignment.kind() !== 'assignment') return true;
+  if (assignment?.kind() !== 'assignment') return true;
   let node: SgNode | null = assignment;
   while (node?.kind() === 'assignment') {
     const left = node.field('left');
@@ -370,7 +370,7 @@ function ownsItsTargets(s: StatementPlan, latestBinder: (name: string, before: n
       }
       const root = targetRootName(left);
       const binder = root ? latestBinder(root, s.index) : undefined;
-      if (!binder || binder.verdict !== 'stay' || binder.kind.startsWith('import')) return false;
+      if (binder?.verdict !== 'stay' || binder.kind.startsWith('import')) return false;
     }
     node = node.field('right');
   }

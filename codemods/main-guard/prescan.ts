@@ -185,9 +185,10 @@ function guardLikeMains(source: string, guard: LogicalLine | undefined, read: Lo
 // The characters that can end, join or open something in code; all others are skipped over.
 const CODE_STOPS = /["'#\\\n()[\]{}]/g;
 // In a string, what can end it or escape; an f-string adds the opening of a replacement field.
+// Keyed by the quote's character code: 34 is ", 39 is '.
 const STRING_STOPS = {
-  plain: { [0x22]: /["\\\n\r]/g, [0x27]: /['\\\n\r]/g } as Record<number, RegExp>,
-  formatted: { [0x22]: /["\\\n\r{]/g, [0x27]: /['\\\n\r{]/g } as Record<number, RegExp>,
+  plain: { 34: /["\\\n\r]/g, 39: /['\\\n\r]/g } as Record<number, RegExp>,
+  formatted: { 34: /["\\\n\r{]/g, 39: /['\\\n\r{]/g } as Record<number, RegExp>,
 };
 const SPACES = Array.from({ length: 33 }, (_, n) => ' '.repeat(n));
 
@@ -221,7 +222,7 @@ class LogicalLines {
   private readLine(): void {
     const src = this.src;
     const n = src.length;
-    let i = this.position;
+    const i = this.position;
     let j = i;
     let c = src.charCodeAt(j);
     while (j < n && (c === SPACE || c === TAB || c === FORM_FEED)) c = src.charCodeAt(++j);

@@ -329,7 +329,7 @@ function guardAlreadyHas(guard: StatementPlan, line: string): boolean {
 
 function isEntryCall(statements: StatementPlan[]): boolean {
   const last = statements[statements.length - 1];
-  if (!last || last.verdict !== 'move') return false;
+  if (last?.verdict !== 'move') return false;
   const kind = last.kind;
   if (kind !== 'expression_statement' && kind !== 'raise_statement') return false;
   const text = last.node.text().replace(/\s+/g, ' ').trim();

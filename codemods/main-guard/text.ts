@@ -42,9 +42,3 @@ export function leadingWhitespace(text: string): string {
   return /^[ \t\f]*/.exec(text)![0];
 }
 
-/** Joins lines back into text. */
-export function joinLines(lines: Line[]): string {
-  let out = '';
-  for (const line of lines) out += line.text + line.eol;
-  return out;
-}

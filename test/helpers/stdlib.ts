@@ -62,7 +62,7 @@ sys.stdout.write("\\n".join(failed))
 export function filesThatDoNotCompile(python: string, files: string[], mode: 'compile' | 'parse' = 'compile'): string[] {
   if (files.length === 0) return [];
   const result = spawnSync(python, ['-c', COMPILE_EACH, ...(mode === 'parse' ? ['parse'] : [])], {
-    input: files.join('\n') + '\n',
+    input: `${files.join('\n')}\n`,
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
     env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1', PYTHONWARNINGS: 'ignore' },
