@@ -1,8 +1,8 @@
 // The benchmark's floor: read and parse every file named in a list with @ast-grep/napi, one thread,
 // yielding to the event loop every 32 files so that native trees are freed as they would be anywhere.
 import { readFileSync } from 'node:fs';
-import { parse, registerDynamicLanguage } from '@ast-grep/napi';
 import python from '@ast-grep/lang-python';
+import { parse, registerDynamicLanguage } from '@ast-grep/napi';
 
 registerDynamicLanguage({ python });
 const files = readFileSync(process.argv[2], 'utf8').split('\n').filter(Boolean);

@@ -2,9 +2,9 @@
 // libraries of the local Pythons 3.8–3.13. Every figure is a median of several runs taken in
 // alternation (A B A B ...), and shown as a ratio to the floor measured in the same run: timing on
 // a shared machine is noisy, ratios much less so. Writes the table to BENCHMARKS.md.
-import { spawnSync, execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem, tmpdir } from 'node:os';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -82,9 +82,7 @@ const subjects = [
   { name: 'mainguard check --jobs 1', command: process.execPath, args: [bin, 'check', '--jobs', '1', '.'] },
   { name: 'mainguard check --jobs 2', command: process.execPath, args: [bin, 'check', '--jobs', '2', '.'] },
   { name: 'mainguard fix --dry-run --jobs 2', command: process.execPath, args: [bin, 'fix', '--dry-run', '--jobs', '2', '.'] },
-  ...(existsSync(astGrep)
-    ? [{ name: 'ast-grep scan -j 2 (module-level expressions)', command: astGrep, args: ['scan', '-r', rule, '-j', '2', '--json=compact', '.'] }]
-    : []),
+  ...(existsSync(astGrep) ? [{ name: 'ast-grep scan -j 2 (module-level expressions)', command: astGrep, args: ['scan', '-r', rule, '-j', '2', '--json=compact', '.'] }] : []),
 ];
 
 const samples = new Map(subjects.map((s) => [s.name, []]));

@@ -15,7 +15,11 @@ const root = (() => {
   }
 })();
 const versions = existsSync(join(root, 'versions')) ? readdirSync(join(root, 'versions')) : [];
-const key = (v) => v.split('.').map((n) => n.padStart(3, '0')).join('.');
+const key = (v) =>
+  v
+    .split('.')
+    .map((n) => n.padStart(3, '0'))
+    .join('.');
 const reasons = new Map();
 const rows = [];
 for (const version of versions.sort((a, b) => key(a).localeCompare(key(b)))) {

@@ -40,10 +40,7 @@ export async function findChangedFiles(cwd: string, ref: string): Promise<Set<st
   const commit = await git(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], cwd);
   if (!commit.ok) throw new UsageError(`--changed-since ${ref}: not a commit, branch or tag in this repository`, 'for example: --changed-since origin/main, --changed-since HEAD~1');
   const sha = commit.stdout.trim();
-  const [diff, untracked] = await Promise.all([
-    git(['diff', '--name-only', '--no-renames', '-z', sha, '--'], root),
-    git(['ls-files', '--others', '--exclude-standard', '--full-name', '-z'], root),
-  ]);
+  const [diff, untracked] = await Promise.all([git(['diff', '--name-only', '--no-renames', '-z', sha, '--'], root), git(['ls-files', '--others', '--exclude-standard', '--full-name', '-z'], root)]);
   for (const run of [diff, untracked]) {
     if (!run.ok) throw new UsageError(`--changed-since ${ref}: git failed: ${run.stderr.trim().split('\n')[0] ?? ''}`);
   }

@@ -3,20 +3,8 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import picocolors from 'picocolors';
 import { parseCodemodArgs } from './codemod-options.js';
 import { BUILTIN_CODEMODS } from './codemods.js';
+import { type CheckFlags, type ConfigCommandFlags, type FixFlags, INTERRUPTED_EXIT_CODE, type Io, runCheck, runConfig, runExplain, runFix, runRun, type TransformFlags } from './commands.js';
 import { UserError } from './errors.js';
-import {
-  INTERRUPTED_EXIT_CODE,
-  runCheck,
-  runConfig,
-  runExplain,
-  runFix,
-  runRun,
-  type CheckFlags,
-  type ConfigCommandFlags,
-  type FixFlags,
-  type Io,
-  type TransformFlags,
-} from './commands.js';
 import { IN_PROCESS_BELOW } from './pool.js';
 import { parseShard } from './shard.js';
 import { NO_PROGRESS, startProgress } from './ui/progress.js';
@@ -70,7 +58,13 @@ const io: Io = {
   },
 };
 
-const collect = (value: string, previous: string[] = []): string[] => [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
+const collect = (value: string, previous: string[] = []): string[] => [
+  ...previous,
+  ...value
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean),
+];
 
 function parseJobs(value: string): number {
   const jobs = Number(value);
@@ -138,9 +132,10 @@ withScanOptions(
     .option('--statistics', 'print how many findings each rule code has instead of the findings (text, json)')
     .option('-q, --quiet', 'print the findings only, without the summary line')
     .option('--stdin-filename <path>', 'with - as the path: check the source read from stdin, named PATH'),
-).addHelpText(
-  'after',
-  `
+)
+  .addHelpText(
+    'after',
+    `
 Formats: text (default) \`path:line:col: CODE message\` lines and a summary; json (stable, see
 the README); sarif (SARIF 2.1.0, for code-scanning tools); github (workflow commands that
 GitHub Actions shows as annotations). --quiet drops the summary line of text; the other formats
@@ -162,9 +157,10 @@ Examples:
                                         editor integration: check the buffer
 
 Exit codes: 0 no findings, 1 findings, 2 usage, configuration or file errors.`,
-).action(async (paths: string[], flags: CheckFlags) => {
-  process.exitCode = await runCheck(paths, flags, io);
-});
+  )
+  .action(async (paths: string[], flags: CheckFlags) => {
+    process.exitCode = await runCheck(paths, flags, io);
+  });
 
 withConfigOptions(
   program
@@ -173,9 +169,10 @@ withConfigOptions(
     .option('--show', 'print the configuration in force (what config does; accepted for clarity)')
     .option('--freeze-support', 'as fix --freeze-support')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text')),
-).addHelpText(
-  'after',
-  `
+)
+  .addHelpText(
+    'after',
+    `
 Each key is printed as TOML with its source: default, the pyproject.toml that set it, or the
 command-line flag that overrides it (flags given here are applied as check and fix apply them).
 
@@ -183,9 +180,10 @@ Examples:
   mainguard config                      the settings check and fix would use here
   mainguard config --show --select MG002
   mainguard config --config tools/pyproject.toml --format json`,
-).action(async (flags: ConfigCommandFlags & { show?: boolean }) => {
-  process.exitCode = await runConfig(flags, io);
-});
+  )
+  .action(async (flags: ConfigCommandFlags & { show?: boolean }) => {
+    process.exitCode = await runConfig(flags, io);
+  });
 
 withFixOptions(
   withScanOptions(
@@ -194,9 +192,10 @@ withFixOptions(
       .description('rewrite files: move module-level work into main() behind a main guard (asks per file on a terminal)')
       .argument('[paths...]', 'files or folders to fix, or - to read stdin', ['.']),
   ).option('--freeze-support', 'call multiprocessing.freeze_support() first behind the guard when moved code starts processes'),
-).addHelpText(
-  'after',
-  `
+)
+  .addHelpText(
+    'after',
+    `
 Examples:
   mainguard fix .                       show each change and ask (y/n/a/q/?)
   mainguard fix --dry-run .             show what would change, as a diff that git apply accepts
@@ -210,9 +209,10 @@ ${FIX_WORKFLOW}
 
 Files whose rewrite could change behaviour are left byte-identical and listed with the reason.
 ${FIX_EXIT_CODES}`,
-).action(async (paths: string[], flags: FixFlags) => {
-  process.exitCode = await runFix(paths, flags, io);
-});
+  )
+  .action(async (paths: string[], flags: FixFlags) => {
+    process.exitCode = await runFix(paths, flags, io);
+  });
 
 withFixOptions(
   withScanOptions(
@@ -224,9 +224,10 @@ withFixOptions(
       .allowUnknownOption()
       .allowExcessArguments(),
   ),
-).addHelpText(
-  'after',
-  `
+)
+  .addHelpText(
+    'after',
+    `
 A codemod is a module exporting transform(file, api, options) (or a default function): file is
 {path, source}; it returns the new source, or nothing for no change; api.report(finding) and
 api.describe(entry) record findings and report lines; a throw fails that file only. Options the
@@ -240,10 +241,11 @@ Examples:
   mainguard run -t ./my-codemod.ts --dry-run . | git apply
 ${FIX_WORKFLOW}
 ${FIX_EXIT_CODES}`,
-).action(async (words: string[], flags: TransformFlags & { transform: string }) => {
-  const { options, paths } = parseCodemodArgs(words);
-  process.exitCode = await runRun(paths.length > 0 ? paths : ['.'], flags, options, io);
-});
+  )
+  .action(async (words: string[], flags: TransformFlags & { transform: string }) => {
+    const { options, paths } = parseCodemodArgs(words);
+    process.exitCode = await runRun(paths.length > 0 ? paths : ['.'], flags, options, io);
+  });
 
 program
   .command('explain')

@@ -49,14 +49,7 @@ function pickMeta(value: unknown): Codemod['meta'] | undefined {
  */
 export function codemodFromModule(module: Record<string, unknown>, fallbackName: string): Codemod | undefined {
   const fallback = module.default as Record<string, unknown> | ((...args: unknown[]) => unknown) | undefined;
-  const transform =
-    typeof module.transform === 'function'
-      ? module.transform
-      : typeof fallback === 'function'
-        ? fallback
-        : typeof fallback?.transform === 'function'
-          ? fallback.transform
-          : undefined;
+  const transform = typeof module.transform === 'function' ? module.transform : typeof fallback === 'function' ? fallback : typeof fallback?.transform === 'function' ? fallback.transform : undefined;
   if (transform === undefined) return undefined;
   const meta = pickMeta(module.meta) ?? pickMeta(typeof fallback === 'object' ? fallback?.meta : undefined) ?? { name: fallbackName, description: '' };
   return { meta, transform: transform as Codemod['transform'] };
@@ -79,10 +72,7 @@ export async function loadCodemod(source: CodemodSource): Promise<Codemod> {
   const name = path.basename(source.label).replace(/\.[^.]+$/, '');
   const codemod = codemodFromModule(module, name);
   if (!codemod) {
-    throw new CodemodError(
-      `${source.label} exports no transform`,
-      'export a function transform(file, api, options), or make it the default export',
-    );
+    throw new CodemodError(`${source.label} exports no transform`, 'export a function transform(file, api, options), or make it the default export');
   }
   return codemod;
 }
@@ -101,7 +91,7 @@ async function importTypeScript(file: string): Promise<typeof TypeScript> {
   }
   throw new CodemodError(
     `cannot compile ${path.basename(file)}: the typescript package is not installed`,
-    'npm install --save-dev typescript in the codemod\'s project, or compile the codemod to .js/.mjs',
+    "npm install --save-dev typescript in the codemod's project, or compile the codemod to .js/.mjs",
   );
 }
 
@@ -143,10 +133,7 @@ export async function prepareCodemod(ref: string, cwd: string): Promise<Prepared
   const file = path.resolve(cwd, ref);
   const info = await stat(file).catch(() => undefined);
   if (!info?.isFile()) {
-    throw new CodemodError(
-      `no codemod "${ref}": neither a built-in name nor a file`,
-      `built-in codemods: ${BUILTIN_CODEMODS.join(', ')}; or the path of a .js, .mjs or .ts module`,
-    );
+    throw new CodemodError(`no codemod "${ref}": neither a built-in name nor a file`, `built-in codemods: ${BUILTIN_CODEMODS.join(', ')}; or the path of a .js, .mjs or .ts module`);
   }
   const extension = path.extname(file).toLowerCase();
   if (JS_EXTENSIONS.has(extension)) {

@@ -1,33 +1,24 @@
 import * as path from 'node:path';
 import picocolors from 'picocolors';
-import { applyChanges, type ApplyResult, type Fate } from './apply.js';
-import type { CodemodOptions } from './codemod.js';
-import { prepareCodemod, type PreparedCodemod } from './codemods.js';
+import { type ApplyResult, applyChanges, type Fate } from './apply.js';
 import { findChangedFiles, keepChanged } from './changed.js';
-import { findConfigFile, loadConfig, resolveSelection, RULE_CODES, type MainguardConfig } from './config.js';
-import { discoverFiles, type Discovery } from './discover.js';
+import type { CodemodOptions } from './codemod.js';
+import { type PreparedCodemod, prepareCodemod } from './codemods.js';
+import { findConfigFile, loadConfig, type MainguardConfig, RULE_CODES, resolveSelection } from './config.js';
+import { type Discovery, discoverFiles } from './discover.js';
 import { UsageError } from './errors.js';
 import { chooseJobs, runFiles } from './pool.js';
-import {
-  formatEntries,
-  countReports,
-  formatFindingsJson,
-  formatFindingsText,
-  formatRunSummary,
-  formatSummary,
-  type FileReport,
-  type RunCounts,
-} from './report.js';
+import { countReports, type FileReport, formatEntries, formatFindingsJson, formatFindingsText, formatRunSummary, formatSummary, type RunCounts } from './report.js';
 import { formatConfigJson, formatConfigText } from './report-config.js';
 import { formatFindingsGithub } from './report-github.js';
 import { formatFindingsSarif } from './report-sarif.js';
 import { formatStatisticsJson, formatStatisticsText } from './report-statistics.js';
 import { renderExplanation } from './rules.js';
 import { scanSource } from './scan.js';
-import { mergeConfig, type ConfigFlags } from './settings.js';
-import { selectShard, type Shard } from './shard.js';
+import { type ConfigFlags, mergeConfig } from './settings.js';
+import { type Shard, selectShard } from './shard.js';
 import { decodePythonSource } from './source.js';
-import { finishOutcome, type FileOutcome, type TaskOptions } from './task.js';
+import { type FileOutcome, finishOutcome, type TaskOptions } from './task.js';
 import type { Progress } from './ui/progress.js';
 import type { Answer, Question } from './ui/prompt.js';
 
@@ -224,7 +215,11 @@ function formatCheck(reports: FileReport[], flags: CheckFlags, io: Io): string {
     case 'text': {
       // Statistics replace the findings, but a file that could not be checked is still named.
       const listed = flags.statistics
-        ? formatStatisticsText(reports, { color: io.color }) + formatFindingsText(reports.map((r) => ({ ...r, findings: [] })), { color: io.color })
+        ? formatStatisticsText(reports, { color: io.color }) +
+          formatFindingsText(
+            reports.map((r) => ({ ...r, findings: [] })),
+            { color: io.color },
+          )
         : formatFindingsText(reports, { color: io.color });
       return flags.quiet ? listed : listed + formatSummary(countReports(reports), { color: io.color });
     }
@@ -283,10 +278,7 @@ async function runTransform(paths: string[], flags: TransformFlags, io: Io, job:
   const stdin = checkStdinUse(paths, flags, job.command);
   const mode = flags.dryRun ? 'dry-run' : flags.yes ? 'yes' : 'interactive';
   if (!stdin && mode === 'interactive' && !io.interactive) {
-    throw new UsageError(
-      `${job.command} asks before writing each file, and there is no terminal to ask on`,
-      `pass --yes to apply every change, or --dry-run to print them as a diff`,
-    );
+    throw new UsageError(`${job.command} asks before writing each file, and there is no terminal to ask on`, `pass --yes to apply every change, or --dry-run to print them as a diff`);
   }
   const started = performance.now();
   const settings = await resolveSettings(flags, io);
@@ -308,9 +300,7 @@ async function runTransform(paths: string[], flags: TransformFlags, io: Io, job:
         if (change.entries.length > 0) io.err(`${e.bold(change.path)}\n${formatEntries(change.entries, { color: io.errorColor })}`);
       }
     } else if (changes.length > 0) {
-      applied = await io.whileInterruptible((signal) =>
-        applyChanges(changes, mode, { out: io.out, err: io.err, color: io.color, errorColor: io.errorColor, ask: io.ask, signal }),
-      );
+      applied = await io.whileInterruptible((signal) => applyChanges(changes, mode, { out: io.out, err: io.err, color: io.color, errorColor: io.errorColor, ask: io.ask, signal }));
     }
 
     // What the rewrite does not resolve is listed, so that a dry run never hides it.
@@ -335,8 +325,7 @@ async function runTransform(paths: string[], flags: TransformFlags, io: Io, job:
 function countRun(results: FileOutcome[], applied: ApplyResult | undefined, discovery: Discovery, dryRun: boolean, seconds: number): RunCounts {
   const fates = applied?.applied ?? [];
   const count = (fate: Fate): number => fates.filter((a) => a.fate === fate).length;
-  const skipped = (kind: 'refused' | 'ignored'): number =>
-    results.filter((r) => r.status === 'skipped' && (r.skipKind === 'refused') === (kind === 'refused')).length;
+  const skipped = (kind: 'refused' | 'ignored'): number => results.filter((r) => r.status === 'skipped' && (r.skipKind === 'refused') === (kind === 'refused')).length;
   return {
     files: results.length,
     changed: dryRun ? results.filter((r) => r.status === 'changed').length : count('written'),
@@ -360,14 +349,7 @@ function countRun(results: FileOutcome[], applied: ApplyResult | undefined, disc
  * cannot be rewritten, so that an editor never loses its buffer; the diff with `--dry-run`.
  * Findings and the report go to stderr. Exit as for files.
  */
-async function transformStdin(
-  name: string,
-  dryRun: boolean,
-  codemod: PreparedCodemod,
-  codemodOptions: CodemodOptions,
-  settings: Settings,
-  io: Io,
-): Promise<number> {
+async function transformStdin(name: string, dryRun: boolean, codemod: PreparedCodemod, codemodOptions: CodemodOptions, settings: Settings, io: Io): Promise<number> {
   const bytes = await io.readStdin();
   const file = { path: name, absPath: path.resolve(io.cwd, name) };
   const scanned = scanSource(file, decodePythonSource(bytes), codemod.codemod, codemodOptions);

@@ -7,7 +7,6 @@ import { ConfigError } from './errors.js';
 /** The stable rule codes, in order. */
 export const RULE_CODES = ['MG001', 'MG002', 'MG003', 'MG004'] as const;
 
-
 /** The `[tool.mainguard]` table of pyproject.toml, keys in camelCase. */
 export interface MainguardConfig {
   /** Gitignore-style globs that replace the default excludes. */
@@ -70,8 +69,7 @@ export function isRuleSelector(selector: string): boolean {
  * `ignore = ["MG"]` keeps MG002. Selectors are not validated here: see `isRuleSelector`.
  */
 export function resolveSelection(select: string[] = ['MG'], ignore: string[] = []): Set<string> {
-  const longest = (selectors: string[], code: string): number =>
-    Math.max(-1, ...selectors.filter((s) => code.startsWith(s)).map((s) => s.length));
+  const longest = (selectors: string[], code: string): number => Math.max(-1, ...selectors.filter((s) => code.startsWith(s)).map((s) => s.length));
   return new Set(RULE_CODES.filter((code) => longest(select, code) > longest(ignore, code)));
 }
 
@@ -135,10 +133,7 @@ function checkValue(file: string, key: string, kind: Kind, value: unknown): stri
   if (kind === 'codes') {
     const unknown = value.find((code) => !isRuleSelector(code));
     if (unknown !== undefined) {
-      throw new ConfigError(
-        `${file}: ${name} has an unknown rule code "${unknown}"`,
-        `valid codes: ${RULE_CODES.join(', ')} (or a prefix such as MG00)`,
-      );
+      throw new ConfigError(`${file}: ${name} has an unknown rule code "${unknown}"`, `valid codes: ${RULE_CODES.join(', ')} (or a prefix such as MG00)`);
     }
   }
   return value;

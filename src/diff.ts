@@ -1,5 +1,5 @@
-import { FILE_HEADERS_ONLY, formatPatch, structuredPatch } from 'diff';
 import * as path from 'node:path';
+import { FILE_HEADERS_ONLY, formatPatch, structuredPatch } from 'diff';
 import picocolors from 'picocolors';
 import { toPosixPath } from './paths.js';
 

@@ -6,8 +6,23 @@ import { toPosixPath } from './paths.js';
 
 /** Directory names skipped at any depth unless `exclude` replaces them. */
 export const DEFAULT_EXCLUDES: readonly string[] = [
-  '.git', '.hg', '.svn', '.venv', 'venv', 'env', 'node_modules', '__pycache__', 'site-packages',
-  '.tox', '.nox', 'build', 'dist', '.eggs', '.mypy_cache', '.pytest_cache', '.ruff_cache',
+  '.git',
+  '.hg',
+  '.svn',
+  '.venv',
+  'venv',
+  'env',
+  'node_modules',
+  '__pycache__',
+  'site-packages',
+  '.tox',
+  '.nox',
+  'build',
+  'dist',
+  '.eggs',
+  '.mypy_cache',
+  '.pytest_cache',
+  '.ruff_cache',
 ];
 
 /** How `discoverFiles` chooses files. */
@@ -197,8 +212,7 @@ export async function discoverFiles(paths: string[], options: DiscoverOptions): 
   const addFile = (abs: string, real: string, viaLink: boolean): void => {
     const file = { path: display(abs), absPath: real };
     const seen = candidates.get(real);
-    const better =
-      !seen || (seen.viaLink && !viaLink) || (seen.viaLink === viaLink && file.path < seen.file.path);
+    const better = !seen || (seen.viaLink && !viaLink) || (seen.viaLink === viaLink && file.path < seen.file.path);
     if (better) candidates.set(real, { file, viaLink });
   };
 

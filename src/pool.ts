@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import type { CodemodSource, PreparedCodemod } from './codemods.js';
 import type { DiscoveredFile } from './discover.js';
 import { registerPython } from './python.js';
-import { processFiles, type FileOutcome, type TaskOptions } from './task.js';
+import { type FileOutcome, processFiles, type TaskOptions } from './task.js';
 
 /**
  * With the default `--jobs`, inputs of fewer files than this run in-process: starting a worker
@@ -59,13 +59,7 @@ export interface RunHooks {
  * they finish in: in this thread when `jobs` is 1, else on `jobs` worker threads (plain
  * worker_threads that yield between batches; no Atomics.wait, so parse trees are freed).
  */
-export async function runFiles(
-  files: DiscoveredFile[],
-  codemod: PreparedCodemod,
-  options: TaskOptions,
-  jobs: number,
-  hooks: RunHooks = {},
-): Promise<FileOutcome[]> {
+export async function runFiles(files: DiscoveredFile[], codemod: PreparedCodemod, options: TaskOptions, jobs: number, hooks: RunHooks = {}): Promise<FileOutcome[]> {
   const outcomes = new Array<FileOutcome>(files.length);
   let done = 0;
   const record = (index: number, outcome: FileOutcome): void => {

@@ -1,5 +1,5 @@
-import { parse, registerDynamicLanguage, type SgRoot } from '@ast-grep/napi';
 import python from '@ast-grep/lang-python';
+import { parse, registerDynamicLanguage, type SgRoot } from '@ast-grep/napi';
 
 let registered = false;
 

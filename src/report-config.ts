@@ -14,16 +14,13 @@ export interface ConfigEntry {
 export function listConfigEntries(effective: EffectiveConfig): ConfigEntry[] {
   return CONFIG_KEYS.map(({ key, property }) => {
     const set = effective.config[property];
-    return set === undefined
-      ? { key, value: CONFIG_DEFAULTS[property], source: 'default' }
-      : { key, value: set, source: effective.sources[property] ?? 'default' };
+    return set === undefined ? { key, value: CONFIG_DEFAULTS[property], source: 'default' } : { key, value: set, source: effective.sources[property] ?? 'default' };
   });
 }
 
 const ALIGN_UP_TO = 40;
 
-const tomlValue = (value: string[] | boolean): string =>
-  typeof value === 'boolean' ? String(value) : `[${value.map((v) => JSON.stringify(v)).join(', ')}]`;
+const tomlValue = (value: string[] | boolean): string => (typeof value === 'boolean' ? String(value) : `[${value.map((v) => JSON.stringify(v)).join(', ')}]`);
 
 /**
  * `mainguard config` as text: a comment naming the pyproject.toml read (or saying none was
@@ -36,9 +33,7 @@ export function formatConfigText(effective: EffectiveConfig, configFile: string 
   const entries = listConfigEntries(effective);
   // Comments line up, except after the few lines too long for it (the default excludes).
   const width = Math.max(0, ...entries.map((e) => `${e.key} = ${tomlValue(e.value)}`.length).filter((n) => n <= ALIGN_UP_TO));
-  const header = configFile
-    ? `# configuration file: ${configFile}`
-    : '# configuration file: none (no pyproject.toml with a [tool.mainguard] table here or above)';
+  const header = configFile ? `# configuration file: ${configFile}` : '# configuration file: none (no pyproject.toml with a [tool.mainguard] table here or above)';
   const lines = entries.map((e) => `${`${e.key} = ${tomlValue(e.value)}`.padEnd(width)}  # ${e.source}`);
   return `${header}\n[tool.mainguard]\n${lines.join('\n')}\n`;
 }

@@ -38,14 +38,45 @@ export function formatFindingsGithub(reports: FileReport[]): string {
   const out: string[] = [];
   for (const report of reports) {
     if (report.status === 'failed') {
-      out.push(command('error', [['file', report.path], ['line', report.reasonLine], ['title', 'mainguard']], report.reason ?? 'failed'));
+      out.push(
+        command(
+          'error',
+          [
+            ['file', report.path],
+            ['line', report.reasonLine],
+            ['title', 'mainguard'],
+          ],
+          report.reason ?? 'failed',
+        ),
+      );
     } else if (report.status === 'skipped' && report.skipKind === 'refused') {
       const reason = `not rewritten: ${report.reason ?? 'unsafe to rewrite'}`;
-      out.push(command('notice', [['file', report.path], ['line', report.reasonLine], ['title', 'mainguard']], reason));
+      out.push(
+        command(
+          'notice',
+          [
+            ['file', report.path],
+            ['line', report.reasonLine],
+            ['title', 'mainguard'],
+          ],
+          reason,
+        ),
+      );
     }
     const findings = [...report.findings].sort((a, b) => a.line - b.line || a.column - b.column);
     for (const f of findings) {
-      out.push(command(severityOf(f.code), [['file', report.path], ['line', f.line], ['col', f.column], ['title', f.code]], f.message));
+      out.push(
+        command(
+          severityOf(f.code),
+          [
+            ['file', report.path],
+            ['line', f.line],
+            ['col', f.column],
+            ['title', f.code],
+          ],
+          f.message,
+        ),
+      );
     }
   }
   return out.join('');

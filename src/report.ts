@@ -240,9 +240,7 @@ export interface RunCounts {
  */
 export function formatRunSummary(counts: RunCounts, opts: TextOptions & { dryRun: boolean }): string {
   const c = picocolors.createColors(opts.color);
-  const reasons = (Object.keys(SKIP_LABELS) as SkipReason[])
-    .filter((reason) => (counts.skipped[reason] ?? 0) > 0)
-    .map((reason) => `${counts.skipped[reason]} ${SKIP_LABELS[reason]}`);
+  const reasons = (Object.keys(SKIP_LABELS) as SkipReason[]).filter((reason) => (counts.skipped[reason] ?? 0) > 0).map((reason) => `${counts.skipped[reason]} ${SKIP_LABELS[reason]}`);
   const skipped = reasons.length === 0 ? 0 : Object.values(counts.skipped).reduce((a, b) => a + (b ?? 0), 0);
   const paint = (n: number, text: string, color: (s: string) => string): string => (n > 0 ? color(text) : text);
   const parts = [

@@ -25,7 +25,12 @@ function prose(text: string): string {
   return text
     .trim()
     .split(/\n\s*\n/)
-    .map((p) => p.trim().split(/\s*\n\s*/).join(' '))
+    .map((p) =>
+      p
+        .trim()
+        .split(/\s*\n\s*/)
+        .join(' '),
+    )
     .join('\n\n');
 }
 
@@ -46,8 +51,7 @@ const SUPPRESS = (code: RuleCode, keep: string): string =>
 To turn this rule off for a project, add \`ignore = ["${code}"]\` under \`[tool.mainguard]\` in
 pyproject.toml.`;
 
-const KEEP_STATEMENT =
-  'To keep a statement at module level on purpose, end its line with `# mainguard: keep`.';
+const KEEP_STATEMENT = 'To keep a statement at module level on purpose, end its line with `# mainguard: keep`.';
 
 const SPAWN = `Under the "spawn" and "forkserver" start methods, multiprocessing prepares every child
 process by importing the main module again (under the name "__mp_main__", so a guard is
@@ -81,8 +85,7 @@ assigns and that the remaining code reads (a function body, for example) is decl
 in \`main()\`. A module whose only executable statements are assignments (a settings module,
 a Sphinx conf.py) is meant to run on import and is not flagged.
 
-${SUPPRESS('MG001', KEEP_STATEMENT)}`
-),
+${SUPPRESS('MG001', KEEP_STATEMENT)}`),
     before: dedent`
       import sys
       import json
@@ -116,8 +119,7 @@ ${SUPPRESS('MG001', KEEP_STATEMENT)}`
   MG002: {
     code: 'MG002',
     name: 'process-start-at-import',
-    summary:
-      'a process-starting call (multiprocessing Process/Pool/Manager, concurrent.futures ProcessPoolExecutor) runs at import time: unsafe under spawn',
+    summary: 'a process-starting call (multiprocessing Process/Pool/Manager, concurrent.futures ProcessPoolExecutor) runs at import time: unsafe under spawn',
     explanation: prose(`${SPAWN}
 
 When that code starts processes itself (\`multiprocessing.Process(...).start()\`, \`Pool()\`,
@@ -135,8 +137,7 @@ Functions and classes that workers need stay at module level, so the children ca
 import them by name. A program frozen into an executable (PyInstaller, cx_Freeze) should
 also call \`multiprocessing.freeze_support()\` first thing under the guard.
 
-${SUPPRESS('MG002', KEEP_STATEMENT)}`
-),
+${SUPPRESS('MG002', KEEP_STATEMENT)}`),
     before: dedent`
       from concurrent.futures import ProcessPoolExecutor
 
@@ -176,11 +177,7 @@ slip: the guard was meant to follow the function or class, not to be part of it.
 changes what runs and when, and only you know what was intended. Dedent the guard to module
 level (and move it to the end of the file if it is not there already).
 
-${SUPPRESS(
-      'MG003',
-      'To accept a nested guard on purpose, end its `if` line with `# mainguard: keep`.',
-    )}`
-),
+${SUPPRESS('MG003', 'To accept a nested guard on purpose, end its `if` line with `# mainguard: keep`.')}`),
     before: dedent`
       import sys
 
@@ -213,11 +210,7 @@ no longer has a single entry point. It is often the result of pasting snippets t
 the order in which they ran, together with any unguarded executable statements between them.
 Definitions that sat between the guards stay where they are.
 
-${SUPPRESS(
-      'MG004',
-      'No comment keeps the guards apart.',
-    )}`
-),
+${SUPPRESS('MG004', 'No comment keeps the guards apart.')}`),
     before: dedent`
       import sys
 
@@ -293,10 +286,7 @@ function indentCode(code: string): string {
 export function renderExplanation(code: string, color: boolean): string {
   const rule = findRule(code);
   if (!rule) {
-    throw new UsageError(
-      `unknown rule code: ${code}`,
-      `known codes: ${Object.keys(RULES).join(', ')}`,
-    );
+    throw new UsageError(`unknown rule code: ${code}`, `known codes: ${Object.keys(RULES).join(', ')}`);
   }
   const c = picocolors.createColors(color);
   const paragraphs = rule.explanation.split(/\n\n+/).map((p) => wrap(p.trim(), 88));

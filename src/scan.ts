@@ -1,6 +1,6 @@
 import type { Codemod, CodemodOptions } from './codemod.js';
 import type { DiscoveredFile } from './discover.js';
-import { runCodemod, type CodemodResult } from './runner.js';
+import { type CodemodResult, runCodemod } from './runner.js';
 import { readPythonSource, type SourceEncoding, type SourceRead } from './source.js';
 
 /** A codemod's result on one file, with what is needed to write the file back safely. */
@@ -32,12 +32,7 @@ export async function scanFile(file: DiscoveredFile, codemod: Codemod, options: 
 }
 
 /** Reads, decodes and transforms each file in order, in this thread; a file that cannot be read becomes a `failed` result. */
-export async function scanFiles(
-  files: DiscoveredFile[],
-  codemod: Codemod,
-  options: CodemodOptions,
-  onProgress?: (done: number, total: number) => void,
-): Promise<ScannedFile[]> {
+export async function scanFiles(files: DiscoveredFile[], codemod: Codemod, options: CodemodOptions, onProgress?: (done: number, total: number) => void): Promise<ScannedFile[]> {
   const results: ScannedFile[] = [];
   for (const [index, file] of files.entries()) {
     results.push(await scanFile(file, codemod, options));

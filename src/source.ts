@@ -1,5 +1,5 @@
-import { open } from 'node:fs/promises';
 import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
 
 /** A Python file read and decoded the way the interpreter would decode it. */
 export interface SourceOk {
@@ -52,14 +52,22 @@ const CODECS: [string, string | undefined, string][] = [
   ['latin-1', undefined, 'latin_1 latin1 latin l1 iso8859_1 iso_8859_1 8859 cp819 ibm819 iso_ir_100 iso_8859_1_1987 csisolatin1'],
   ['ascii', undefined, 'ascii us_ascii 646 us ansi_x3_4_1968 ansi_x3_4_1986 cp367 csascii ibm367 iso646_us iso_646_irv_1991 iso_ir_6'],
   ['cp1252', undefined, 'cp1252 windows_1252 1252'],
-  ...[1250, 1251, 1253, 1254, 1255, 1256, 1257, 1258].map(
-    (n): [string, string, string] => [`cp${n}`, `windows-${n}`, `cp${n} windows_${n} ${n}`],
-  ),
+  ...[1250, 1251, 1253, 1254, 1255, 1256, 1257, 1258].map((n): [string, string, string] => [`cp${n}`, `windows-${n}`, `cp${n} windows_${n} ${n}`]),
   ...(
     [
-      [2, 'latin2 l2'], [3, 'latin3 l3'], [4, 'latin4 l4'], [5, 'cyrillic'], [6, 'arabic'],
-      [7, 'greek greek8'], [8, 'hebrew'], [9, 'latin5 l5'], [10, 'latin6 l6'], [13, 'latin7 l7'],
-      [14, 'latin8 l8'], [15, 'latin9 l9'], [16, 'latin10 l10'],
+      [2, 'latin2 l2'],
+      [3, 'latin3 l3'],
+      [4, 'latin4 l4'],
+      [5, 'cyrillic'],
+      [6, 'arabic'],
+      [7, 'greek greek8'],
+      [8, 'hebrew'],
+      [9, 'latin5 l5'],
+      [10, 'latin6 l6'],
+      [13, 'latin7 l7'],
+      [14, 'latin8 l8'],
+      [15, 'latin9 l9'],
+      [16, 'latin10 l10'],
     ] as const
   ).map(([n, more]): [string, string, string] => [`iso8859-${n}`, `iso-8859-${n}`, `iso8859_${n} iso_8859_${n} ${more}`]),
   ['koi8-r', 'koi8-r', 'koi8_r cskoi8r'],
@@ -158,17 +166,15 @@ const hex = (b: number): string => `0x${b.toString(16).padStart(2, '0')}`;
 // cp1252 by hand: Node 20's TextDecoder('windows-1252') decodes as latin-1. 0x80-0x9F differ from
 // latin-1; the five holes are errors, as in Python.
 const CP1252_HIGH = [
-  0x20ac, -1, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, -1, 0x017d, -1,
-  -1, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, -1, 0x017e, 0x0178,
+  0x20ac, -1, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, -1, 0x017d, -1, -1, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122,
+  0x0161, 0x203a, 0x0153, -1, 0x017e, 0x0178,
 ];
 
 /** The text, or the offset of the first byte cp1252 leaves undefined. */
 function decodeCp1252(body: Buffer): string | number {
   const hole = body.findIndex((b) => b >= 0x80 && b <= 0x9f && CP1252_HIGH[b - 0x80] === -1);
   if (hole !== -1) return hole;
-  return body
-    .toString('latin1')
-    .replace(/[\x80-\x9f]/g, (c) => String.fromCharCode(CP1252_HIGH[c.charCodeAt(0) - 0x80]!));
+  return body.toString('latin1').replace(/[\x80-\x9f]/g, (c) => String.fromCharCode(CP1252_HIGH[c.charCodeAt(0) - 0x80]!));
 }
 
 function decode(body: Buffer, encoding: string, cookie: boolean): SourceError | string {

@@ -2,7 +2,7 @@ import type { Codemod, CodemodOptions } from './codemod.js';
 import { renderDiff } from './diff.js';
 import type { DiscoveredFile } from './discover.js';
 import type { CodemodResult } from './runner.js';
-import { scanFile, type ScannedFile } from './scan.js';
+import { type ScannedFile, scanFile } from './scan.js';
 import { encodePythonSource } from './source.js';
 
 /** What is asked of every file besides the transform; plain data, posted to workers as is. */
@@ -69,12 +69,7 @@ export async function processFile(file: DiscoveredFile, codemod: Codemod, option
  * `files`; yields to the event loop every few files so that parse trees are freed. The same code
  * runs in-process (`--jobs 1`) and inside each worker thread.
  */
-export async function processFiles(
-  files: DiscoveredFile[],
-  codemod: Codemod,
-  options: TaskOptions,
-  onOutcome: (index: number, outcome: FileOutcome) => void,
-): Promise<void> {
+export async function processFiles(files: DiscoveredFile[], codemod: Codemod, options: TaskOptions, onOutcome: (index: number, outcome: FileOutcome) => void): Promise<void> {
   for (const [index, file] of files.entries()) {
     onOutcome(index, await processFile(file, codemod, options));
     if ((index + 1) % FILES_BETWEEN_YIELDS === 0) await new Promise((resolve) => setImmediate(resolve));

@@ -7,7 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { loadCodemod } from './codemods.js';
 import type { BatchRequest, BatchResult, WorkerSetup } from './pool.js';
 import { markPythonRegistered } from './python.js';
-import { processFiles, type FileOutcome } from './task.js';
+import { type FileOutcome, processFiles } from './task.js';
 
 if (!parentPort) throw new Error('src/worker.js runs inside a worker thread only');
 const port = parentPort;

@@ -1,17 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Dirent } from 'node:fs';
-import {
-  chmod,
-  chown,
-  open,
-  readFile,
-  readdir,
-  realpath,
-  rename,
-  stat,
-  unlink,
-  type FileHandle,
-} from 'node:fs/promises';
+import { chmod, chown, type FileHandle, open, readdir, readFile, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /** The result of writeFileAtomic: written, or left untouched with the reason. */
@@ -52,11 +41,7 @@ function errorMessage(error: unknown): string {
  * `{ok: false, reason: 'error', message}` with the OS message, and no temporary file left.
  * Never throws.
  */
-export async function writeFileAtomic(
-  absPath: string,
-  data: Buffer,
-  expected: Buffer,
-): Promise<WriteOutcome> {
+export async function writeFileAtomic(absPath: string, data: Buffer, expected: Buffer): Promise<WriteOutcome> {
   let tmp: string | undefined;
   let handle: FileHandle | undefined;
   try {

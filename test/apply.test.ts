@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { applyChanges, type ApplyIo } from '../src/apply.js';
+import { type ApplyIo, applyChanges } from '../src/apply.js';
 import type { FileOutcome } from '../src/task.js';
 import type { Answer, Question } from '../src/ui/prompt.js';
 

@@ -67,9 +67,7 @@ describe('check --format github', () => {
 
   it('with --select, only the selected codes', async () => {
     const dir = await makeTree(TREE);
-    expect(runCli(['check', '--format', 'github', '--select', 'MG002'], dir).stdout).toBe(
-      `::error file=scripts/run.py,line=7,col=6,title=MG002::${MG002_RUN}\n`,
-    );
+    expect(runCli(['check', '--format', 'github', '--select', 'MG002'], dir).stdout).toBe(`::error file=scripts/run.py,line=7,col=6,title=MG002::${MG002_RUN}\n`);
   });
 });
 
@@ -151,9 +149,7 @@ describe('check --changed-since', () => {
 
   it('paths still narrow the files', async () => {
     const dir = await repo();
-    expect(runCli(['check', '--changed-since', 'HEAD', '-q', 'pkg'], dir).stdout).toBe(
-      'pkg/edited.py:3:1: MG001 code runs at import time, outside a main guard (2 statements, lines 3-4)\n',
-    );
+    expect(runCli(['check', '--changed-since', 'HEAD', '-q', 'pkg'], dir).stdout).toBe('pkg/edited.py:3:1: MG001 code runs at import time, outside a main guard (2 statements, lines 3-4)\n');
   });
 
   it('an unknown ref: exit 2, the ref named, nothing checked', async () => {
@@ -179,7 +175,11 @@ describe('check --changed-since', () => {
 
 describe('check --shard', () => {
   const NAMES = ['a.py', 'b.py', 'c/d.py', 'c/e.py', 'f.py', 'g/h/i.py', 'j.py'];
-  const files = (run: { stdout: string }) => run.stdout.split('\n').filter(Boolean).map((line) => line.split(':')[0]!);
+  const files = (run: { stdout: string }) =>
+    run.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => line.split(':')[0]!);
 
   it('N shards check every file exactly once, the same way on every run', async () => {
     const dir = await makeTree(Object.fromEntries(NAMES.map((name) => [name, PRINT_SCRIPT])));
@@ -225,9 +225,7 @@ describe('check --stdin-filename', () => {
 
   it('the file on disk is not read: the name only names the source', async () => {
     const dir = await makeTree({ 'run.py': LIBRARY });
-    expect(runCli(['check', '--format', 'github', '--stdin-filename', 'run.py', '-'], dir, { input: PRINT_SCRIPT }).stdout).toBe(
-      `::warning file=run.py,line=3,col=1,title=MG001::${MG001_PRINT}\n`,
-    );
+    expect(runCli(['check', '--format', 'github', '--stdin-filename', 'run.py', '-'], dir, { input: PRINT_SCRIPT }).stdout).toBe(`::warning file=run.py,line=3,col=1,title=MG001::${MG001_PRINT}\n`);
   });
 
   it('--stdin-filename without -: exit 2 with a hint', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeModule, type AnalyzeOptions, type ModulePlan, type StatementPlan } from '../codemods/main-guard/analyze.js';
+import { type AnalyzeOptions, analyzeModule, type ModulePlan, type StatementPlan } from '../codemods/main-guard/analyze.js';
 import type { Verdict } from '../codemods/main-guard/classify.js';
 import { parsePython } from '../src/python.js';
 import { py } from './helpers/dedent.js';
@@ -739,7 +739,7 @@ describe('processStarts: process-starting calls that run at import time', () => 
       starts: [{ line: 2, column: 11, callee: 'multiprocessing.Manager' }],
     },
     {
-      name: 'a context\'s Pool',
+      name: "a context's Pool",
       source: py`
         import multiprocessing as mp
         ctx = mp.get_context("spawn")

@@ -1,6 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmod, chown, mkdir, mkdtemp, readFile, readdir, realpath, rm, symlink, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
+import { chmod, chown, mkdir, mkdtemp, readdir, readFile, realpath, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -198,13 +198,15 @@ describe('check --format json', () => {
 });
 
 describe('--select / --ignore', () => {
-  it.each(named([
-    { name: '--select MG002', args: ['--select', 'MG002'], expected: [MG002_RUN] },
-    { name: '--select MG001', args: ['--select', 'MG001'], expected: [MG001_RUN] },
-    { name: '--ignore MG001', args: ['--ignore', 'MG001'], expected: [MG002_RUN] },
-    { name: '--select MG --ignore MG002', args: ['--select', 'MG', '--ignore', 'MG002'], expected: [MG001_RUN] },
-    { name: '--select MG001,MG002 (comma-separated)', args: ['--select', 'MG001,MG002'], expected: [MG001_RUN, MG002_RUN] },
-  ]))('%s', async (_name, { args, expected }) => {
+  it.each(
+    named([
+      { name: '--select MG002', args: ['--select', 'MG002'], expected: [MG002_RUN] },
+      { name: '--select MG001', args: ['--select', 'MG001'], expected: [MG001_RUN] },
+      { name: '--ignore MG001', args: ['--ignore', 'MG001'], expected: [MG002_RUN] },
+      { name: '--select MG --ignore MG002', args: ['--select', 'MG', '--ignore', 'MG002'], expected: [MG001_RUN] },
+      { name: '--select MG001,MG002 (comma-separated)', args: ['--select', 'MG001,MG002'], expected: [MG001_RUN, MG002_RUN] },
+    ]),
+  )('%s', async (_name, { args, expected }) => {
     const dir = await tree({ 'scripts/run.py': POOL_SCRIPT });
     const run = mainguard(['check', ...args], dir);
     expect({ code: run.code, findings: lines(run.stdout).slice(0, -1) }).toEqual({ code: 1, findings: expected });
@@ -228,17 +230,19 @@ describe('configuration in pyproject.toml', () => {
   const VENV = '.venv/lib/site.py:3:1: MG001 code runs at import time, outside a main guard (1 statement, line 3)';
   const findingLines = (run: Run): string[] => lines(run.stdout).filter((l) => FINDING_LINE.test(l));
 
-  it.each(named([
-    { name: 'exclude replaces the default excludes', toml: 'exclude = ["legacy/"]', args: [], expected: [VENV, MG001_RUN, MG002_RUN] },
-    { name: 'extend-exclude adds to the default excludes', toml: 'extend-exclude = ["legacy/"]', args: [], expected: [MG001_RUN, MG002_RUN] },
-    { name: 'select', toml: 'select = ["MG002"]', args: [], expected: [MG002_RUN] },
-    { name: 'ignore', toml: 'ignore = ["MG001"]', args: [], expected: [MG002_RUN] },
-    { name: 'keep', toml: 'keep = ["print($$$)"]', args: ['--select', 'MG001'], expected: [MG001_RUN] },
-    { name: '--select on the command line wins over select', toml: 'select = ["MG002"]', args: ['--select', 'MG001'], expected: [OLD, MG001_RUN] },
-    { name: '--select on the command line wins over ignore', toml: 'ignore = ["MG001"]', args: ['--select', 'MG001'], expected: [OLD, MG001_RUN] },
-    { name: '--ignore on the command line applies on top of select', toml: 'select = ["MG002"]', args: ['--ignore', 'MG002'], expected: [] },
-    { name: '--exclude on the command line replaces exclude', toml: 'exclude = ["legacy/"]', args: ['--exclude', 'scripts/'], expected: [VENV, OLD] },
-  ]))('%s', async (_name, { toml, args, expected }) => {
+  it.each(
+    named([
+      { name: 'exclude replaces the default excludes', toml: 'exclude = ["legacy/"]', args: [], expected: [VENV, MG001_RUN, MG002_RUN] },
+      { name: 'extend-exclude adds to the default excludes', toml: 'extend-exclude = ["legacy/"]', args: [], expected: [MG001_RUN, MG002_RUN] },
+      { name: 'select', toml: 'select = ["MG002"]', args: [], expected: [MG002_RUN] },
+      { name: 'ignore', toml: 'ignore = ["MG001"]', args: [], expected: [MG002_RUN] },
+      { name: 'keep', toml: 'keep = ["print($$$)"]', args: ['--select', 'MG001'], expected: [MG001_RUN] },
+      { name: '--select on the command line wins over select', toml: 'select = ["MG002"]', args: ['--select', 'MG001'], expected: [OLD, MG001_RUN] },
+      { name: '--select on the command line wins over ignore', toml: 'ignore = ["MG001"]', args: ['--select', 'MG001'], expected: [OLD, MG001_RUN] },
+      { name: '--ignore on the command line applies on top of select', toml: 'select = ["MG002"]', args: ['--ignore', 'MG002'], expected: [] },
+      { name: '--exclude on the command line replaces exclude', toml: 'exclude = ["legacy/"]', args: ['--exclude', 'scripts/'], expected: [VENV, OLD] },
+    ]),
+  )('%s', async (_name, { toml, args, expected }) => {
     const dir = await tree({ ...base, 'pyproject.toml': `[project]\nname = "demo"\n\n[tool.mainguard]\n${toml}\n` });
     expect(findingLines(mainguard(['check', ...args], dir))).toEqual(expected);
   });
@@ -296,18 +300,12 @@ describe('discovery', () => {
       '__pycache__/x.py': PRINT_SCRIPT,
       'pkg/__pycache__/y.py': PRINT_SCRIPT,
     });
-    expect(lines(mainguard(['check'], dir).stdout)).toEqual([
-      'run.py:3:1: MG001 code runs at import time, outside a main guard (1 statement, line 3)',
-      'Found 1 finding in 1 file (1 file checked).',
-    ]);
+    expect(lines(mainguard(['check'], dir).stdout)).toEqual(['run.py:3:1: MG001 code runs at import time, outside a main guard (1 statement, line 3)', 'Found 1 finding in 1 file (1 file checked).']);
   });
 
   it('--exclude leaves out a folder', async () => {
     const dir = await tree({ 'run.py': PRINT_SCRIPT, 'legacy/old.py': PRINT_SCRIPT });
-    expect(lines(mainguard(['check', '--exclude', 'legacy'], dir).stdout).map((l) => l.split(':')[0])).toEqual([
-      'run.py',
-      'Found 1 finding in 1 file (1 file checked).',
-    ]);
+    expect(lines(mainguard(['check', '--exclude', 'legacy'], dir).stdout).map((l) => l.split(':')[0])).toEqual(['run.py', 'Found 1 finding in 1 file (1 file checked).']);
   });
 
   it('a symlink loop terminates and each file is listed once', async () => {
@@ -371,9 +369,7 @@ describe('bad inputs: a clear per-file error, and the run goes on', () => {
   });
 
   it('a directory named x.py is walked, not read as a file', () => {
-    expect(lines(run.stdout).filter((l) => l.startsWith('dir.py'))).toEqual([
-      'dir.py/inner.py:3:1: MG001 code runs at import time, outside a main guard (1 statement, line 3)',
-    ]);
+    expect(lines(run.stdout).filter((l) => l.startsWith('dir.py'))).toEqual(['dir.py/inner.py:3:1: MG001 code runs at import time, outside a main guard (1 statement, line 3)']);
   });
 
   it('a 10 MB file: refused by its size, not read', () => {
@@ -413,7 +409,12 @@ describe('bad inputs under fix --yes: nothing written but the good files, exit 2
     expect(Buffer.from(after['good.py']!, 'base64').toString('utf8')).toContain('if __name__ == "__main__":');
     // The latin-1 file is written back in latin-1, its é one byte.
     expect(readFileSync(path.join(dir, 'latin.py')).includes(Buffer.from('caf\xe9', 'latin1'))).toBe(true);
-    expect(result.stderr.split('\n').filter((l) => / error: /.test(l)).sort()).toEqual([
+    expect(
+      result.stderr
+        .split('\n')
+        .filter((l) => / error: /.test(l))
+        .sort(),
+    ).toEqual([
       'bad_utf8.py: error: not valid UTF-8 (byte 0xff at line 1) and no coding cookie',
       'binary.py: error: binary file (contains NUL bytes)',
       expect.stringMatching(/^broken\.py:3: error: syntax error at line 3\b/),

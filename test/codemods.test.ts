@@ -12,22 +12,27 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 const transform = (): string => 'x';
 
 describe('codemodFromModule: the shapes a codemod module may have', () => {
-  it.each(named([
-    { name: 'a named transform and meta', module: { transform, meta: { name: 'n', description: 'd' } }, meta: { name: 'n', description: 'd' } },
-    { name: 'a named transform, no meta: the file name', module: { transform }, meta: { name: 'file', description: '' } },
-    { name: 'a default function (jscodeshift)', module: { default: transform }, meta: { name: 'file', description: '' } },
-    { name: 'a default object with transform and meta', module: { default: { transform, meta: { name: 'obj' } } }, meta: { name: 'obj', description: '' } },
-  ]))('%s', (_name, { module, meta }) => {
+  it.each(
+    named([
+      { name: 'a named transform and meta', module: { transform, meta: { name: 'n', description: 'd' } }, meta: { name: 'n', description: 'd' } },
+      { name: 'a named transform, no meta: the file name', module: { transform }, meta: { name: 'file', description: '' } },
+      { name: 'a default function (jscodeshift)', module: { default: transform }, meta: { name: 'file', description: '' } },
+      { name: 'a default object with transform and meta', module: { default: { transform, meta: { name: 'obj' } } }, meta: { name: 'obj', description: '' } },
+    ]),
+  )('%s', (_name, { module, meta }) => {
     const codemod = codemodFromModule(module as Record<string, unknown>, 'file');
     expect({ meta: codemod?.meta, transform: codemod?.transform }).toEqual({ meta, transform });
   });
 
-  it.each(named([{ name: 'nothing', module: {} }, { name: 'a default string', module: { default: 'x' } }, { name: 'transform not a function', module: { transform: 1 } }]))(
-    'no transform: %s',
-    (_name, { module }) => {
-      expect(codemodFromModule(module, 'file')).toBeUndefined();
-    },
-  );
+  it.each(
+    named([
+      { name: 'nothing', module: {} },
+      { name: 'a default string', module: { default: 'x' } },
+      { name: 'transform not a function', module: { transform: 1 } },
+    ]),
+  )('no transform: %s', (_name, { module }) => {
+    expect(codemodFromModule(module, 'file')).toBeUndefined();
+  });
 });
 
 describe('prepareCodemod', () => {
@@ -57,11 +62,13 @@ describe('prepareCodemod', () => {
     expect(existsSync(join(scratch, compiled[0]!))).toBe(false);
   });
 
-  it.each(named([
-    { name: 'an unknown name', ref: 'nope', message: 'no codemod "nope": neither a built-in name nor a file' },
-    { name: 'a folder', ref: '.', message: 'no codemod ".": neither a built-in name nor a file' },
-    { name: 'another extension', ref: 'x.py', message: 'cannot load x.py: a codemod is a .js, .mjs, .cjs or .ts module' },
-  ]))('%s: a CodemodError', async (_name, { ref, message }) => {
+  it.each(
+    named([
+      { name: 'an unknown name', ref: 'nope', message: 'no codemod "nope": neither a built-in name nor a file' },
+      { name: 'a folder', ref: '.', message: 'no codemod ".": neither a built-in name nor a file' },
+      { name: 'another extension', ref: 'x.py', message: 'cannot load x.py: a codemod is a .js, .mjs, .cjs or .ts module' },
+    ]),
+  )('%s: a CodemodError', async (_name, { ref, message }) => {
     writeFileSync(join(scratch, 'x.py'), '');
     const error = await prepareCodemod(ref, scratch).catch((e: unknown) => e);
     expect({ type: error instanceof CodemodError, message: (error as Error).message }).toEqual({ type: true, message });

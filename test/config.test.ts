@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { findConfigFile, isRuleSelector, loadConfig, resolveSelection, RULE_CODES } from '../src/config.js';
+import { findConfigFile, isRuleSelector, loadConfig, RULE_CODES, resolveSelection } from '../src/config.js';
 import { ConfigError } from '../src/errors.js';
 
 let dir: string;
@@ -84,9 +84,7 @@ freeze-support = true
   it('reports an unknown key with the valid keys and a suggestion', async () => {
     const error = await configError('[tool.mainguard]\nexclued = ["x"]\n');
     expect(error.message).toBe(`${path.join(dir, 'pyproject.toml')}: unknown key \`tool.mainguard.exclued\``);
-    expect(error.hint).toBe(
-      'did you mean `exclude`? valid keys: exclude, extend-exclude, keep, select, ignore, extensions, respect-gitignore, freeze-support',
-    );
+    expect(error.hint).toBe('did you mean `exclude`? valid keys: exclude, extend-exclude, keep, select, ignore, extensions, respect-gitignore, freeze-support');
   });
 
   it.each([

@@ -54,17 +54,7 @@ function patchApply(file: string, before: string, patch: string): Buffer {
   return readFileSync(abs);
 }
 
-const BEFORE = [
-  'import sys',
-  'from multiprocessing import Pool',
-  '',
-  'def square(x):',
-  '    return x * x',
-  '',
-  'with Pool() as pool:',
-  '    print(pool.map(square, range(10)))',
-  '',
-].join('\n');
+const BEFORE = ['import sys', 'from multiprocessing import Pool', '', 'def square(x):', '    return x * x', '', 'with Pool() as pool:', '    print(pool.map(square, range(10)))', ''].join('\n');
 
 const AFTER = [
   'import sys',
@@ -144,33 +134,12 @@ describe('renderDiff output', () => {
 
   it('marks a missing final newline', () => {
     const text = renderDiff('n.py', 'x = 1\nprint(x)', 'x = 1\nprint(x)\n', { color: false });
-    expect(text).toBe(
-      [
-        '--- a/n.py',
-        '+++ b/n.py',
-        '@@ -1,2 +1,2 @@',
-        ' x = 1',
-        '-print(x)',
-        '\\ No newline at end of file',
-        '+print(x)',
-        '',
-      ].join('\n'),
-    );
+    expect(text).toBe(['--- a/n.py', '+++ b/n.py', '@@ -1,2 +1,2 @@', ' x = 1', '-print(x)', '\\ No newline at end of file', '+print(x)', ''].join('\n'));
   });
 
   it('colors headers bold, hunk headers cyan, removals red and additions green', () => {
     const text = renderDiff('c.py', 'a\nb\n', 'a\nc\n', { color: true });
-    expect(text).toBe(
-      [
-        '\x1b[1m--- a/c.py\x1b[22m',
-        '\x1b[1m+++ b/c.py\x1b[22m',
-        '\x1b[36m@@ -1,2 +1,2 @@\x1b[39m',
-        ' a',
-        '\x1b[31m-b\x1b[39m',
-        '\x1b[32m+c\x1b[39m',
-        '',
-      ].join('\n'),
-    );
+    expect(text).toBe(['\x1b[1m--- a/c.py\x1b[22m', '\x1b[1m+++ b/c.py\x1b[22m', '\x1b[36m@@ -1,2 +1,2 @@\x1b[39m', ' a', '\x1b[31m-b\x1b[39m', '\x1b[32m+c\x1b[39m', ''].join('\n'));
     expect(renderDiff('c.py', 'a\nb\n', 'a\nc\n', { color: false })).not.toContain('\x1b');
   });
 
@@ -183,10 +152,7 @@ describe('renderDiff output', () => {
 
   it('adds a tab after names with spaces, as git does, and C-quotes unusual names', () => {
     const spaced = renderDiff('my scripts/run me.py', 'a\n', 'b\n', { color: false });
-    expect(spaced.split('\n').slice(0, 2)).toEqual([
-      '--- a/my scripts/run me.py\t',
-      '+++ b/my scripts/run me.py\t',
-    ]);
+    expect(spaced.split('\n').slice(0, 2)).toEqual(['--- a/my scripts/run me.py\t', '+++ b/my scripts/run me.py\t']);
     const unicode = renderDiff('café.py', 'a\n', 'b\n', { color: false });
     expect(unicode.split('\n')[0]).toBe('--- "a/caf\\303\\251.py"');
   });

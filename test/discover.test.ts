@@ -3,7 +3,7 @@ import { chmod, mkdir, mkdtemp, realpath, rm, symlink, writeFile } from 'node:fs
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_EXCLUDES, discoverFiles, type DiscoverOptions } from '../src/discover.js';
+import { DEFAULT_EXCLUDES, type DiscoverOptions, discoverFiles } from '../src/discover.js';
 
 const isRoot = process.getuid?.() === 0;
 const posixOnly = process.platform === 'win32';
@@ -68,10 +68,7 @@ describe('walking directories', () => {
   it('shows paths outside cwd as absolute paths with forward slashes', async () => {
     await tree({ 'project/x.py': '', 'other/y.py': '' });
     const { files } = await discoverFiles(['../other', '.'], { cwd: path.join(dir, 'project') });
-    expect(files.map((file) => file.path)).toEqual([
-      `${dir.split(path.sep).join('/')}/other/y.py`,
-      'x.py',
-    ]);
+    expect(files.map((file) => file.path)).toEqual([`${dir.split(path.sep).join('/')}/other/y.py`, 'x.py']);
   });
 
   it('skips FIFOs while walking', async () => {
@@ -161,7 +158,7 @@ describe('default and user excludes', () => {
     expect(files.map((file) => file.path)).toEqual(['x.py']);
   });
 
-  it('matches globs outside the exclude base from the argument\'s parent', async () => {
+  it("matches globs outside the exclude base from the argument's parent", async () => {
     await tree({ 'project/app.py': '', 'other/gen/x.py': '', 'other/y.py': '', 'gen/z.py': '' });
     const { files } = await discoverFiles(['../other', '../gen'], { cwd: path.join(dir, 'project'), extendExclude: ['gen/'] });
     expect(files.map((file) => file.path)).toEqual([`${dir.split(path.sep).join('/')}/other/y.py`]);
@@ -190,13 +187,7 @@ describe('.gitignore', () => {
       'pkg/deeper/only_here.py': '',
       'pkg/deeper/local.py': '',
     });
-    expect(await found(['.'])).toEqual([
-      'app.py',
-      'local.py',
-      'pkg/deeper/only_here.py',
-      'pkg/keep.gen.py',
-      'pkg/secret/ok.py',
-    ]);
+    expect(await found(['.'])).toEqual(['app.py', 'local.py', 'pkg/deeper/only_here.py', 'pkg/keep.gen.py', 'pkg/secret/ok.py']);
   });
 
   it('re-includes files inside a dir/** pattern', async () => {

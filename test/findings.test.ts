@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import mainGuard from '../codemods/main-guard/index.js';
-import { runCodemod, type CodemodResult } from '../src/runner.js';
+import { type CodemodResult, runCodemod } from '../src/runner.js';
 import { py } from './helpers/dedent.js';
 import { named } from './helpers/table.js';
 
@@ -32,10 +32,12 @@ describe('MG001: executable statements at module level', () => {
     expect(finding!.message).toMatch(/\b3 statements\b.*\blines 3, 8-10\b/);
   });
 
-  it.each(named([
-    { name: 'a constant, then a print, on one line', source: 'import os\nX = 1; print(X, os.sep)\n' },
-    { name: 'a print, then a constant, on one line', source: 'import os\nprint(os.sep); X = 1\n' },
-  ]))('%s: one statement does work, and the finding says so', (_name, { source }) => {
+  it.each(
+    named([
+      { name: 'a constant, then a print, on one line', source: 'import os\nX = 1; print(X, os.sep)\n' },
+      { name: 'a print, then a constant, on one line', source: 'import os\nprint(os.sep); X = 1\n' },
+    ]),
+  )('%s: one statement does work, and the finding says so', (_name, { source }) => {
     const findings = check(source).findings;
     expect(findings.map((f) => [f.code, f.line])).toEqual([['MG001', 2]]);
     expect(findings[0]!.message).toMatch(/\(1 statement, line 2\)/);
@@ -94,41 +96,42 @@ describe('MG002: process-starting calls at import time', () => {
 });
 
 describe('MG003: a main guard inside a function or class body', () => {
-  it.each(named([
-    {
-      name: 'in a def',
-      source: py`
+  it.each(
+    named([
+      {
+        name: 'in a def',
+        source: py`
         def main():
             if __name__ == "__main__":
                 print("x")
       `,
-      line: 2,
-      column: 5,
-    },
-    {
-      name: 'in a class body',
-      source: py`
+        line: 2,
+        column: 5,
+      },
+      {
+        name: 'in a class body',
+        source: py`
         class App:
             if __name__ == "__main__":
                 run = True
       `,
-      line: 2,
-      column: 5,
-    },
-    {
-      name: 'in a method, reversed operands',
-      source: py`
+        line: 2,
+        column: 5,
+      },
+      {
+        name: 'in a method, reversed operands',
+        source: py`
         class App:
             def start(self):
                 if '__main__' == __name__:
                     print("x")
       `,
-      line: 3,
-      column: 9,
-    },
-    {
-      name: 'in a def, the condition split over lines after __name__',
-      source: py`
+        line: 3,
+        column: 9,
+      },
+      {
+        name: 'in a def, the condition split over lines after __name__',
+        source: py`
         import os
 
         def main():
@@ -136,10 +139,11 @@ describe('MG003: a main guard inside a function or class body', () => {
                     == "__main__"):
                 print(os.sep)
       `,
-      line: 4,
-      column: 5,
-    },
-  ]))('%s', (_name, { source, line, column }) => {
+        line: 4,
+        column: 5,
+      },
+    ]),
+  )('%s', (_name, { source, line, column }) => {
     expect(check(source).findings.map((f) => ({ code: f.code, line: f.line, column: f.column }))).toEqual([{ code: 'MG003', line, column }]);
   });
 
@@ -236,10 +240,11 @@ describe('MG004: no comment keeps two guards apart (explain MG004 says so)', () 
 });
 
 describe('no findings', () => {
-  it.each(named([
-    {
-      name: 'library module',
-      source: py`
+  it.each(
+    named([
+      {
+        name: 'library module',
+        source: py`
         """Helpers."""
         import os
         from typing import TypeVar
@@ -255,19 +260,19 @@ describe('no findings', () => {
             def run(self):
                 return load("x")
       `,
-    },
-    {
-      name: 'settings module',
-      source: py`
+      },
+      {
+        name: 'settings module',
+        source: py`
         import os
         DEBUG = os.environ.get("DEBUG") == "1"
         DATABASE_URL = read_secret("db")
         WORKERS = cpu_count() * 2
       `,
-    },
-    {
-      name: 'already-guarded script',
-      source: py`
+      },
+      {
+        name: 'already-guarded script',
+        source: py`
         import sys
 
         def main(argv):
@@ -277,10 +282,11 @@ describe('no findings', () => {
         if __name__ == "__main__":
             sys.exit(main(sys.argv))
       `,
-    },
-    { name: 'empty file', source: '' },
-    { name: 'comments and a docstring only', source: '#!/usr/bin/env python\n# comment\n"""Doc."""\n' },
-  ]))('%s', (_name, { source }) => {
+      },
+      { name: 'empty file', source: '' },
+      { name: 'comments and a docstring only', source: '#!/usr/bin/env python\n# comment\n"""Doc."""\n' },
+    ]),
+  )('%s', (_name, { source }) => {
     const result = check(source);
     expect({ status: result.status, findings: result.findings }).toEqual({ status: 'unchanged', findings: [] });
   });
@@ -303,10 +309,12 @@ describe('files left alone', () => {
     setup(name="demo", long_description=open("README.md").read())
   `;
 
-  it.each(named([
-    { name: '__init__.py', path: 'pkg/__init__.py', source: init },
-    { name: 'setup.py', path: 'setup.py', source: setup },
-  ]))('%s is skipped (ignored) by default', (_name, { path, source }) => {
+  it.each(
+    named([
+      { name: '__init__.py', path: 'pkg/__init__.py', source: init },
+      { name: 'setup.py', path: 'setup.py', source: setup },
+    ]),
+  )('%s is skipped (ignored) by default', (_name, { path, source }) => {
     const result = check(source, path);
     expect({ status: result.status, skipKind: result.skipKind, findings: result.findings }).toEqual({
       status: 'skipped',
@@ -315,10 +323,12 @@ describe('files left alone', () => {
     });
   });
 
-  it.each(named([
-    { name: '__init__.py', path: 'pkg/__init__.py', source: init, line: 2 },
-    { name: 'setup.py', path: 'setup.py', source: setup, line: 3 },
-  ]))('%s is handled with { includeInit: true }', (_name, { path, source, line }) => {
+  it.each(
+    named([
+      { name: '__init__.py', path: 'pkg/__init__.py', source: init, line: 2 },
+      { name: 'setup.py', path: 'setup.py', source: setup, line: 3 },
+    ]),
+  )('%s is handled with { includeInit: true }', (_name, { path, source, line }) => {
     const result = check(source, path, { includeInit: true });
     expect({ status: result.status, findings: result.findings.map((f) => `${f.code}@${f.line}`) }).toEqual({
       status: 'changed',
@@ -334,11 +344,13 @@ describe('syntax errors', () => {
     expect(check('def f(:\n    pass\n').status).toBe('unchanged');
   });
 
-  it.each(named([
-    { name: 'broken parameter list, in a file with findings', source: 'def f(:\n    pass\nprint(1)\n', line: 1 },
-    { name: 'first of two errors', source: 'import os\n\nx = = 1\n\ny = = 2\n', line: 3 },
-    { name: 'unclosed bracket in the middle', source: 'import os\nprint(os.sep\nfor i in range(2):\n    print(i)\n', line: 2 },
-  ]))('%s: failed, with the line of the first error', (_name, { source, line }) => {
+  it.each(
+    named([
+      { name: 'broken parameter list, in a file with findings', source: 'def f(:\n    pass\nprint(1)\n', line: 1 },
+      { name: 'first of two errors', source: 'import os\n\nx = = 1\n\ny = = 2\n', line: 3 },
+      { name: 'unclosed bracket in the middle', source: 'import os\nprint(os.sep\nfor i in range(2):\n    print(i)\n', line: 2 },
+    ]),
+  )('%s: failed, with the line of the first error', (_name, { source, line }) => {
     const result = check(source);
     expect({ status: result.status, reasonLine: result.reasonLine, findings: result.findings }).toEqual({
       status: 'failed',

@@ -65,7 +65,10 @@ describe('fix --dry-run', () => {
   });
 
   it('has a/ and b/ paths relative to the current folder, also from a subfolder argument', async () => {
-    const headers = patch.toString('latin1').split('\n').filter((l) => l.startsWith('--- ') || l.startsWith('+++ '));
+    const headers = patch
+      .toString('latin1')
+      .split('\n')
+      .filter((l) => l.startsWith('--- ') || l.startsWith('+++ '));
     expect(headers.every((l) => /^(--- "?a\/|\+\+\+ "?b\/)/.test(l))).toBe(true);
     expect(headers).toContain('--- "a/latin/caf\\303\\251 script.py"');
     const sub = runCli(['fix', '--dry-run', 'nested'], original);
@@ -84,9 +87,7 @@ describe('fix --dry-run', () => {
   });
 
   it('ends with the summary: scanned, would change, unchanged, skipped by reason, failed, time', () => {
-    expect(dryRun.stderr.trimEnd().split('\n').at(-1)).toMatch(
-      /^Scanned \d+ files in \d+\.\ds: \d+ would change, \d+ unchanged, \d+ skipped \(\d+ unsafe to rewrite, 1 out of scope\), 0 failed\.$/,
-    );
+    expect(dryRun.stderr.trimEnd().split('\n').at(-1)).toMatch(/^Scanned \d+ files in \d+\.\ds: \d+ would change, \d+ unchanged, \d+ skipped \(\d+ unsafe to rewrite, 1 out of scope\), 0 failed\.$/);
   });
 
   it('is plain when piped, even without NO_COLOR', () => {
@@ -96,20 +97,22 @@ describe('fix --dry-run', () => {
 });
 
 describe('exit codes of fix', () => {
-  it.each(named<{ name: string; files: Record<string, string>; args: string[]; code: number }>([
-    { name: 'dry run, nothing to change: 0', files: { 'lib.py': LIBRARY }, args: ['--dry-run'], code: 0 },
-    { name: 'dry run, a change: 1', files: { 'run.py': PRINT_SCRIPT, 'lib.py': LIBRARY }, args: ['--dry-run'], code: 1 },
-    { name: 'dry run, only an unfixable file: 1', files: { 'refused.py': REFUSED }, args: ['--dry-run'], code: 1 },
-    { name: 'dry run, a file that does not parse: 2', files: { 'run.py': PRINT_SCRIPT, 'broken.py': 'x = = 1\n' }, args: ['--dry-run'], code: 2 },
-    { name: '--yes, all written: 0', files: { 'run.py': PRINT_SCRIPT, 'lib.py': LIBRARY }, args: ['--yes'], code: 0 },
-    { name: '--yes, an unfixable file left: 1', files: { 'run.py': PRINT_SCRIPT, 'refused.py': REFUSED }, args: ['--yes'], code: 1 },
-    { name: '--yes, a file that does not parse: 2', files: { 'run.py': PRINT_SCRIPT, 'broken.py': 'x = = 1\n' }, args: ['--yes'], code: 2 },
-    { name: '--yes --exit-non-zero-on-fix, a file written: 1', files: { 'run.py': PRINT_SCRIPT, 'lib.py': LIBRARY }, args: ['--yes', '--exit-non-zero-on-fix'], code: 1 },
-    { name: '--yes --exit-non-zero-on-fix, nothing to write: 0', files: { 'lib.py': LIBRARY }, args: ['--yes', '--exit-non-zero-on-fix'], code: 0 },
-    { name: 'no terminal and no --yes: 2', files: { 'run.py': PRINT_SCRIPT }, args: [], code: 2 },
-    { name: '--dry-run with --yes: 2', files: { 'run.py': PRINT_SCRIPT }, args: ['--dry-run', '--yes'], code: 2 },
-    { name: '--jobs 0: 2', files: { 'run.py': PRINT_SCRIPT }, args: ['--dry-run', '--jobs', '0'], code: 2 },
-  ]))('%s', async (_name, { files, args, code }) => {
+  it.each(
+    named<{ name: string; files: Record<string, string>; args: string[]; code: number }>([
+      { name: 'dry run, nothing to change: 0', files: { 'lib.py': LIBRARY }, args: ['--dry-run'], code: 0 },
+      { name: 'dry run, a change: 1', files: { 'run.py': PRINT_SCRIPT, 'lib.py': LIBRARY }, args: ['--dry-run'], code: 1 },
+      { name: 'dry run, only an unfixable file: 1', files: { 'refused.py': REFUSED }, args: ['--dry-run'], code: 1 },
+      { name: 'dry run, a file that does not parse: 2', files: { 'run.py': PRINT_SCRIPT, 'broken.py': 'x = = 1\n' }, args: ['--dry-run'], code: 2 },
+      { name: '--yes, all written: 0', files: { 'run.py': PRINT_SCRIPT, 'lib.py': LIBRARY }, args: ['--yes'], code: 0 },
+      { name: '--yes, an unfixable file left: 1', files: { 'run.py': PRINT_SCRIPT, 'refused.py': REFUSED }, args: ['--yes'], code: 1 },
+      { name: '--yes, a file that does not parse: 2', files: { 'run.py': PRINT_SCRIPT, 'broken.py': 'x = = 1\n' }, args: ['--yes'], code: 2 },
+      { name: '--yes --exit-non-zero-on-fix, a file written: 1', files: { 'run.py': PRINT_SCRIPT, 'lib.py': LIBRARY }, args: ['--yes', '--exit-non-zero-on-fix'], code: 1 },
+      { name: '--yes --exit-non-zero-on-fix, nothing to write: 0', files: { 'lib.py': LIBRARY }, args: ['--yes', '--exit-non-zero-on-fix'], code: 0 },
+      { name: 'no terminal and no --yes: 2', files: { 'run.py': PRINT_SCRIPT }, args: [], code: 2 },
+      { name: '--dry-run with --yes: 2', files: { 'run.py': PRINT_SCRIPT }, args: ['--dry-run', '--yes'], code: 2 },
+      { name: '--jobs 0: 2', files: { 'run.py': PRINT_SCRIPT }, args: ['--dry-run', '--jobs', '0'], code: 2 },
+    ]),
+  )('%s', async (_name, { files, args, code }) => {
     const dir = await makeTree(files);
     expect(runCli(['fix', ...args, '.'], dir).code).toBe(code);
   });
@@ -145,9 +148,7 @@ describe('fix without a terminal', () => {
     const run = runCli(['fix', '.'], dir);
     expect({ ...run, file: await readFile(path.join(dir, 'run.py'), 'utf8') }).toEqual({
       stdout: '',
-      stderr:
-        'error: fix asks before writing each file, and there is no terminal to ask on\n' +
-        '  hint: pass --yes to apply every change, or --dry-run to print them as a diff\n',
+      stderr: 'error: fix asks before writing each file, and there is no terminal to ask on\n' + '  hint: pass --yes to apply every change, or --dry-run to print them as a diff\n',
       code: 2,
       file: PRINT_SCRIPT,
     });
@@ -196,7 +197,10 @@ describe('--jobs: the same output whatever the number of threads', () => {
   });
 
   it('check --format json: identical with --jobs 1 and --jobs 2', () => {
-    const [one, two] = [['--jobs', '1'], ['--jobs', '2']].map((jobs) => runCli(['check', '--format', 'json', ...jobs, '.'], dir));
+    const [one, two] = [
+      ['--jobs', '1'],
+      ['--jobs', '2'],
+    ].map((jobs) => runCli(['check', '--format', 'json', ...jobs, '.'], dir));
     expect(two).toEqual(one);
     expect(one!.code).toBe(2);
   });
@@ -299,13 +303,15 @@ describe('run -t: any codemod', () => {
     expect({ ...viaRun, stderr: maskTime(viaRun.stderr) }).toEqual({ ...viaFix, stderr: maskTime(viaFix.stderr) });
   });
 
-  it.each(named([
-    { name: 'an unknown name', args: ['-t', 'no-such-codemod'], message: 'error: no codemod "no-such-codemod": neither a built-in name nor a file' },
-    { name: 'a module without a transform', args: ['-t', './empty.mjs'], message: 'error: ./empty.mjs exports no transform' },
-    { name: 'a module that does not load', args: ['-t', './broken.mjs'], message: 'error: cannot load the codemod ./broken.mjs: ' },
-    { name: 'a .ts module that does not compile', args: ['-t', './broken.ts'], message: 'error: cannot compile ' },
-    { name: 'an option without --', args: ['-t', 'main-guard', '-x'], message: 'error: unknown option -x' },
-  ]))('%s: exit 2 with a message', async (_name, { args, message }) => {
+  it.each(
+    named([
+      { name: 'an unknown name', args: ['-t', 'no-such-codemod'], message: 'error: no codemod "no-such-codemod": neither a built-in name nor a file' },
+      { name: 'a module without a transform', args: ['-t', './empty.mjs'], message: 'error: ./empty.mjs exports no transform' },
+      { name: 'a module that does not load', args: ['-t', './broken.mjs'], message: 'error: cannot load the codemod ./broken.mjs: ' },
+      { name: 'a .ts module that does not compile', args: ['-t', './broken.ts'], message: 'error: cannot compile ' },
+      { name: 'an option without --', args: ['-t', 'main-guard', '-x'], message: 'error: unknown option -x' },
+    ]),
+  )('%s: exit 2 with a message', async (_name, { args, message }) => {
     const dir = await makeTree({ 'run.py': PRINT_SCRIPT, 'empty.mjs': 'export const x = 1;\n', 'broken.mjs': 'export const = ;\n', 'broken.ts': 'export const x: = ;\n' });
     const run = runCli(['run', ...args, '--dry-run', '.'], dir);
     expect({ code: run.code, stdout: run.stdout, starts: run.stderr.startsWith(message) }).toEqual({ code: 2, stdout: '', starts: true });
@@ -332,12 +338,14 @@ describe('fix --stdin-filename PATH -: editor integration', () => {
     expect(run.stdout.equals(await readFile(path.join(dir, 'scripts/run.py')))).toBe(true);
   });
 
-  it.each(named([
-    { name: 'nothing to change: the input as is, exit 0', input: LIBRARY, file: 'lib.py', code: 0, echoed: true },
-    { name: 'a package __init__.py: left alone, exit 0', input: PRINT_SCRIPT, file: 'pkg/__init__.py', code: 0, echoed: true },
-    { name: 'unfixable: the input as is, findings on stderr, exit 1', input: REFUSED, file: 'r.py', code: 1, echoed: true },
-    { name: 'a syntax error: the input as is, exit 2', input: 'x = = 1\n', file: 'bad.py', code: 2, echoed: true },
-  ]))('%s', async (_name, { input, file, code, echoed }) => {
+  it.each(
+    named([
+      { name: 'nothing to change: the input as is, exit 0', input: LIBRARY, file: 'lib.py', code: 0, echoed: true },
+      { name: 'a package __init__.py: left alone, exit 0', input: PRINT_SCRIPT, file: 'pkg/__init__.py', code: 0, echoed: true },
+      { name: 'unfixable: the input as is, findings on stderr, exit 1', input: REFUSED, file: 'r.py', code: 1, echoed: true },
+      { name: 'a syntax error: the input as is, exit 2', input: 'x = = 1\n', file: 'bad.py', code: 2, echoed: true },
+    ]),
+  )('%s', async (_name, { input, file, code, echoed }) => {
     const run = runCli(['fix', '--stdin-filename', file, '-'], await makeTree({}), { input });
     expect({ code: run.code, echoed: run.stdout === input }).toEqual({ code, echoed });
   });
@@ -347,10 +355,12 @@ describe('fix --stdin-filename PATH -: editor integration', () => {
     expect({ code: run.code, head: run.stdout.split('\n').slice(0, 2) }).toEqual({ code: 1, head: ['--- a/app/run.py', '+++ b/app/run.py'] });
   });
 
-  it.each(named([
-    { name: '- with other paths', args: ['fix', '-', 'x.py'] },
-    { name: '--stdin-filename without -', args: ['fix', '--stdin-filename', 'x.py', '.'] },
-  ]))('%s: exit 2', async (_name, { args }) => {
+  it.each(
+    named([
+      { name: '- with other paths', args: ['fix', '-', 'x.py'] },
+      { name: '--stdin-filename without -', args: ['fix', '--stdin-filename', 'x.py', '.'] },
+    ]),
+  )('%s: exit 2', async (_name, { args }) => {
     const dir = await makeTree({ 'x.py': PRINT_SCRIPT });
     expect(runCli(args, dir, { input: PRINT_SCRIPT })).toMatchObject({ code: 2, stdout: '' });
   });

@@ -1,4 +1,4 @@
-import { readFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -59,7 +59,9 @@ const corpus = findStdlibCorpora()
   .at(-1);
 const python2 = findPython2();
 const scratch = mkdtempSync(join(tmpdir(), 'mainguard-fuzz-'));
-afterAll(() => { if (!process.env.MAINGUARD_FUZZ_KEEP) rmSync(scratch, { recursive: true, force: true }); });
+afterAll(() => {
+  if (!process.env.MAINGUARD_FUZZ_KEEP) rmSync(scratch, { recursive: true, force: true });
+});
 
 describe.skipIf(corpus === undefined)(`fuzzing on damaged standard-library files (seed ${SEED}, ${CASES} cases)`, () => {
   it('no crash, stable output that parses, and no rewrite of a file no Python compiles', async () => {
@@ -86,7 +88,12 @@ describe.skipIf(corpus === undefined)(`fuzzing on damaged standard-library files
       if (result.status === 'failed' && /crashed/.test(result.reason ?? '')) problems.push(`${what}: ${result.reason}`);
       if (result.status !== 'changed') continue;
       const output = result.output!;
-      if (parsePython(output).root().find({ rule: { kind: 'ERROR' } })) problems.push(`${what}: the output has a syntax error`);
+      if (
+        parsePython(output)
+          .root()
+          .find({ rule: { kind: 'ERROR' } })
+      )
+        problems.push(`${what}: the output has a syntax error`);
       const again = runCodemod(mainGuard, { path: original.path, source: output });
       if (again.status !== 'unchanged') problems.push(`${what}: a second run gives ${again.status}`);
       const input = join(scratch, `${n}.in.py`);
@@ -107,7 +114,15 @@ describe.skipIf(corpus === undefined)(`fuzzing on damaged standard-library files
     const files = rewritten.flatMap((r) => [r.input, r.output]);
     const pathsOf = (lines: string[]): Set<string> => new Set(lines.map((l) => l.split('\t')[0]!));
     const rejected = interpreters.map((python) => pathsOf(filesThatDoNotCompile(python, files)));
-    const unparsed = interpreters.map((python) => pathsOf(filesThatDoNotCompile(python, rewritten.map((r) => r.input), 'parse')));
+    const unparsed = interpreters.map((python) =>
+      pathsOf(
+        filesThatDoNotCompile(
+          python,
+          rewritten.map((r) => r.input),
+          'parse',
+        ),
+      ),
+    );
     for (const r of rewritten) {
       rejected.forEach((fails, i) => {
         if (!fails.has(r.input) && fails.has(r.output)) problems.push(`${r.what}: compiles with ${interpreters[i]} before the rewrite, not after (${r.input})`);

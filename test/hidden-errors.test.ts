@@ -16,18 +16,38 @@ const HIDDEN = named([
   { name: 'a dedent to no open level', source: 'if True:\n    x = 1\n  y = 2\nprint(x)\n', message: 'syntax error at line 3: unindent does not match any outer indentation level' },
   { name: 'a missing block after a colon', source: 'for i in range(2):\nprint(i)\n', message: 'syntax error at line 2: expected an indented block' },
   { name: 'a colon at the end of the file', source: 'print(1)\nif True:\n', message: 'syntax error at line 3: expected an indented block' },
-  { name: '100 indentation levels', source: `${Array.from({ length: 100 }, (_, i) => `${' '.repeat(i)}if True:\n`).join('')}${' '.repeat(100)}print(1)\n`, message: 'syntax error at line 101: too many levels of indentation' },
+  {
+    name: '100 indentation levels',
+    source: `${Array.from({ length: 100 }, (_, i) => `${' '.repeat(i)}if True:\n`).join('')}${' '.repeat(100)}print(1)\n`,
+    message: 'syntax error at line 101: too many levels of indentation',
+  },
   { name: 'brackets nested 5,000 deep', source: `x = ${'('.repeat(5000)}1${')'.repeat(5000)}\nprint(x)\n`, message: 'syntax error at line 1: too many nested parentheses' },
   { name: 'brackets nested 201 deep', source: `x = ${'['.repeat(201)}${']'.repeat(201)}\nprint(x)\n`, message: 'syntax error at line 1: too many nested parentheses' },
-  { name: 'two statements on a line without a semicolon', source: 'import unittest unittest\nunittest.main()\n', message: 'syntax error at line 1, column 17: invalid syntax (two statements on one line)' },
-  { name: 'a statement that runs on into the next line', source: 'x = 1 +\nprint(x)\nprint(2)\n', message: 'syntax error at line 1, column 1: invalid syntax (a statement runs on into the next line)' },
+  {
+    name: 'two statements on a line without a semicolon',
+    source: 'import unittest unittest\nunittest.main()\n',
+    message: 'syntax error at line 1, column 17: invalid syntax (two statements on one line)',
+  },
+  {
+    name: 'a statement that runs on into the next line',
+    source: 'x = 1 +\nprint(x)\nprint(2)\n',
+    message: 'syntax error at line 1, column 1: invalid syntax (a statement runs on into the next line)',
+  },
   { name: 'a del with nothing to delete', source: 'import os\ndel\nprint(os)\n', message: 'syntax error at line 2, column 1: invalid syntax (a statement runs on into the next line)' },
   { name: 'an unpacking of an unpacking', source: 'def f(*a):\n    return g(* *a)\nprint(f(1))\n', message: 'syntax error at line 2, column 14: invalid syntax (an unpacking of an unpacking)' },
-  { name: 'print as a name inside a Python 2 print statement', source: 'import os\nprint print(os.sep)\n', message: 'syntax error at line 2, column 1: invalid syntax (print used as a name in a print statement)' },
+  {
+    name: 'print as a name inside a Python 2 print statement',
+    source: 'import os\nprint print(os.sep)\n',
+    message: 'syntax error at line 2, column 1: invalid syntax (print used as a name in a print statement)',
+  },
   { name: 'a try without except or finally', source: 'try:\n    print(1)\nprint(2)\n', message: "syntax error at line 1, column 1: a try without an 'except' or 'finally' block" },
   { name: 'return at module level (valid once inside main())', source: 'print(1)\nreturn 5\n', message: "syntax error at line 2, column 1: 'return' outside function" },
   { name: 'yield at module level (main() would become a generator)', source: 'print(1)\nyield 5\n', message: "syntax error at line 2, column 1: 'yield' outside function" },
-  { name: 'a __future__ import after code', source: '"""Doc."""\nimport os\nfrom __future__ import division\nprint(os)\n', message: 'syntax error at line 3, column 1: from __future__ imports must occur at the beginning of the file' },
+  {
+    name: 'a __future__ import after code',
+    source: '"""Doc."""\nimport os\nfrom __future__ import division\nprint(os)\n',
+    message: 'syntax error at line 3, column 1: from __future__ imports must occur at the beginning of the file',
+  },
   { name: 'an unknown __future__ feature', source: 'from __future__ import braces\nprint(1)\n', message: 'syntax error at line 1, column 24: future feature braces is not defined' },
   { name: 'a byte order mark in the middle of the file', source: 'x = 1\n\ufeffprint(x)\n', message: 'syntax error at line 2: invalid non-printable character U+FEFF' },
 ]);
@@ -52,13 +72,22 @@ const check = (source: string) => runCodemod(mainGuard, { path: 'script.py', sou
 describe('syntax errors tree-sitter hides', () => {
   it.each(HIDDEN)('tree-sitter reads past it without an ERROR node: %s', (_name, { source }) => {
     // The point of these cases: an ERROR search alone would let them through.
-    expect(parsePython(source).root().find({ rule: { kind: 'ERROR' } })).toBeNull();
+    expect(
+      parsePython(source)
+        .root()
+        .find({ rule: { kind: 'ERROR' } }),
+    ).toBeNull();
   });
 
   it.each(HIDDEN)('refused as a syntax error by fix and by check: %s', (_name, { source, message }) => {
     const fixed = fix(source);
     const checked = check(source);
-    expect({ fix: fixed.status, fixReason: fixed.status === 'failed' ? fixed.reason : undefined, check: checked.status, checkReason: checked.status === 'failed' ? checked.reason : undefined }).toEqual({
+    expect({
+      fix: fixed.status,
+      fixReason: fixed.status === 'failed' ? fixed.reason : undefined,
+      check: checked.status,
+      checkReason: checked.status === 'failed' ? checked.reason : undefined,
+    }).toEqual({
       fix: 'failed',
       fixReason: message,
       check: 'failed',
@@ -110,7 +139,11 @@ describe('the interpreters agree', () => {
 
   it.skipIf(interpreters.length === 0)('no local Python compiles any of the hidden-error inputs; Python 3 compiles every near miss', () => {
     const hidden = write('hidden', HIDDEN);
-    for (const python of interpreters) expect(filesThatDoNotCompile(python, hidden).map((l) => l.split('\t')[0]), python).toEqual(hidden);
+    for (const python of interpreters)
+      expect(
+        filesThatDoNotCompile(python, hidden).map((l) => l.split('\t')[0]),
+        python,
+      ).toEqual(hidden);
     const valid = write('valid', VALID);
     expect(filesThatDoNotCompile(interpreters[0]!, valid)).toEqual([]);
   });

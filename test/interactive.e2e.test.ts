@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BIN, cliEnv, makeTree, removeTrees, runCli } from './helpers/cli.js';
 import { py } from './helpers/dedent.js';
-import { hasPty, runInPty, stripAnsi, type PtyStep } from './helpers/pty.js';
+import { hasPty, type PtyStep, runInPty, stripAnsi } from './helpers/pty.js';
 
 // Interactive approval through a real pseudo-terminal (python3's pty module): stdin, stdout and
 // stderr are the terminal, as when a user runs `mainguard fix .`.

@@ -102,15 +102,21 @@ describe('fix --yes killed or interrupted at any moment', () => {
     expect(await census(dir)).toEqual({ original: 0, rewritten: FILES, torn: [], temp: 0 });
   }, 600_000);
 
-  it.each(['SIGINT', 'SIGTERM'] as const)('%s while writing: finishes the file under way, writes nothing more, exit 130, no temporary file left', async (signal) => {
-    const dir = await bigTree();
-    const run = await startAndStop(dir, signal, { from: 'writes', writes: 20 });
-    const counts = await census(dir);
-    expect({ code: run.code, torn: counts.torn, temp: counts.temp }).toEqual({ code: 130, torn: [], temp: 0 });
-    expect(counts.rewritten).toBeGreaterThan(0);
-    expect(counts.rewritten).toBeLessThan(FILES);
-    expect(run.stderr).toMatch(new RegExp(`Scanned ${FILES} files in \\d+\\.\\ds: ${counts.rewritten} changed, 0 unchanged, ${counts.original} skipped \\(${counts.original} interrupted\\), 0 failed\\.`));
-    expect(runCli(['fix', '--yes', '.'], dir).code).toBe(0);
-    expect((await census(dir)).rewritten).toBe(FILES);
-  }, 120_000);
+  it.each(['SIGINT', 'SIGTERM'] as const)(
+    '%s while writing: finishes the file under way, writes nothing more, exit 130, no temporary file left',
+    async (signal) => {
+      const dir = await bigTree();
+      const run = await startAndStop(dir, signal, { from: 'writes', writes: 20 });
+      const counts = await census(dir);
+      expect({ code: run.code, torn: counts.torn, temp: counts.temp }).toEqual({ code: 130, torn: [], temp: 0 });
+      expect(counts.rewritten).toBeGreaterThan(0);
+      expect(counts.rewritten).toBeLessThan(FILES);
+      expect(run.stderr).toMatch(
+        new RegExp(`Scanned ${FILES} files in \\d+\\.\\ds: ${counts.rewritten} changed, 0 unchanged, ${counts.original} skipped \\(${counts.original} interrupted\\), 0 failed\\.`),
+      );
+      expect(runCli(['fix', '--yes', '.'], dir).code).toBe(0);
+      expect((await census(dir)).rewritten).toBe(FILES);
+    },
+    120_000,
+  );
 });

@@ -4,19 +4,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isPython2Case, loadFixtureCases, type FixtureCase } from './helpers/fixtures.js';
-import {
-  describeImportNoise,
-  describeRunDifferences,
-  exceptionType,
-  findPython2,
-  findPython3,
-  importScript,
-  inBatches,
-  runScript,
-  SPAWN_SITECUSTOMIZE,
-  type PythonRun,
-} from './helpers/python.js';
+import { type FixtureCase, isPython2Case, loadFixtureCases } from './helpers/fixtures.js';
+import { describeImportNoise, describeRunDifferences, exceptionType, findPython2, findPython3, importScript, inBatches, type PythonRun, runScript, SPAWN_SITECUSTOMIZE } from './helpers/python.js';
 
 /** An import must finish in a quarter of the timeout: "well before" it. */
 const IMPORT_BUDGET_MS = 5_000;
@@ -53,10 +42,7 @@ async function checkFixture(python: string, fixture: FixtureCase): Promise<void>
   const inputFolder = scratchFolder({ [fileName]: fixture.input });
   const outputFolder = scratchFolder({ [fileName]: fixture.expected });
 
-  const [before, after] = await inBatches([
-    () => runScript(python, inputFolder, fileName),
-    () => runScript(python, outputFolder, fileName),
-  ]);
+  const [before, after] = await inBatches([() => runScript(python, inputFolder, fileName), () => runScript(python, outputFolder, fileName)]);
   expect(before.timedOut, `the input itself timed out:\n${before.stderr}`).toBe(false);
   expect(describeRunDifferences(before, after), 'script run: input vs expected output').toEqual([]);
 
@@ -114,11 +100,14 @@ describe.skipIf(!python3)(suiteTitle, () => {
     });
 
     it('reports an import that prints or reads stdin as noisy', async () => {
-      const [printing, reading, quiet] = await inBatches([
-        () => importScript(python3!, scratchFolder({ 'lib.py': 'print("hi")\n' }), 'lib.py'),
-        () => importScript(python3!, scratchFolder({ 'lib.py': 'import sys\nsys.stdin.read()\n' }), 'lib.py'),
-        () => importScript(python3!, scratchFolder({ 'lib.py': 'X = 1\n' }), 'lib.py'),
-      ], 3);
+      const [printing, reading, quiet] = await inBatches(
+        [
+          () => importScript(python3!, scratchFolder({ 'lib.py': 'print("hi")\n' }), 'lib.py'),
+          () => importScript(python3!, scratchFolder({ 'lib.py': 'import sys\nsys.stdin.read()\n' }), 'lib.py'),
+          () => importScript(python3!, scratchFolder({ 'lib.py': 'X = 1\n' }), 'lib.py'),
+        ],
+        3,
+      );
       expect(describeImportNoise(printing!, IMPORT_BUDGET_MS).join('\n')).toMatch(/printed/);
       expect(describeImportNoise(reading!, IMPORT_BUDGET_MS)).toEqual(['read stdin']);
       expect(describeImportNoise(quiet!, IMPORT_BUDGET_MS)).toEqual([]);

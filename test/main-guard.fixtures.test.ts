@@ -3,17 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import mainGuard from '../codemods/main-guard/index.js';
 import type { CodemodOptions } from '../src/codemod.js';
-import { runCodemod, type CodemodResult } from '../src/runner.js';
-import {
-  decodeSource,
-  FIXTURE_DIR,
-  FIXTURE_PREFIXES,
-  listPythonNames,
-  loadFixtureCases,
-  showInvisibles,
-  SNAPSHOT_DIR,
-  type FixtureCase,
-} from './helpers/fixtures.js';
+import { type CodemodResult, runCodemod } from '../src/runner.js';
+import { decodeSource, FIXTURE_DIR, FIXTURE_PREFIXES, type FixtureCase, listPythonNames, loadFixtureCases, SNAPSHOT_DIR, showInvisibles } from './helpers/fixtures.js';
 
 /** Refusals: the file stays byte-identical; `reason` (one line) must match, `reasonLine` must be this line. */
 const REFUSALS: Record<string, { reason: RegExp; line: number }> = {
@@ -158,10 +149,16 @@ describe.each(cases.map((fixture) => [fixture.name, fixture] as const))('%s', (n
     const { result } = transform(fixture);
     const messages = result.entries.filter((entry) => entry.kind === 'warning').map((entry) => entry.message);
     for (const pattern of warnings) {
-      expect(messages.some((message) => pattern.test(message)), `no warning matches ${pattern}: ${JSON.stringify(messages)}`).toBe(true);
+      expect(
+        messages.some((message) => pattern.test(message)),
+        `no warning matches ${pattern}: ${JSON.stringify(messages)}`,
+      ).toBe(true);
     }
     for (const message of messages) {
-      expect(warnings.some((pattern) => pattern.test(message)), `unexpected warning: ${message}`).toBe(true);
+      expect(
+        warnings.some((pattern) => pattern.test(message)),
+        `unexpected warning: ${message}`,
+      ).toBe(true);
     }
   });
 

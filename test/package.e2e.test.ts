@@ -1,6 +1,6 @@
-import { builtinModules } from 'node:module';
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, realpath, rm, symlink, writeFile } from 'node:fs/promises';
+import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import ts from 'typescript';

@@ -31,18 +31,22 @@ function files(count: number, prefix: string): DiscoveredFile[] {
 
 /** Outcomes with their Buffers as base64, to compare runs. */
 const plain = (outcomes: FileOutcome[]): unknown =>
-  outcomes.map((o) => JSON.parse(JSON.stringify(o, (_, v: unknown) => (v && (v as { type?: string }).type === 'Buffer' ? Buffer.from((v as { data: number[] }).data).toString('base64') : v))) as unknown);
+  outcomes.map(
+    (o) => JSON.parse(JSON.stringify(o, (_, v: unknown) => (v && (v as { type?: string }).type === 'Buffer' ? Buffer.from((v as { data: number[] }).data).toString('base64') : v))) as unknown,
+  );
 
 describe('chooseJobs: threads for a run', () => {
-  it.each(named([
-    { name: 'default, few files: in-process', requested: undefined, files: IN_PROCESS_BELOW - 1, cores: 8, jobs: 1 },
-    { name: 'default, many files: one per core', requested: undefined, files: 2000, cores: 8, jobs: 8 },
-    { name: 'default, just enough files: no more threads than batches', requested: undefined, files: IN_PROCESS_BELOW, cores: 64, jobs: 13 },
-    { name: '--jobs 1: in-process', requested: 1, files: 5000, cores: 8, jobs: 1 },
-    { name: '--jobs 4 on 2 files: 2', requested: 4, files: 2, cores: 8, jobs: 2 },
-    { name: '--jobs 3 on few files: 3 (asked for)', requested: 3, files: 50, cores: 2, jobs: 3 },
-    { name: 'no files', requested: undefined, files: 0, cores: 8, jobs: 1 },
-  ]))('%s', (_name, { requested, files: count, cores, jobs }) => {
+  it.each(
+    named([
+      { name: 'default, few files: in-process', requested: undefined, files: IN_PROCESS_BELOW - 1, cores: 8, jobs: 1 },
+      { name: 'default, many files: one per core', requested: undefined, files: 2000, cores: 8, jobs: 8 },
+      { name: 'default, just enough files: no more threads than batches', requested: undefined, files: IN_PROCESS_BELOW, cores: 64, jobs: 13 },
+      { name: '--jobs 1: in-process', requested: 1, files: 5000, cores: 8, jobs: 1 },
+      { name: '--jobs 4 on 2 files: 2', requested: 4, files: 2, cores: 8, jobs: 2 },
+      { name: '--jobs 3 on few files: 3 (asked for)', requested: 3, files: 50, cores: 2, jobs: 3 },
+      { name: 'no files', requested: undefined, files: 0, cores: 8, jobs: 1 },
+    ]),
+  )('%s', (_name, { requested, files: count, cores, jobs }) => {
     expect(chooseJobs(requested, count, cores)).toBe(jobs);
   });
 });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTool, type ToolRun } from './helpers/npm.js';
-import { commitWorkingTree, git, GIT_ENV } from './helpers/working-tree.js';
+import { commitWorkingTree, GIT_ENV, git } from './helpers/working-tree.js';
 
 const hasPreCommit = spawnSync('pre-commit', ['--version']).status === 0;
 if (!hasPreCommit) console.warn('pre-commit is not installed: the pre-commit hook tests are skipped (apt-get install pre-commit, or pip install pre-commit)');

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import mainGuard from '../codemods/main-guard/index.js';
 import { provablyClean } from '../codemods/main-guard/prescan.js';
 import { discoverFiles } from '../src/discover.js';
-import { runCodemod, type CodemodResult } from '../src/runner.js';
+import { type CodemodResult, runCodemod } from '../src/runner.js';
 import { decodePythonSource } from '../src/source.js';
 import { py } from './helpers/dedent.js';
 import { filesThatDoNotCompile, findStdlibCorpora } from './helpers/stdlib.js';
@@ -76,61 +76,65 @@ describe('the lexical pre-scan', () => {
     expect(parsed(LIBRARY)).toMatchObject({ status: 'unchanged', findings: [] });
   });
 
-  it.each(named([
-    { name: 'empty file', source: '' },
-    { name: 'only comments and blank lines', source: '# a\n\n   \n# b\n' },
-    { name: 'a docstring of two concatenated strings', source: '"""doc""" \\\n  "more"\nimport os\n' },
-    { name: 'a BOM, then imports', source: '\uFEFFimport os\n' },
-    { name: 'CRLF line endings', source: 'import os\r\n\r\ndef f():\r\n    print(1)\r\n' },
-    { name: 'a one-line def and class', source: 'def f(): return 1\nclass A: pass\n' },
-    { name: 'column-0 code inside a triple-quoted string in a body', source: 'def f():\n    return """\nprint(1)\nimport os\n"""\n' },
-    { name: 'an f-string of 3.12 with the same quotes nested', source: 'def f(d):\n    return f"{d["k"]}"\nX = 1\n' },
-    { name: 'an f-string with a format spec and a conversion', source: 'def f(x):\n    return f"{x!r:{width}.{p}f} {{literal}}"\n' },
-    { name: 'a __main__ that is not in a condition', source: 'import sys\n\ndef main_module():\n    return sys.modules["__main__"]\n' },
-    { name: 'a try whose every block stays', source: 'try:\n    X = 1\nexcept Exception:\n    X = 2\nfinally:\n    pass\n' },
-    { name: 'annotations alone', source: 'x: int\ny: "List[int]" = []\n' },
-    { name: 'a lambda without calls', source: 'key = lambda item: item.name\n' },
-    { name: 'pure factories with keyword arguments', source: 'Point = namedtuple("Point", ["x", "y"], defaults=(0, 0))\n' },
-    { name: 'non-ASCII names', source: 'café = "noir"\nπ = 3.14\n' },
-  ]))('proves clean: %s', (_name, { source }) => {
+  it.each(
+    named([
+      { name: 'empty file', source: '' },
+      { name: 'only comments and blank lines', source: '# a\n\n   \n# b\n' },
+      { name: 'a docstring of two concatenated strings', source: '"""doc""" \\\n  "more"\nimport os\n' },
+      { name: 'a BOM, then imports', source: '\uFEFFimport os\n' },
+      { name: 'CRLF line endings', source: 'import os\r\n\r\ndef f():\r\n    print(1)\r\n' },
+      { name: 'a one-line def and class', source: 'def f(): return 1\nclass A: pass\n' },
+      { name: 'column-0 code inside a triple-quoted string in a body', source: 'def f():\n    return """\nprint(1)\nimport os\n"""\n' },
+      { name: 'an f-string of 3.12 with the same quotes nested', source: 'def f(d):\n    return f"{d["k"]}"\nX = 1\n' },
+      { name: 'an f-string with a format spec and a conversion', source: 'def f(x):\n    return f"{x!r:{width}.{p}f} {{literal}}"\n' },
+      { name: 'a __main__ that is not in a condition', source: 'import sys\n\ndef main_module():\n    return sys.modules["__main__"]\n' },
+      { name: 'a try whose every block stays', source: 'try:\n    X = 1\nexcept Exception:\n    X = 2\nfinally:\n    pass\n' },
+      { name: 'annotations alone', source: 'x: int\ny: "List[int]" = []\n' },
+      { name: 'a lambda without calls', source: 'key = lambda item: item.name\n' },
+      { name: 'pure factories with keyword arguments', source: 'Point = namedtuple("Point", ["x", "y"], defaults=(0, 0))\n' },
+      { name: 'non-ASCII names', source: 'café = "noir"\nπ = 3.14\n' },
+    ]),
+  )('proves clean: %s', (_name, { source }) => {
     expect(provablyClean(source)).toBe(true);
     expect(parsed(source)).toMatchObject({ status: 'unchanged', findings: [] });
   });
 
   // Each of these needs the parser: code to move, a rule that looks inside bodies, or text the
   // pre-scan cannot read with certainty. "Not proven" is all it says; the analysis decides.
-  it.each(named([
-    { name: 'a call at module level', source: 'import os\nprint(os.sep)\n' },
-    { name: 'an assignment from an unknown call', source: 'data = load()\n' },
-    { name: 'a subscript of a lower-case name', source: 'first = items[0]\n' },
-    { name: 'a call on a call', source: 'P = re.compile("x")("y")\n' },
-    { name: 'a loop', source: 'for i in (1, 2):\n    pass\n' },
-    { name: 'a with block', source: 'with open("f") as f:\n    pass\n' },
-    { name: 'an if with a call in its condition', source: 'if os.environ.get("X") is None and check():\n    X = 1\n' },
-    { name: 'an if whose body moves', source: 'if True:\n    print(1)\n' },
-    { name: 'a try without imports whose handler moves', source: 'try:\n    X = 1\nexcept Exception:\n    print(2)\n' },
-    { name: 'an assignment to an attribute', source: 'os.environ.x = 1\n' },
-    { name: 'two statements on a line', source: 'import os; print(os)\n' },
-    { name: 'a walrus', source: 'X = (y := 1)\n' },
-    { name: 'an f-string assigned at module level', source: 'NAME = f"{os.getcwd()}"\n' },
-    { name: 'two main guards', source: 'if __name__ == "__main__":\n    pass\nif __name__ == "__main__":\n    pass\n' },
-    { name: 'a guard with an else', source: 'if __name__ == "__main__":\n    pass\nelse:\n    X = 1\n' },
-    { name: 'a guard inside a function (MG003)', source: 'def f():\n    if __name__ == "__main__":\n        pass\n' },
-    { name: 'a guard inside a class, in parentheses over two lines', source: 'class A:\n    if (\n        __name__ == "__main__"):\n        pass\n' },
-    { name: 'a guard inside a function, its condition split after __name__', source: 'def f():\n    if (__name__\n            == "__main__"):\n        pass\n' },
-    { name: 'a guard inside a method, split with a backslash before the operator', source: 'class A:\n    def f(self):\n        if __name__ \\\n                == "__main__":\n            pass\n' },
-    { name: 'a guard nested in an if block', source: 'if True:\n    if __name__ == "__main__":\n        pass\n' },
-    { name: 'an unterminated string', source: 'def f():\n    return "abc\nX = 1\n' },
-    { name: 'an unclosed bracket', source: 'def f():\n    return (1,\n' },
-    { name: 'a stray backslash', source: 'X = 1 \\ 2\n' },
-    { name: 'an unexpected indent', source: 'import os\n    import sys\n' },
-    { name: 'a form feed before code', source: '\fimport os\n' },
-    { name: 'a character that is not Python', source: '€ = 2\n' },
-    { name: 'Python 2 print', source: 'print "hello"\n' },
-    { name: 'a type alias statement', source: 'type Vector = list[float]\n' },
-    { name: 'a decorator not followed by a definition', source: '@decorator\nX = 1\n' },
-    { name: 'a def with no body', source: 'def f():\nX = 1\n' },
-  ]))('leaves to the parser: %s', (_name, { source }) => {
+  it.each(
+    named([
+      { name: 'a call at module level', source: 'import os\nprint(os.sep)\n' },
+      { name: 'an assignment from an unknown call', source: 'data = load()\n' },
+      { name: 'a subscript of a lower-case name', source: 'first = items[0]\n' },
+      { name: 'a call on a call', source: 'P = re.compile("x")("y")\n' },
+      { name: 'a loop', source: 'for i in (1, 2):\n    pass\n' },
+      { name: 'a with block', source: 'with open("f") as f:\n    pass\n' },
+      { name: 'an if with a call in its condition', source: 'if os.environ.get("X") is None and check():\n    X = 1\n' },
+      { name: 'an if whose body moves', source: 'if True:\n    print(1)\n' },
+      { name: 'a try without imports whose handler moves', source: 'try:\n    X = 1\nexcept Exception:\n    print(2)\n' },
+      { name: 'an assignment to an attribute', source: 'os.environ.x = 1\n' },
+      { name: 'two statements on a line', source: 'import os; print(os)\n' },
+      { name: 'a walrus', source: 'X = (y := 1)\n' },
+      { name: 'an f-string assigned at module level', source: 'NAME = f"{os.getcwd()}"\n' },
+      { name: 'two main guards', source: 'if __name__ == "__main__":\n    pass\nif __name__ == "__main__":\n    pass\n' },
+      { name: 'a guard with an else', source: 'if __name__ == "__main__":\n    pass\nelse:\n    X = 1\n' },
+      { name: 'a guard inside a function (MG003)', source: 'def f():\n    if __name__ == "__main__":\n        pass\n' },
+      { name: 'a guard inside a class, in parentheses over two lines', source: 'class A:\n    if (\n        __name__ == "__main__"):\n        pass\n' },
+      { name: 'a guard inside a function, its condition split after __name__', source: 'def f():\n    if (__name__\n            == "__main__"):\n        pass\n' },
+      { name: 'a guard inside a method, split with a backslash before the operator', source: 'class A:\n    def f(self):\n        if __name__ \\\n                == "__main__":\n            pass\n' },
+      { name: 'a guard nested in an if block', source: 'if True:\n    if __name__ == "__main__":\n        pass\n' },
+      { name: 'an unterminated string', source: 'def f():\n    return "abc\nX = 1\n' },
+      { name: 'an unclosed bracket', source: 'def f():\n    return (1,\n' },
+      { name: 'a stray backslash', source: 'X = 1 \\ 2\n' },
+      { name: 'an unexpected indent', source: 'import os\n    import sys\n' },
+      { name: 'a form feed before code', source: '\fimport os\n' },
+      { name: 'a character that is not Python', source: '€ = 2\n' },
+      { name: 'Python 2 print', source: 'print "hello"\n' },
+      { name: 'a type alias statement', source: 'type Vector = list[float]\n' },
+      { name: 'a decorator not followed by a definition', source: '@decorator\nX = 1\n' },
+      { name: 'a def with no body', source: 'def f():\nX = 1\n' },
+    ]),
+  )('leaves to the parser: %s', (_name, { source }) => {
     expect(provablyClean(source)).toBe(false);
   });
 
@@ -174,7 +178,12 @@ describe.skipIf(corpora.length === 0)('the pre-scan never changes a result, on e
       // (a) a misreading by tree-sitter of a valid file (Python 2's `exec code in ns` in a method,
       // 3.11's test_compile.py), as that version's interpreter, compiling the file, confirms; or
       // (b) a real error inside a function or class body (badsyntax_nocaret.py), left to Python.
-      const rejectedByPython = new Set(filesThatDoNotCompile(python, different.map((d) => d.absPath)).map((l) => l.split('\t')[0]));
+      const rejectedByPython = new Set(
+        filesThatDoNotCompile(
+          python,
+          different.map((d) => d.absPath),
+        ).map((l) => l.split('\t')[0]),
+      );
       const syntaxOnly = different.filter((d) => /^failed syntax error/.test(d.result));
       const misreadByParser = syntaxOnly.filter((d) => !rejectedByPython.has(d.absPath));
       const insideBodies = syntaxOnly.filter((d) => rejectedByPython.has(d.absPath) && errorIsIndented(d.absPath, d.result));

@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { askApproval, helpText, questionText, type Answer } from '../src/ui/prompt.js';
+import { type Answer, askApproval, helpText, questionText } from '../src/ui/prompt.js';
 
 /** Answers the prompt by typing `keys` one at a time into a fake terminal; returns the answer and what was drawn. */
 async function answer(keys: string[]): Promise<{ answer: Answer; screen: string }> {
@@ -60,6 +60,10 @@ describe('question and help texts', () => {
   });
 
   it('helpText names every key', () => {
-    expect(helpText().split('\n').map((line) => line[0])).toEqual(['y', 'n', 'a', 'q', '?']);
+    expect(
+      helpText()
+        .split('\n')
+        .map((line) => line[0]),
+    ).toEqual(['y', 'n', 'a', 'q', '?']);
   });
 });

@@ -48,9 +48,7 @@ describe('formatFindingsGithub', () => {
         findings: [{ code: 'MG001', message: 'line one\r\nline two: 50% done, a,b', line: 1, column: 1 }],
       },
     ];
-    expect(formatFindingsGithub(reports)).toBe(
-      '::warning file=odd%2C name%3A 100%25.py,line=1,col=1,title=MG001::line one%0D%0Aline two: 50%25 done, a,b\n',
-    );
+    expect(formatFindingsGithub(reports)).toBe('::warning file=odd%2C name%3A 100%25.py,line=1,col=1,title=MG001::line one%0D%0Aline two: 50%25 done, a,b\n');
   });
 
   it('prints nothing for clean files', () => {

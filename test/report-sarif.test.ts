@@ -78,9 +78,7 @@ describe('formatFindingsSarif', () => {
   it('gives each finding its rule, level, message and a physical location relative to %SRCROOT%', () => {
     const run = sarif(REPORTS).runs[0]!;
     expect(run.originalUriBaseIds).toEqual({ '%SRCROOT%': { uri: 'file:///work/project/' } });
-    const at = (uri: string, startLine: number, startColumn: number) => [
-      { physicalLocation: { artifactLocation: { uri, uriBaseId: '%SRCROOT%' }, region: { startLine, startColumn } } },
-    ];
+    const at = (uri: string, startLine: number, startColumn: number) => [{ physicalLocation: { artifactLocation: { uri, uriBaseId: '%SRCROOT%' }, region: { startLine, startColumn } } }];
     expect(run.results).toEqual([
       { ruleId: 'MG001', ruleIndex: 0, level: 'warning', message: { text: 'code runs at import time (2 statements, lines 9-10)' }, locations: at('scripts/train.py', 9, 1) },
       { ruleId: 'MG002', ruleIndex: 1, level: 'error', message: { text: 'Pool() starts processes at import time' }, locations: at('scripts/train.py', 9, 6) },

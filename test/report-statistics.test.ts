@@ -20,9 +20,7 @@ describe('check --statistics', () => {
   });
 
   it('text: counts right-aligned, codes in a column, then the rule name', () => {
-    expect(formatStatisticsText(REPORTS, { color: false })).toBe(
-      '12  MG001  unguarded-script-code\n' + ' 2  MG002  process-start-at-import\n' + ' 1  MG004  duplicate-main-guard\n',
-    );
+    expect(formatStatisticsText(REPORTS, { color: false })).toBe('12  MG001  unguarded-script-code\n' + ' 2  MG002  process-start-at-import\n' + ' 1  MG004  duplicate-main-guard\n');
   });
 
   it('text: a code mainguard does not describe has no name', () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../src/errors.js';
-import { RULES, findRule, renderExplanation, type RuleCode } from '../src/rules.js';
+import { findRule, RULES, type RuleCode, renderExplanation } from '../src/rules.js';
 
 const CODES = ['MG001', 'MG002', 'MG003', 'MG004'] as const satisfies readonly RuleCode[];
 
@@ -52,9 +52,7 @@ describe('RULES', () => {
     expect(text).toContain('Windows');
     expect(text).toContain('macOS');
     expect(text).toContain('Python 3.14');
-    expect(text).toContain(
-      'An attempt has been made to start a new process before the current process has finished its bootstrapping phase',
-    );
+    expect(text).toContain('An attempt has been made to start a new process before the current process has finished its bootstrapping phase');
   });
 
   it('says MG003 is reported, not rewritten, and MG004 is merged', () => {
@@ -93,11 +91,7 @@ describe.runIf(hasPython)('examples are valid Python (python3 ast.parse)', () =>
       it(`${code} ${side}`, () => {
         const file = join(dir, `${code}-${side}.py`);
         writeFileSync(file, RULES[code][side]);
-        const result = spawnSync(
-          'python3',
-          ['-c', 'import ast,sys; ast.parse(open(sys.argv[1]).read(), sys.argv[1])', file],
-          { encoding: 'utf8' },
-        );
+        const result = spawnSync('python3', ['-c', 'import ast,sys; ast.parse(open(sys.argv[1]).read(), sys.argv[1])', file], { encoding: 'utf8' });
         expect(result.stderr).toBe('');
         expect(result.status).toBe(0);
       });
@@ -106,10 +100,7 @@ describe.runIf(hasPython)('examples are valid Python (python3 ast.parse)', () =>
 
   it('MG002 "before" fails under the spawn start method with the bootstrapping RuntimeError', () => {
     const file = join(dir, 'mg002_before_run.py');
-    writeFileSync(
-      file,
-      `import multiprocessing\nmultiprocessing.set_start_method("spawn", force=True)\n${RULES.MG002.before}`,
-    );
+    writeFileSync(file, `import multiprocessing\nmultiprocessing.set_start_method("spawn", force=True)\n${RULES.MG002.before}`);
     const result = spawnSync('python3', [file], { encoding: 'utf8', timeout: 60_000 });
     expect(result.status).not.toBe(0);
     expect(result.stderr).toContain('has finished its bootstrapping phase');
@@ -118,13 +109,7 @@ describe.runIf(hasPython)('examples are valid Python (python3 ast.parse)', () =>
 
   it('MG002 "after" runs under the spawn start method and prints the result', () => {
     const file = join(dir, 'mg002_after_run.py');
-    writeFileSync(
-      file,
-      RULES.MG002.after.replace(
-        'if __name__ == "__main__":\n',
-        'if __name__ == "__main__":\n    import multiprocessing\n    multiprocessing.set_start_method("spawn")\n',
-      ),
-    );
+    writeFileSync(file, RULES.MG002.after.replace('if __name__ == "__main__":\n', 'if __name__ == "__main__":\n    import multiprocessing\n    multiprocessing.set_start_method("spawn")\n'));
     const out = execFileSync('python3', [file], { encoding: 'utf8', timeout: 60_000 });
     expect(out).toBe(`${Array.from({ length: 1000 }, (_, i) => i * i).reduce((a, b) => a + b)}\n`);
   });
@@ -187,9 +172,7 @@ describe('renderExplanation', () => {
   it('has no escape codes without color, and bold/cyan ones with color', () => {
     expect(renderExplanation('MG003', false)).not.toContain('\x1b[');
     const colored = renderExplanation('MG003', true);
-    expect(colored.split('\n')[0]).toBe(
-      `\x1b[1mMG003\x1b[22m (\x1b[36mnested-main-guard\x1b[39m): ${RULES.MG003.summary}`,
-    );
+    expect(colored.split('\n')[0]).toBe(`\x1b[1mMG003\x1b[22m (\x1b[36mnested-main-guard\x1b[39m): ${RULES.MG003.summary}`);
     expect(colored).toContain('\x1b[1mBefore:\x1b[22m');
     expect(colored.replace(/\x1b\[\d+m/g, '')).toBe(renderExplanation('MG003', false));
   });

@@ -5,23 +5,25 @@ import { named } from './helpers/table.js';
 const base: RunCounts = { files: 41, changed: 3, unchanged: 35, skipped: {}, failed: 0, seconds: 1.234 };
 
 describe('formatRunSummary: the last line of fix and run', () => {
-  it.each(named([
-    { name: 'nothing skipped', counts: base, dryRun: false, expected: 'Scanned 41 files in 1.2s: 3 changed, 35 unchanged, 0 skipped, 0 failed.\n' },
-    { name: 'a dry run', counts: base, dryRun: true, expected: 'Scanned 41 files in 1.2s: 3 would change, 35 unchanged, 0 skipped, 0 failed.\n' },
-    {
-      name: 'skipped by reason, in a fixed order, zero counts left out',
-      counts: { ...base, skipped: { declined: 2, refused: 1, ignored: 0, conflict: 1 }, failed: 1 },
-      dryRun: false,
-      expected: 'Scanned 41 files in 1.2s: 3 changed, 35 unchanged, 4 skipped (1 unsafe to rewrite, 2 declined, 1 changed since read), 1 failed.\n',
-    },
-    {
-      name: 'quit and interrupted',
-      counts: { ...base, skipped: { 'not-asked': 5, interrupted: 1 } },
-      dryRun: false,
-      expected: 'Scanned 41 files in 1.2s: 3 changed, 35 unchanged, 6 skipped (5 not asked after quit, 1 interrupted), 0 failed.\n',
-    },
-    { name: 'one file', counts: { ...base, files: 1, changed: 1, unchanged: 0 }, dryRun: false, expected: 'Scanned 1 file in 1.2s: 1 changed, 0 unchanged, 0 skipped, 0 failed.\n' },
-  ]))('%s', (_name, { counts, dryRun, expected }) => {
+  it.each(
+    named([
+      { name: 'nothing skipped', counts: base, dryRun: false, expected: 'Scanned 41 files in 1.2s: 3 changed, 35 unchanged, 0 skipped, 0 failed.\n' },
+      { name: 'a dry run', counts: base, dryRun: true, expected: 'Scanned 41 files in 1.2s: 3 would change, 35 unchanged, 0 skipped, 0 failed.\n' },
+      {
+        name: 'skipped by reason, in a fixed order, zero counts left out',
+        counts: { ...base, skipped: { declined: 2, refused: 1, ignored: 0, conflict: 1 }, failed: 1 },
+        dryRun: false,
+        expected: 'Scanned 41 files in 1.2s: 3 changed, 35 unchanged, 4 skipped (1 unsafe to rewrite, 2 declined, 1 changed since read), 1 failed.\n',
+      },
+      {
+        name: 'quit and interrupted',
+        counts: { ...base, skipped: { 'not-asked': 5, interrupted: 1 } },
+        dryRun: false,
+        expected: 'Scanned 41 files in 1.2s: 3 changed, 35 unchanged, 6 skipped (5 not asked after quit, 1 interrupted), 0 failed.\n',
+      },
+      { name: 'one file', counts: { ...base, files: 1, changed: 1, unchanged: 0 }, dryRun: false, expected: 'Scanned 1 file in 1.2s: 1 changed, 0 unchanged, 0 skipped, 0 failed.\n' },
+    ]),
+  )('%s', (_name, { counts, dryRun, expected }) => {
     expect(formatRunSummary(counts, { color: false, dryRun })).toBe(expected);
   });
 

@@ -15,11 +15,15 @@ describe('mergeConfig', () => {
   });
 
   it('flags replace exclude, extensions, ignore and respect-gitignore; add to extend-exclude and keep', () => {
-    const merged = mergeConfig(
-      { exclude: ['a/'], extendExclude: ['b/'], keep: ['k()'], extensions: ['py'], ignore: ['MG004'] },
-      FILE,
-      { exclude: ['c/'], extendExclude: ['d/'], keep: ['m()'], extension: ['pyw'], ignore: ['MG003'], respectGitignore: false, freezeSupport: true },
-    );
+    const merged = mergeConfig({ exclude: ['a/'], extendExclude: ['b/'], keep: ['k()'], extensions: ['py'], ignore: ['MG004'] }, FILE, {
+      exclude: ['c/'],
+      extendExclude: ['d/'],
+      keep: ['m()'],
+      extension: ['pyw'],
+      ignore: ['MG003'],
+      respectGitignore: false,
+      freezeSupport: true,
+    });
     expect(merged).toEqual({
       config: {
         exclude: ['c/'],
@@ -84,9 +88,7 @@ describe('mainguard config output', () => {
   });
 
   it('text without a pyproject.toml says so', () => {
-    expect(formatConfigText(mergeConfig({}, undefined, {}), undefined).split('\n')[0]).toBe(
-      '# configuration file: none (no pyproject.toml with a [tool.mainguard] table here or above)',
-    );
+    expect(formatConfigText(mergeConfig({}, undefined, {}), undefined).split('\n')[0]).toBe('# configuration file: none (no pyproject.toml with a [tool.mainguard] table here or above)');
   });
 
   it('json: the file, and every key with value and source', () => {

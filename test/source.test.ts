@@ -164,15 +164,11 @@ describe('readPythonSource: coding cookies (PEP 263)', () => {
   });
 
   it('reports an unknown encoding', async () => {
-    expect(await reasonFor('# coding: klingon\nx = 1\n')).toBe(
-      'unknown or unsupported encoding "klingon" in coding cookie (line 1)',
-    );
+    expect(await reasonFor('# coding: klingon\nx = 1\n')).toBe('unknown or unsupported encoding "klingon" in coding cookie (line 1)');
   });
 
   it('reports an encoding Python knows but Node cannot decode', async () => {
-    expect(await reasonFor('#!/usr/bin/python\n# coding: cp437\n')).toBe(
-      'unknown or unsupported encoding "cp437" in coding cookie (line 2)',
-    );
+    expect(await reasonFor('#!/usr/bin/python\n# coding: cp437\n')).toBe('unknown or unsupported encoding "cp437" in coding cookie (line 2)');
   });
 });
 

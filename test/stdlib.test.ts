@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import mainGuard from '../codemods/main-guard/index.js';
 import { discoverFiles } from '../src/discover.js';
 import { runCodemod } from '../src/runner.js';
-import { scanFiles, type ScannedFile } from '../src/scan.js';
+import { type ScannedFile, scanFiles } from '../src/scan.js';
 import { encodePythonSource } from '../src/source.js';
 import { filesThatDoNotCompile, findStdlibCorpora } from './helpers/stdlib.js';
 
@@ -37,7 +37,12 @@ describe.skipIf(corpora.length === 0)('the standard library of every local Pytho
       const crashed = results.filter((r) => r.status === 'failed' && /crashed/.test(r.reason ?? ''));
       expect(crashed.map((r) => `${r.path}: ${r.reason}`)).toEqual([]);
       const failed = results.filter((r) => r.status === 'failed');
-      const rejectedByPython = new Set(filesThatDoNotCompile(python, failed.map((r) => r.absPath)).map((l) => l.split('\t')[0]));
+      const rejectedByPython = new Set(
+        filesThatDoNotCompile(
+          python,
+          failed.map((r) => r.absPath),
+        ).map((l) => l.split('\t')[0]),
+      );
       const unexplained = failed.filter((r) => !rejectedByPython.has(r.absPath));
       // tree-sitter-python misreads a few valid constructs (Python 2 `exec code % x`, `False` as an
       // attribute name, `async` as a name before 3.7): such files are reported as syntax errors and
@@ -60,8 +65,16 @@ describe.skipIf(corpora.length === 0)('the standard library of every local Pytho
         const bytes = encodePythonSource(r.output!, r.encoding!);
         if (Buffer.isBuffer(bytes)) writeFileSync(r.absPath, bytes);
       }
-      const broken = filesThatDoNotCompile(python, changed.map((r) => r.absPath));
-      const brokenBefore = new Set(filesThatDoNotCompile(python, changed.map((r) => join(libDir, r.path))).map((l) => l.split('\t')[0]));
+      const broken = filesThatDoNotCompile(
+        python,
+        changed.map((r) => r.absPath),
+      );
+      const brokenBefore = new Set(
+        filesThatDoNotCompile(
+          python,
+          changed.map((r) => join(libDir, r.path)),
+        ).map((l) => l.split('\t')[0]),
+      );
       const newlyBroken = broken.filter((line) => !brokenBefore.has(join(libDir, line.split('\t')[0]!.slice(copy.length + 1))));
       expect(newlyBroken).toEqual([]);
 

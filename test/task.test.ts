@@ -7,7 +7,7 @@ function scanned(source: Buffer, output: string, encoding: string, text = source
 }
 
 describe('finishOutcome: what crosses from a worker to the main thread', () => {
-  it('a change: the bytes read, the new bytes in the file\'s encoding, no text', () => {
+  it("a change: the bytes read, the new bytes in the file's encoding, no text", () => {
     const source = Buffer.from('# coding: latin-1\nx = "\xe9"\n', 'latin1');
     const outcome = finishOutcome(scanned(source, '# coding: latin-1\nx = "\xe9"\ny = 1\n', 'latin-1'), { codemodOptions: {} });
     expect({ keys: Object.keys(outcome).sort(), data: outcome.data!.toString('latin1'), original: outcome.original!.equals(source) }).toEqual({
@@ -17,15 +17,13 @@ describe('finishOutcome: what crosses from a worker to the main thread', () => {
     });
   });
 
-  it('a patch holds the file\'s own bytes (latin-1 here), with a C-quoted name', () => {
+  it("a patch holds the file's own bytes (latin-1 here), with a C-quoted name", () => {
     const source = Buffer.from('# coding: latin-1\nx = "\xe9"\n', 'latin1');
     const outcome = finishOutcome(scanned(source, '# coding: latin-1\nx = "\xe9"\ny = 1\n', 'latin-1'), {
       codemodOptions: {},
       diff: { color: false, form: 'patch' },
     });
-    expect(outcome.patch!.toString('latin1')).toBe(
-      '--- "a/dir/caf\\303\\251.py"\n+++ "b/dir/caf\\303\\251.py"\n@@ -1,2 +1,3 @@\n # coding: latin-1\n x = "\xe9"\n+y = 1\n',
-    );
+    expect(outcome.patch!.toString('latin1')).toBe('--- "a/dir/caf\\303\\251.py"\n+++ "b/dir/caf\\303\\251.py"\n@@ -1,2 +1,3 @@\n # coding: latin-1\n x = "\xe9"\n+y = 1\n');
   });
 
   it('a text diff shows the decoded lines', () => {
@@ -34,7 +32,7 @@ describe('finishOutcome: what crosses from a worker to the main thread', () => {
     expect(outcome.diff).toContain('\n x = "é"\n+y = 1\n');
   });
 
-  it('a character the file\'s encoding lacks: failed, nothing to write', () => {
+  it("a character the file's encoding lacks: failed, nothing to write", () => {
     const source = Buffer.from('# coding: latin-1\nx = 1\n', 'latin1');
     const outcome = finishOutcome(scanned(source, '# coding: latin-1\nx = "\u20ac"\n', 'latin-1'), { codemodOptions: {} });
     expect({ status: outcome.status, reason: outcome.reason, data: outcome.data }).toEqual({

@@ -1,25 +1,8 @@
-import {
-  chmodSync,
-  chownSync,
-  lstatSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  readdirSync,
-  rmSync,
-  statSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { chmodSync, chownSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  CHANGED_MESSAGE,
-  TEMP_FILE_PATTERN,
-  cleanStaleTempFiles,
-  writeFileAtomic,
-} from '../src/write.js';
+import { CHANGED_MESSAGE, cleanStaleTempFiles, TEMP_FILE_PATTERN, writeFileAtomic } from '../src/write.js';
 
 const isPosix = process.platform !== 'win32';
 const isRoot = isPosix && process.getuid?.() === 0;
@@ -211,13 +194,7 @@ describe('cleanStaleTempFiles', () => {
   it('removes only files named like our temporary files and counts them', async () => {
     const dir = tempDir();
     const stale = ['.script.py.mainguard-4242-0a1b2c3d4e5f.tmp', '.x y.py.mainguard-1-ff.tmp'];
-    const others = [
-      'script.py',
-      '.script.py.swp',
-      'script.py.mainguard-4242-0a1b2c3d4e5f.tmp',
-      '.script.py.mainguard-notes.tmp',
-      '.script.py.mainguard-4242-0a1b2c3d4e5f.tmp.bak',
-    ];
+    const others = ['script.py', '.script.py.swp', 'script.py.mainguard-4242-0a1b2c3d4e5f.tmp', '.script.py.mainguard-notes.tmp', '.script.py.mainguard-4242-0a1b2c3d4e5f.tmp.bak'];
     for (const name of [...stale, ...others]) writeFileSync(join(dir, name), 'x');
     mkdirSync(join(dir, '.pkg.mainguard-1-ab.tmp'));
     expect(await cleanStaleTempFiles(dir)).toBe(2);

@@ -1,6 +1,6 @@
 import type { SgNode, SgRoot } from '@ast-grep/napi';
 import { classifyStatement, dottedName, importsSomething, targetRootName, type Verdict } from './classify.js';
-import { CALL_TIME, allNames, definitionTimeReadsByStatement, nameFilter, statementBindings } from './names.js';
+import { allNames, CALL_TIME, definitionTimeReadsByStatement, nameFilter, statementBindings } from './names.js';
 import { ModuleEffects, settleOrder } from './order.js';
 
 /** One top-level statement with its final verdict: the data the rewrite and the findings consume. */
@@ -68,7 +68,10 @@ export interface AnalyzeOptions {
 
 /** Classifies every top-level statement, then settles what definitions need and what depends on moved code. */
 export function analyzeModule(root: SgRoot, source: string, lines: string[], options: AnalyzeOptions = {}): ModulePlan {
-  const nodes = root.root().children().filter((n) => n.isNamed() && n.kind() !== 'comment');
+  const nodes = root
+    .root()
+    .children()
+    .filter((n) => n.isNamed() && n.kind() !== 'comment');
   const keepLines = keepCommentLines(root, source);
   const lastImport = findLastIndex(nodes, importsSomething);
   const statements: StatementPlan[] = nodes.map((node, index) => {
@@ -160,11 +163,7 @@ export function analyzeModule(root: SgRoot, source: string, lines: string[], opt
  * Keeps at module level what staying statements need when they are defined, transitively, and
  * says why no rewrite is possible when one of those must move (the order rule, a shared line).
  */
-function keepDefinitionNeeds(
-  statements: StatementPlan[],
-  readsOf: (s: StatementPlan) => Set<string>,
-  latestBinder: (name: string, before: number) => StatementPlan | undefined,
-): Refusal | undefined {
+function keepDefinitionNeeds(statements: StatementPlan[], readsOf: (s: StatementPlan) => Set<string>, latestBinder: (name: string, before: number) => StatementPlan | undefined): Refusal | undefined {
   const work = statements.filter((s) => s.verdict === 'stay');
   while (work.length > 0) {
     const needer = work.pop()!;
@@ -227,9 +226,30 @@ export function statementContaining(statements: StatementPlan[], offset: number)
 // sleep, run a program, start a server, or call one of the module's own public functions as a statement.
 const SCRIPT_CALLS = ['print', 'input', 'raw_input', 'exit', 'quit', 'breakpoint', 'open', 'help'];
 const SCRIPT_METHODS = [
-  'exit', '_exit', 'system', 'sleep', 'parse_args', 'parse_known_args', 'run', 'main', 'start',
-  'serve_forever', 'mainloop', 'show', 'savefig', 'wait', 'communicate', 'check_call', 'check_output',
-  'Popen', 'run_until_complete', 'run_forever', 'testmod', 'urlopen', 'write', 'writelines',
+  'exit',
+  '_exit',
+  'system',
+  'sleep',
+  'parse_args',
+  'parse_known_args',
+  'run',
+  'main',
+  'start',
+  'serve_forever',
+  'mainloop',
+  'show',
+  'savefig',
+  'wait',
+  'communicate',
+  'check_call',
+  'check_output',
+  'Popen',
+  'run_until_complete',
+  'run_forever',
+  'testmod',
+  'urlopen',
+  'write',
+  'writelines',
 ];
 
 const SCRIPT_METHOD_CALL = new RegExp(`\\.(?:${SCRIPT_METHODS.join('|')})$`);
@@ -273,11 +293,7 @@ function hasScriptWork(root: SgRoot, statements: StatementPlan[], moved: Stateme
   // A small rule compiles fast; whether a hit runs at call time is checked in JS, for the few hits.
   const hits = root.root().findAll({
     rule: {
-      any: [
-        { kind: 'call', has: { field: 'function', regex: callee } },
-        { kind: 'print_statement' },
-        { kind: 'attribute', regex: '^sys\\.argv$' },
-      ],
+      any: [{ kind: 'call', has: { field: 'function', regex: callee } }, { kind: 'print_statement' }, { kind: 'attribute', regex: '^sys\\.argv$' }],
     },
   });
   if (hits.length === 0) return false;
@@ -334,7 +350,7 @@ function isSuppressed(s: StatementPlan, lines: string[], keepLines: Set<number>,
   void lines;
   if (!patterns || patterns.length === 0) return false;
   const inner = s.node.kind() === 'expression_statement' ? s.node.child(0) : null;
-  return patterns.some((pattern) => s.node.matches(pattern) || (inner?.matches(pattern)));
+  return patterns.some((pattern) => s.node.matches(pattern) || inner?.matches(pattern));
 }
 
 function isAssignment(s: StatementPlan): boolean {

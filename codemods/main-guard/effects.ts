@@ -1,5 +1,5 @@
 import type { SgNode } from '@ast-grep/napi';
-import { GENERIC_ALIAS_BASES, PURE_FACTORIES, dottedName } from './classify.js';
+import { dottedName, GENERIC_ALIAS_BASES, PURE_FACTORIES } from './classify.js';
 import { isFunctionLocal, statementBindings, variableReferences } from './names.js';
 
 // What a statement does to module-level names, for keeping the order of effects when a rewrite
@@ -34,9 +34,23 @@ export interface EffectContext {
 }
 
 const IMMUTABLE_KINDS = new Set([
-  'integer', 'float', 'true', 'false', 'none', 'ellipsis', 'string', 'concatenated_string', 'tuple',
-  'parenthesized_expression', 'unary_operator', 'binary_operator', 'comparison_operator', 'not_operator',
-  'boolean_operator', 'conditional_expression', 'expression_list',
+  'integer',
+  'float',
+  'true',
+  'false',
+  'none',
+  'ellipsis',
+  'string',
+  'concatenated_string',
+  'tuple',
+  'parenthesized_expression',
+  'unary_operator',
+  'binary_operator',
+  'comparison_operator',
+  'not_operator',
+  'boolean_operator',
+  'conditional_expression',
+  'expression_list',
 ]);
 
 /** Whether a value is a number, a string, a tuple of such values, or an operation on them or on the given names. */
@@ -50,20 +64,41 @@ export function isImmutableValue(node: SgNode, immutable: ReadonlySet<string>): 
 
 // Builtins that only read their arguments (those that consume an iterator are left out).
 const READ_ONLY_CALLS = new Set([
-  'print', 'len', 'str', 'repr', 'ascii', 'int', 'float', 'complex', 'bool', 'bytes', 'isinstance', 'issubclass',
-  'type', 'id', 'hash', 'format', 'abs', 'round', 'ord', 'chr', 'hex', 'oct', 'bin', 'callable', 'divmod',
-  'pow', 'hasattr', 'getattr', 'range',
+  'print',
+  'len',
+  'str',
+  'repr',
+  'ascii',
+  'int',
+  'float',
+  'complex',
+  'bool',
+  'bytes',
+  'isinstance',
+  'issubclass',
+  'type',
+  'id',
+  'hash',
+  'format',
+  'abs',
+  'round',
+  'ord',
+  'chr',
+  'hex',
+  'oct',
+  'bin',
+  'callable',
+  'divmod',
+  'pow',
+  'hasattr',
+  'getattr',
+  'range',
 ]);
 
 // Calls that do not fail whatever they are handed: they only look at it, or make a decorator.
-const NEVER_FAIL = new Set([
-  'hasattr', 'callable', 'id', 'unittest.skipUnless', 'unittest.skipIf', 'unittest.skip', 'skipUnless', 'skipIf',
-]);
+const NEVER_FAIL = new Set(['hasattr', 'callable', 'id', 'unittest.skipUnless', 'unittest.skipIf', 'unittest.skip', 'skipUnless', 'skipIf']);
 
-const TARGET_CONTAINERS = new Set([
-  'pattern_list', 'tuple_pattern', 'list_pattern', 'list_splat_pattern', 'parenthesized_expression', 'tuple',
-  'list', 'expression_list',
-]);
+const TARGET_CONTAINERS = new Set(['pattern_list', 'tuple_pattern', 'list_pattern', 'list_splat_pattern', 'parenthesized_expression', 'tuple', 'list', 'expression_list']);
 const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
 const sameNode = (a: SgNode | null | undefined, b: SgNode): boolean => a !== null && a !== undefined && a.id() === b.id();
 

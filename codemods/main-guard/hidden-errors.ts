@@ -14,14 +14,33 @@ export interface HiddenError {
 const MISSING_NODE = { rule: { all: [{ regex: '^$' }, { not: { kind: 'module' } }] } };
 
 const SIMPLE_STATEMENTS = [
-  'expression_statement', 'import_statement', 'import_from_statement', 'future_import_statement',
-  'return_statement', 'delete_statement', 'raise_statement', 'pass_statement', 'break_statement',
-  'continue_statement', 'global_statement', 'nonlocal_statement', 'assert_statement',
-  'print_statement', 'exec_statement', 'type_alias_statement',
+  'expression_statement',
+  'import_statement',
+  'import_from_statement',
+  'future_import_statement',
+  'return_statement',
+  'delete_statement',
+  'raise_statement',
+  'pass_statement',
+  'break_statement',
+  'continue_statement',
+  'global_statement',
+  'nonlocal_statement',
+  'assert_statement',
+  'print_statement',
+  'exec_statement',
+  'type_alias_statement',
 ];
 const COMPOUND_STATEMENTS = [
-  'if_statement', 'for_statement', 'while_statement', 'try_statement', 'with_statement',
-  'function_definition', 'class_definition', 'decorated_definition', 'match_statement',
+  'if_statement',
+  'for_statement',
+  'while_statement',
+  'try_statement',
+  'with_statement',
+  'function_definition',
+  'class_definition',
+  'decorated_definition',
+  'match_statement',
 ];
 const SIMPLE = new Set(SIMPLE_STATEMENTS);
 const STATEMENT = { rule: { any: [...SIMPLE_STATEMENTS, ...COMPOUND_STATEMENTS].map((kind) => ({ kind })) } };
@@ -87,8 +106,16 @@ export function findHiddenError(root: SgRoot, source: string, starts: number[] |
 
 // Python's features of `from __future__ import`; any other name is a compile error.
 const FUTURE_FEATURES = new Set([
-  'nested_scopes', 'generators', 'division', 'absolute_import', 'with_statement', 'print_function',
-  'unicode_literals', 'barry_as_FLUFL', 'generator_stop', 'annotations',
+  'nested_scopes',
+  'generators',
+  'division',
+  'absolute_import',
+  'with_statement',
+  'print_function',
+  'unicode_literals',
+  'barry_as_FLUFL',
+  'generator_stop',
+  'annotations',
 ]);
 
 // A future import must name a known feature and come before any other statement but the docstring.

@@ -1,11 +1,11 @@
-import { FileError, SkipFile, type Codemod, type CodemodApi, type CodemodOptions, type ReportEntry, type SourceFile } from '../../src/codemod.js';
-import { parsePython } from '../../src/python.js';
 import type { SgRoot } from '@ast-grep/napi';
+import { type Codemod, type CodemodApi, type CodemodOptions, FileError, type ReportEntry, SkipFile, type SourceFile } from '../../src/codemod.js';
+import { parsePython } from '../../src/python.js';
 import { analyzeModule } from './analyze.js';
 import { moduleFindings } from './findings.js';
-import { MAX_INDENT_LEVELS, checkLayout, provablyClean } from './prescan.js';
 import { findHiddenError } from './hidden-errors.js';
 import { findOrderViolation } from './order.js';
+import { checkLayout, MAX_INDENT_LEVELS, provablyClean } from './prescan.js';
 import { rewriteModule } from './rewrite.js';
 import { isBlank, isCommentLine, splitLines } from './text.js';
 
@@ -77,7 +77,12 @@ function rewriteFile(file: SourceFile, api: CodemodApi, options: MainGuardOption
   // Errors of layout that tree-sitter reads past (an unexpected indent, a missing block, too deep).
   const layout = checkLayout(file.source);
   if (layout.error) throw new FileError(`syntax error at line ${layout.error.line}: ${layout.error.message}`, layout.error.line);
-  const plan = analyzeModule(root, file.source, lines.map((l) => l.text), { keep: options.keep });
+  const plan = analyzeModule(
+    root,
+    file.source,
+    lines.map((l) => l.text),
+    { keep: options.keep },
+  );
   const findings = moduleFindings(root, file.source, plan);
   const hasMoved = plan.statements.some((s) => s.verdict === 'move');
   const rewrites = !plan.leftAlone && (hasMoved || plan.guards.length > 1);

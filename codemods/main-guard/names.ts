@@ -6,18 +6,12 @@ import type { Rule, SgNode, SgRoot } from '@ast-grep/napi';
 
 /** Inside a function body or a lambda: runs when called, not when defined. */
 export const CALL_TIME: Rule = {
-  any: [
-    { inside: { kind: 'function_definition', field: 'body', stopBy: 'end' } },
-    { inside: { kind: 'lambda', stopBy: 'end' } },
-  ],
+  any: [{ inside: { kind: 'function_definition', field: 'body', stopBy: 'end' } }, { inside: { kind: 'lambda', stopBy: 'end' } }],
 };
 
 // Identifiers that name an attribute or a keyword argument are not variable references.
 const NOT_A_VARIABLE: Rule = {
-  any: [
-    { inside: { kind: 'attribute', field: 'attribute' } },
-    { inside: { kind: 'keyword_argument', field: 'name' } },
-  ],
+  any: [{ inside: { kind: 'attribute', field: 'attribute' } }, { inside: { kind: 'keyword_argument', field: 'name' } }],
 };
 
 const COMPREHENSION_KINDS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
@@ -194,11 +188,7 @@ function importedNames(node: SgNode): string[] {
  * outside function and lambda bodies, not as a target, parameter name or comprehension variable.
  * One search over the module for those names; each hit's position is checked in JS.
  */
-export function definitionTimeReadsByStatement(
-  root: SgRoot,
-  names: Set<string>,
-  statementAt: (offset: number) => { index: number; node: SgNode } | undefined,
-): Map<number, Set<string>> {
+export function definitionTimeReadsByStatement(root: SgRoot, names: Set<string>, statementAt: (offset: number) => { index: number; node: SgNode } | undefined): Map<number, Set<string>> {
   const reads = new Map<number, Set<string>>();
   if (names.size === 0) return reads;
   for (const id of identifiersIn(root.root(), nameFilter(names))) {

@@ -1,7 +1,7 @@
 import type { SgNode, SgRoot } from '@ast-grep/napi';
 import type { ModulePlan, StatementPlan } from './analyze.js';
 import { dottedName, isMainGuard } from './classify.js';
-import { bodyEffects, isImmutableValue, statementEffects, type EffectContext, type Effects } from './effects.js';
+import { bodyEffects, type EffectContext, type Effects, isImmutableValue, statementEffects } from './effects.js';
 import { nameFilter, statementBindings, variableReferences } from './names.js';
 
 // A rewrite runs the statements that stay at module level first and the moved ones afterwards. A
@@ -260,11 +260,13 @@ const MAYBE_NONE = new Set(['os.getenv', 'os.environ.get', 'getenv']);
 
 function looksUpEnvironment(node: SgNode): boolean {
   if (!/getenv|environ\s*\.\s*get/.test(node.text())) return false;
-  return node.find({ rule: { kind: 'call', has: { field: 'function', regex: '^(?:os\\.getenv|os\\.environ\\.get|getenv)$' } } }) !== null
-    && [...node.findAll({ rule: { kind: 'call' } })].some((call) => {
+  return (
+    node.find({ rule: { kind: 'call', has: { field: 'function', regex: '^(?:os\\.getenv|os\\.environ\\.get|getenv)$' } } }) !== null &&
+    [...node.findAll({ rule: { kind: 'call' } })].some((call) => {
       const name = call.field('function');
       return name !== null && MAYBE_NONE.has(dottedName(name) ?? '') && (call.field('arguments')?.namedChildren().length ?? 0) < 2;
-    });
+    })
+  );
 }
 
 /** What running a statement earlier can do beyond the names it touches. */
@@ -391,7 +393,12 @@ interface Unit {
   text: string;
 }
 
-const normalize = (text: string): string => text.split(/\r?\n/).map((l) => l.trim()).join('\n').trim();
+const normalize = (text: string): string =>
+  text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .join('\n')
+    .trim();
 
 // The statements of the input in order: top-level ones, and those of each main guard's body.
 function originalUnits(plan: ModulePlan): Unit[] {
@@ -412,7 +419,10 @@ function originalUnits(plan: ModulePlan): Unit[] {
 // (the check against lost statements reports that).
 function outputPositions(units: Unit[], output: SgRoot, plan: ModulePlan): number[] | undefined {
   const bound = new Set(plan.statements.flatMap((s) => [...s.binds]));
-  const top = output.root().children().filter((n) => n.isNamed() && n.kind() !== 'comment');
+  const top = output
+    .root()
+    .children()
+    .filter((n) => n.isNamed() && n.kind() !== 'comment');
   const generated = new Map<string, SgNode>();
   for (const node of top) {
     const name = node.kind() === 'function_definition' ? node.field('name')?.text() : undefined;

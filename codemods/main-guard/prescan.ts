@@ -38,11 +38,7 @@ const HASH = 0x23;
 
 const NON_ASCII_IDENTIFIER = /^[\p{XID_Continue}]$/u;
 const isIdentifierCode = (c: number): boolean =>
-  (c >= 0x61 && c <= 0x7a) ||
-  (c >= 0x41 && c <= 0x5a) ||
-  (c >= 0x30 && c <= 0x39) ||
-  c === 0x5f ||
-  (c >= 0x80 && NON_ASCII_IDENTIFIER.test(String.fromCharCode(c)));
+  (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || (c >= 0x80 && NON_ASCII_IDENTIFIER.test(String.fromCharCode(c)));
 const isQuote = (c: number): boolean => c === 0x22 || c === 0x27;
 const isSpace = (c: number): boolean => c === SPACE || c === TAB || c === FORM_FEED || c === CR || c === LF;
 const STRING_PREFIX = /^(?:[rubft]|[rb][rb]|[rf][rf]|[rt][rt]|ur)$/i;
@@ -403,9 +399,54 @@ function skipFormatSpec(src: string, k: number, quote: number, triple: boolean):
 }
 
 const OPERATORS = [
-  '**=', '//=', '>>=', '<<=', '...', '!=', '->', ':=', '==', '<=', '>=', '<>', '**', '//', '<<', '>>',
-  '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '@=',
-  '+', '-', '*', '/', '%', '@', '&', '|', '^', '~', '<', '>', '(', ')', '[', ']', '{', '}', ',', ':', '.', ';', '=',
+  '**=',
+  '//=',
+  '>>=',
+  '<<=',
+  '...',
+  '!=',
+  '->',
+  ':=',
+  '==',
+  '<=',
+  '>=',
+  '<>',
+  '**',
+  '//',
+  '<<',
+  '>>',
+  '+=',
+  '-=',
+  '*=',
+  '/=',
+  '%=',
+  '&=',
+  '|=',
+  '^=',
+  '@=',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  '@',
+  '&',
+  '|',
+  '^',
+  '~',
+  '<',
+  '>',
+  '(',
+  ')',
+  '[',
+  ']',
+  '{',
+  '}',
+  ',',
+  ':',
+  '.',
+  ';',
+  '=',
 ];
 const AUGMENTED = new Set(['+=', '-=', '*=', '/=', '//=', '%=', '**=', '>>=', '<<=', '&=', '|=', '^=', '@=']);
 
@@ -453,16 +494,52 @@ function tokenize(src: string, start: number, end: number): Token[] {
 }
 
 const KEYWORDS = new Set([
-  'False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del',
-  'elif', 'else', 'except', 'finally', 'for', 'from', 'global', 'if', 'import', 'in', 'is', 'lambda', 'nonlocal',
-  'not', 'or', 'pass', 'raise', 'return', 'try', 'while', 'with', 'yield', 'print', 'exec',
+  'False',
+  'None',
+  'True',
+  'and',
+  'as',
+  'assert',
+  'async',
+  'await',
+  'break',
+  'class',
+  'continue',
+  'def',
+  'del',
+  'elif',
+  'else',
+  'except',
+  'finally',
+  'for',
+  'from',
+  'global',
+  'if',
+  'import',
+  'in',
+  'is',
+  'lambda',
+  'nonlocal',
+  'not',
+  'or',
+  'pass',
+  'raise',
+  'return',
+  'try',
+  'while',
+  'with',
+  'yield',
+  'print',
+  'exec',
 ]);
 // Keywords that build static expressions: operators, constants, comprehensions, lambdas.
 const EXPRESSION_KEYWORDS = new Set(['False', 'None', 'True', 'and', 'or', 'not', 'in', 'is', 'if', 'else', 'for', 'lambda']);
 
 const endsOperand = (t: Token | undefined): boolean =>
   t !== undefined &&
-  (t.type === 'number' || t.type === 'string' || t.type === 'fstring' ||
+  (t.type === 'number' ||
+    t.type === 'string' ||
+    t.type === 'fstring' ||
     (t.type === 'name' && (!KEYWORDS.has(t.text) || t.text === 'True' || t.text === 'False' || t.text === 'None')) ||
     (t.type === 'op' && (t.text === ')' || t.text === ']' || t.text === '}')));
 

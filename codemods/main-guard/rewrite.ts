@@ -1,9 +1,9 @@
 import type { SgNode, SgRoot } from '@ast-grep/napi';
-import { SkipFile, type ReportEntry } from '../../src/codemod.js';
-import { statementContaining, type ModulePlan, type StatementPlan } from './analyze.js';
+import { type ReportEntry, SkipFile } from '../../src/codemod.js';
+import { type ModulePlan, type StatementPlan, statementContaining } from './analyze.js';
 import { dottedName } from './classify.js';
 import { globalStatementNames, isFunctionLocal, nameFilter, variableReferences } from './names.js';
-import { isBlank, isCommentLine, leadingWhitespace, lineEnding, type Line } from './text.js';
+import { isBlank, isCommentLine, type Line, leadingWhitespace, lineEnding } from './text.js';
 
 /** Options of the rewrite. */
 export interface RewriteOptions {
@@ -101,7 +101,9 @@ export function rewriteModule(root: SgRoot, lines: Line[], plan: ModulePlan, opt
       const own = group.statements[0]!;
       const block = own.node.field('consequence');
       if (block && block.range().start.line !== own.startLine && guardBodyIndent(own, lines, unit) !== guardBodyIndent(guards[0]!, lines, unit)) {
-        throw new SkipFile(`the main guards on lines ${guards[0]!.startLine + 1} and ${own.startLine + 1} indent their bodies differently; indent them alike to merge them`, { line: own.startLine + 1 });
+        throw new SkipFile(`the main guards on lines ${guards[0]!.startLine + 1} and ${own.startLine + 1} indent their bodies differently; indent them alike to merge them`, {
+          line: own.startLine + 1,
+        });
       }
       let travelling = gap;
       if (!previousMoved) {
@@ -119,7 +121,13 @@ export function rewriteModule(root: SgRoot, lines: Line[], plan: ModulePlan, opt
     } else {
       const attach = attachedCommentStart(gap, group.startLine);
       emitGap(gap.filter((l) => l < attach));
-      items.push(indentItem(range(attach, group.endLine + 1), false, gap.filter((l) => l < attach)));
+      items.push(
+        indentItem(
+          range(attach, group.endLine + 1),
+          false,
+          gap.filter((l) => l < attach),
+        ),
+      );
       collapse = true;
     }
     previousEnd = group.endLine;
@@ -227,7 +235,11 @@ export function rewriteModule(root: SgRoot, lines: Line[], plan: ModulePlan, opt
 // Every statement's text (a guard's body for a guard) must appear in the output, give or take
 // indentation: a last check that the layout dropped no code.
 function assertNothingLost(statements: StatementPlan[], output: string): void {
-  const normalize = (text: string): string => text.split(/\r?\n/).map((l) => l.trimStart()).join('\n');
+  const normalize = (text: string): string =>
+    text
+      .split(/\r?\n/)
+      .map((l) => l.trimStart())
+      .join('\n');
   const haystack = normalize(output);
   for (const s of statements) {
     const node = s.verdict === 'guard' ? s.node.field('consequence') : s.node;
@@ -388,10 +400,9 @@ function refuseReordering(root: SgRoot, plan: ModulePlan): void {
     for (const name of names) {
       const rebinder = statementsBindingAfter(statements, name, s.index);
       if (rebinder) {
-        throw new SkipFile(
-          `line ${s.startLine + 1} uses ${name}, which line ${rebinder.startLine + 1} binds again at module level; moving it would change which value it sees`,
-          { line: s.startLine + 1 },
-        );
+        throw new SkipFile(`line ${s.startLine + 1} uses ${name}, which line ${rebinder.startLine + 1} binds again at module level; moving it would change which value it sees`, {
+          line: s.startLine + 1,
+        });
       }
     }
   }
@@ -426,10 +437,7 @@ function globalsOf(root: SgRoot, plan: ModulePlan, movedBinds: Set<string>): Set
   const node = root.root();
   const dynamic = node.find({
     rule: {
-      any: [
-        { kind: 'exec_statement' },
-        { kind: 'call', has: { field: 'function', kind: 'identifier', regex: DYNAMIC_SCOPE_CALL.source } },
-      ],
+      any: [{ kind: 'exec_statement' }, { kind: 'call', has: { field: 'function', kind: 'identifier', regex: DYNAMIC_SCOPE_CALL.source } }],
     },
   });
   if (dynamic) return new Set(movedBinds);
@@ -482,21 +490,22 @@ function refuseFunctionScopeHazards(moved: StatementPlan[], globals: Set<string>
     }
     const global = s.node.find({ rule: { kind: 'global_statement', ...outsideNested } });
     if (global) {
-      throw new SkipFile('a global statement inside moved code would conflict with main()\'s own declarations', {
+      throw new SkipFile("a global statement inside moved code would conflict with main()'s own declarations", {
         line: global.range().start.line + 1,
       });
     }
     for (const call of s.node.findAll({
       rule: {
-        any: [
-          { kind: 'exec_statement' },
-          { kind: 'call', has: { field: 'function', kind: 'identifier', regex: '^(?:locals|vars|dir|exec)$' } },
-        ],
+        any: [{ kind: 'exec_statement' }, { kind: 'call', has: { field: 'function', kind: 'identifier', regex: '^(?:locals|vars|dir|exec)$' } }],
         ...outsideNested,
       },
     })) {
       const name = call.kind() === 'exec_statement' ? 'exec' : call.field('function')!.text();
-      const args = call.field('arguments')?.namedChildren().filter((c) => c.kind() !== 'comment').length ?? 1;
+      const args =
+        call
+          .field('arguments')
+          ?.namedChildren()
+          .filter((c) => c.kind() !== 'comment').length ?? 1;
       const unsafe = name === 'exec' ? args <= 1 : args === 0;
       if (unsafe) {
         throw new SkipFile(`${name}() at module level sees module variables; inside main() it would see main()'s locals`, {
@@ -522,7 +531,9 @@ function warnAboutWorkers(plan: ModulePlan, movedBinds: Set<string>, entries: Re
   if (form === 'function') {
     for (const s of statements) {
       if (s.verdict !== 'move') continue;
-      for (const def of s.node.findAll({ rule: { any: [{ kind: 'function_definition' }, { kind: 'class_definition' }], not: { inside: { stopBy: 'end', any: [{ kind: 'function_definition' }, { kind: 'class_definition' }] } } } })) {
+      for (const def of s.node.findAll({
+        rule: { any: [{ kind: 'function_definition' }, { kind: 'class_definition' }], not: { inside: { stopBy: 'end', any: [{ kind: 'function_definition' }, { kind: 'class_definition' }] } } },
+      })) {
         const name = def.field('name')?.text() ?? '?';
         entries.push({
           kind: 'warning',
@@ -542,7 +553,7 @@ function warnAboutWorkers(plan: ModulePlan, movedBinds: Set<string>, entries: Re
     if (s.verdict !== 'move' && s.verdict !== 'guard') continue;
     for (const call of s.node.findAll({ rule: { kind: 'call' } })) {
       const fn = call.field('function');
-      const name = fn ? dottedName(fn) ?? fn.text() : '';
+      const name = fn ? (dottedName(fn) ?? fn.text()) : '';
       const args = call.field('arguments')?.namedChildren() ?? [];
       if (/(?:^|\.)Process$/.test(name)) {
         for (const arg of args) {

@@ -41,4 +41,3 @@ export function isCommentLine(line: Line): boolean {
 export function leadingWhitespace(text: string): string {
   return /^[ \t\f]*/.exec(text)![0];
 }
-

@@ -1,4 +1,4 @@
-import { createPrompt, isEnterKey, useKeypress, useState, type KeypressEvent } from '@inquirer/core';
+import { createPrompt, isEnterKey, type KeypressEvent, useKeypress, useState } from '@inquirer/core';
 import picocolors from 'picocolors';
 
 /** An answer to "apply this change?": `interrupt` is Ctrl-C (or the terminal going away). */
@@ -66,10 +66,7 @@ const approvalPrompt = createPrompt<Exclude<Answer, 'interrupt'>, { question: Qu
  * to `interrupt` instead of throwing.
  * The terminal is stdin/stdout unless `input`/`output` say otherwise (tests).
  */
-export async function askApproval(
-  question: Question,
-  options: { color: boolean; signal?: AbortSignal; input?: NodeJS.ReadableStream; output?: NodeJS.WritableStream },
-): Promise<Answer> {
+export async function askApproval(question: Question, options: { color: boolean; signal?: AbortSignal; input?: NodeJS.ReadableStream; output?: NodeJS.WritableStream }): Promise<Answer> {
   try {
     return await approvalPrompt({ question, color: options.color }, { input: options.input, output: options.output, signal: options.signal });
   } catch (error) {

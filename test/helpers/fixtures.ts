@@ -10,21 +10,7 @@ export const FIXTURE_DIR = join(REPO_ROOT, 'test', 'fixtures', 'main-guard');
 export const SNAPSHOT_DIR = join(REPO_ROOT, 'snapshots', 'main-guard');
 
 /** The areas a fixture name starts with; the prefix says what the case is about. */
-export const FIXTURE_PREFIXES = [
-  'move',
-  'keep',
-  'closure',
-  'globals',
-  'guard',
-  'entry',
-  'refuse',
-  'noop',
-  'order',
-  'text',
-  'mp',
-  'py2',
-  'freeze',
-] as const;
+export const FIXTURE_PREFIXES = ['move', 'keep', 'closure', 'globals', 'guard', 'entry', 'refuse', 'noop', 'order', 'text', 'mp', 'py2', 'freeze'] as const;
 
 /** One fixture: its input and its expected output, as exact bytes. */
 export interface FixtureCase {
@@ -81,6 +67,9 @@ export function isPython2Case(name: string): boolean {
 
 /** Makes CR, BOM, tabs and a missing final newline visible, so a failed comparison shows them. */
 export function showInvisibles(text: string): string {
-  const shown = text.replace(/\uFEFF/g, '<BOM>').replace(/\r/g, '<CR>').replace(/\t/g, '<TAB>');
+  const shown = text
+    .replace(/\uFEFF/g, '<BOM>')
+    .replace(/\r/g, '<CR>')
+    .replace(/\t/g, '<TAB>');
   return text.endsWith('\n') || text === '' ? shown : `${shown}<NO FINAL NEWLINE>`;
 }

@@ -11,7 +11,14 @@ let copied: string | undefined;
 
 /** Whether `user` can read `file` and every folder above it. */
 export function readableBy(user: string, file: string): boolean {
-  const probe = spawnSync('setpriv', [`--reuid=${user}`, '--regid=nogroup', '--clear-groups', process.execPath, '-e', `require('fs').accessSync(${JSON.stringify(file)}, require('fs').constants.R_OK)`]);
+  const probe = spawnSync('setpriv', [
+    `--reuid=${user}`,
+    '--regid=nogroup',
+    '--clear-groups',
+    process.execPath,
+    '-e',
+    `require('fs').accessSync(${JSON.stringify(file)}, require('fs').constants.R_OK)`,
+  ]);
   return probe.status === 0;
 }
 

@@ -109,6 +109,8 @@ export function runInPty(argv: string[], options: { cwd: string; env: NodeJS.Pro
 /** The text a terminal would keep, roughly: escape sequences removed, CRLF as LF. */
 export function stripAnsi(text: string): string {
   // eslint-disable-next-line no-control-regex
-  return text.replace(/\x1b\[[0-9;?]*[ -/]*[@-~]/g, '').replace(/\x1b[()][0-9A-Za-z]/g, '').replace(/\r\n/g, '\n');
+  return text
+    .replace(/\x1b\[[0-9;?]*[ -/]*[@-~]/g, '')
+    .replace(/\x1b[()][0-9A-Za-z]/g, '')
+    .replace(/\r\n/g, '\n');
 }
-

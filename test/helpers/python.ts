@@ -179,10 +179,7 @@ export function describeRunDifferences(before: PythonRun, after: PythonRun): str
     differences.push(`timed out: before ${before.timedOut}, after ${after.timedOut}`);
   }
   if (before.exitCode !== after.exitCode || before.signal !== after.signal) {
-    differences.push(
-      `exit: before ${before.exitCode ?? before.signal}, after ${after.exitCode ?? after.signal}\n` +
-        `stderr after:\n${after.stderr}`,
-    );
+    differences.push(`exit: before ${before.exitCode ?? before.signal}, after ${after.exitCode ?? after.signal}\n` + `stderr after:\n${after.stderr}`);
   }
   if (!before.stdout.equals(after.stdout)) {
     differences.push(`stdout: before ${JSON.stringify(before.stdout.toString('utf8'))}, after ${JSON.stringify(after.stdout.toString('utf8'))}`);

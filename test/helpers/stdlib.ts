@@ -32,7 +32,11 @@ export function findStdlibCorpora(): StdlibCorpus[] {
     const python = join(root, 'versions', version, 'bin', `python${major}`);
     if (libName && existsSync(python)) corpora.push({ version, python, libDir: join(lib, libName) });
   }
-  const key = (v: string) => v.split('.').map((n) => n.padStart(3, '0')).join('.');
+  const key = (v: string) =>
+    v
+      .split('.')
+      .map((n) => n.padStart(3, '0'))
+      .join('.');
   return corpora.sort((a, b) => key(a.version).localeCompare(key(b.version)));
 }
 
