@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import picocolors from 'picocolors';
+import { colorizeDiff } from './diff.js';
 import { formatEntries } from './report.js';
 import type { FileOutcome } from './task.js';
 import type { Answer, Question } from './ui/prompt.js';
@@ -70,7 +71,7 @@ export async function applyChanges(changes: FileOutcome[], mode: 'yes' | 'intera
       continue;
     }
     if (askEach) {
-      io.out(`\n${c.bold(`(${i + 1}/${changes.length}) ${change.path}`)}\n${change.diff ?? ''}${formatEntries(change.entries, { color: io.color })}`);
+      io.out(`\n${c.bold(`(${i + 1}/${changes.length}) ${change.path}`)}\n${io.color ? colorizeDiff(change.diff ?? '') : (change.diff ?? '')}${formatEntries(change.entries, { color: io.color })}`);
       const answer = await io.ask({ index: i + 1, total: changes.length, path: change.path }, io.signal);
       if (answer === 'quit' || answer === 'interrupt') {
         stop = answer === 'quit' ? 'quit' : 'interrupted';

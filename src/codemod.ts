@@ -26,6 +26,11 @@ export interface CodemodApi {
   report(finding: Finding): void;
   /** Records a line of the rewrite's report. */
   describe(entry: ReportEntry): void;
+  /**
+   * Leaves the file byte-identical and tells the user why (shown as `path:line: refused: reason`,
+   * or not at all with `kind: 'ignored'`, for files out of the codemod's scope). Never returns.
+   */
+  skip(reason: string, options?: { line?: number; kind?: 'refused' | 'ignored' }): never;
 }
 
 /** Thrown by a codemod to leave a file byte-identical, with the reason shown to the user. */

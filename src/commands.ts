@@ -5,6 +5,7 @@ import { findChangedFiles, keepChanged } from './changed.js';
 import type { CodemodOptions } from './codemod.js';
 import { type PreparedCodemod, prepareCodemod } from './codemods.js';
 import { findConfigFile, loadConfig, type MainguardConfig, RULE_CODES, resolveSelection } from './config.js';
+import { colorizeDiff } from './diff.js';
 import { type Discovery, discoverFiles } from './discover.js';
 import { UsageError } from './errors.js';
 import { chooseJobs, runFiles } from './pool.js';
@@ -287,7 +288,7 @@ async function runTransform(paths: string[], flags: TransformFlags, io: Io, job:
     const codemodOptions = codemodOptionsFor(job, settings, flags);
     if (stdin) return await transformStdin(flags.stdinFilename ?? '-', mode === 'dry-run', codemod, codemodOptions, settings, io);
     const discovery = await discover(paths, settings, io, flags);
-    const diff = mode === 'yes' ? undefined : { color: io.color, form: mode === 'dry-run' ? ('patch' as const) : ('text' as const) };
+    const diff = mode === 'yes' ? undefined : { form: mode === 'dry-run' ? ('patch' as const) : ('text' as const) };
     const results = selectFindings(await scan(discovery, codemod, { codemodOptions, diff }, flags.jobs, io), settings.selected);
     io.err(formatFindingsText(discoveryFailures(discovery), { color: io.errorColor }));
 
@@ -296,7 +297,7 @@ async function runTransform(paths: string[], flags: TransformFlags, io: Io, job:
     if (mode === 'dry-run') {
       const e = picocolors.createColors(io.errorColor);
       for (const change of changes) {
-        io.out(change.patch ?? '');
+        io.out(printablePatch(change.patch, io.color));
         if (change.entries.length > 0) io.err(`${e.bold(change.path)}\n${formatEntries(change.entries, { color: io.errorColor })}`);
       }
     } else if (changes.length > 0) {
@@ -353,10 +354,10 @@ async function transformStdin(name: string, dryRun: boolean, codemod: PreparedCo
   const bytes = await io.readStdin();
   const file = { path: name, absPath: path.resolve(io.cwd, name) };
   const scanned = scanSource(file, decodePythonSource(bytes), codemod.codemod, codemodOptions);
-  const diff = dryRun ? { color: io.color, form: 'patch' as const } : undefined;
+  const diff = dryRun ? { form: 'patch' as const } : undefined;
   const outcome = selectFindings([finishOutcome(scanned, { codemodOptions, diff })], settings.selected)[0]!;
   const changed = outcome.status === 'changed';
-  if (dryRun) io.out(outcome.patch ?? '');
+  if (dryRun) io.out(printablePatch(outcome.patch, io.color));
   else io.out(changed ? outcome.data! : bytes);
   if (changed && outcome.entries.length > 0) {
     io.err(`${picocolors.createColors(io.errorColor).bold(name)}\n${formatEntries(outcome.entries, { color: io.errorColor })}`);
@@ -370,6 +371,12 @@ async function transformStdin(name: string, dryRun: boolean, codemod: PreparedCo
 /** What the rewrite leaves to the user: a file that failed, a refused one, or findings in an unchanged one. */
 function isUnresolved(r: FileOutcome): boolean {
   return r.status === 'failed' || (r.status === 'skipped' && r.skipKind === 'refused') || (r.status === 'unchanged' && r.findings.length > 0);
+}
+
+/** A dry run's patch as printed: its bytes, colored on a terminal (decoded as latin-1, which keeps every byte). */
+function printablePatch(patch: Buffer | undefined, color: boolean): string | Buffer {
+  if (!patch) return '';
+  return color ? Buffer.from(colorizeDiff(patch.toString('latin1')), 'latin1') : patch;
 }
 
 /** `mainguard explain CODE`. */

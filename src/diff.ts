@@ -43,7 +43,19 @@ export function renderDiff(path: string, before: string, after: string, opts: Di
     lines[1] += '\t';
   }
 
-  if (!opts.color) return `${lines.join('\n')}\n`;
+  const plain = `${lines.join('\n')}\n`;
+  return opts.color ? colorizeDiff(plain) : plain;
+}
+
+/**
+ * Colors a unified diff of one file for a terminal: headers bold, hunk headers cyan, removed
+ * lines red, added lines green. Diffs are made without colors where files are processed (worker
+ * threads) and colored where they are printed.
+ */
+export function colorizeDiff(diff: string): string {
+  if (diff === '') return diff;
+  const lines = diff.split('\n');
+  lines.pop();
   const c = picocolors.createColors(true);
   const paint = (line: string, index: number): string => {
     if (index < 2) return c.bold(line);

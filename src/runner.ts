@@ -23,6 +23,9 @@ export function runCodemod(codemod: Codemod, file: SourceFile, options: CodemodO
   const api: CodemodApi = {
     report: (finding) => findings.push(finding),
     describe: (entry) => entries.push(entry),
+    skip: (reason, options) => {
+      throw new SkipFile(reason, options);
+    },
   };
   try {
     const output: unknown = codemod.transform(file, api, options);

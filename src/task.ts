@@ -13,7 +13,7 @@ export interface TaskOptions {
    * Render the unified diff of each changed file, with or without colors: as `text` to show (the
    * decoded lines), or as a `patch` (the file's own bytes, whatever its encoding, for git apply).
    */
-  diff?: { color: boolean; form: 'text' | 'patch' };
+  diff?: { form: 'text' | 'patch' };
 }
 
 /** One file's outcome as plain, structured-clone-safe data: the codemod's result and, when changed, the bytes to write. */
@@ -46,11 +46,11 @@ export function finishOutcome(scanned: ScannedFile, options: TaskOptions): FileO
   if (!options.diff) return { ...rest, original, data };
   if (options.diff.form === 'patch') {
     // Diffing the bytes as latin-1 strings keeps every byte; the header is ASCII (jsdiff quotes other names).
-    const patch = renderDiff(scanned.path, original.toString('latin1'), data.toString('latin1'), options.diff);
+    const patch = renderDiff(scanned.path, original.toString('latin1'), data.toString('latin1'), { color: false });
     return { ...rest, original, data, patch: Buffer.from(patch, 'latin1') };
   }
   const bom = encoding.bom ? '\uFEFF' : '';
-  return { ...rest, original, data, diff: renderDiff(scanned.path, bom + source, bom + output, options.diff) };
+  return { ...rest, original, data, diff: renderDiff(scanned.path, bom + source, bom + output, { color: false }) };
 }
 
 /** Reads, decodes, transforms, encodes and diffs one file; never throws. */

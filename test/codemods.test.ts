@@ -48,7 +48,19 @@ describe('prepareCodemod', () => {
   it('a .mjs path relative to the folder given', async () => {
     writeFileSync(join(scratch, 'up.mjs'), 'export default (file) => file.source.toUpperCase();\n');
     const prepared = await prepareCodemod('up.mjs', scratch);
-    expect(prepared.codemod.transform({ path: 'a.py', source: 'abc' }, { report: () => {}, describe: () => {} }, {})).toBe('ABC');
+    expect(
+      prepared.codemod.transform(
+        { path: 'a.py', source: 'abc' },
+        {
+          report: () => {},
+          describe: () => {},
+          skip: (reason: string) => {
+            throw new Error(reason);
+          },
+        },
+        {},
+      ),
+    ).toBe('ABC');
     expect(prepared.source).toMatchObject({ kind: 'module', label: 'up.mjs' });
   });
 
@@ -57,7 +69,19 @@ describe('prepareCodemod', () => {
     const prepared = await prepareCodemod(join(scratch, 'typed.ts'), '/');
     const compiled = readdirSync(scratch).filter((n) => n.endsWith('.mjs') && n.startsWith('.typed.ts.mainguard-'));
     expect(compiled.length).toBe(1);
-    expect(prepared.codemod.transform({ path: 'a.py', source: 'x' }, { report: () => {}, describe: () => {} }, {})).toBe('x!');
+    expect(
+      prepared.codemod.transform(
+        { path: 'a.py', source: 'x' },
+        {
+          report: () => {},
+          describe: () => {},
+          skip: (reason: string) => {
+            throw new Error(reason);
+          },
+        },
+        {},
+      ),
+    ).toBe('x!');
     await prepared.dispose();
     expect(existsSync(join(scratch, compiled[0]!))).toBe(false);
   });

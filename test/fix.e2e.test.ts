@@ -279,6 +279,23 @@ describe('run -t: any codemod', () => {
     });
   });
 
+  it('a codemod that skips a file with api.skip leaves it as it is and shows its reason (also with --jobs 2)', async () => {
+    const skipper = `export function transform(file, api) {
+  if (file.source.includes('BOOM')) api.skip('generated file, edit the template instead', { line: 1 });
+  return file.source + '# seen\\n';
+}
+`;
+    const dir = await makeTree({ ...files, 'skipper.mjs': skipper });
+    for (const jobs of ['1', '2']) {
+      const run = runCli(['run', '-t', './skipper.mjs', '--dry-run', '--jobs', jobs, 'src'], dir);
+      expect({ code: run.code, refused: run.stderr.split('\n').filter((l) => l.includes('refused')), summary: maskTime(run.stderr.trimEnd().split('\n').at(-1)!) }).toEqual({
+        code: 1,
+        refused: ['src/boom.py:1: refused: generated file, edit the template instead'],
+        summary: 'Scanned 3 files in Ts: 2 would change, 0 unchanged, 1 skipped (1 unsafe to rewrite), 0 failed.',
+      });
+    }
+  });
+
   it('compiles a .ts module, and leaves no compiled copy behind', async () => {
     const dir = await makeTree({ ...files, 'tools/typed.ts': UPPER_TS });
     const run = runCli(['run', '-t', 'tools/typed.ts', '--tag=ts', '--dry-run', 'src/a.py'], dir);

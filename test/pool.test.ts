@@ -55,7 +55,7 @@ describe('runFiles: outcomes in file order, whatever the threads', () => {
   it('--jobs 1, 2 and 3 give identical outcomes, in order, with progress counted up to the total', async () => {
     const list = files(70, 'same');
     const codemod = await prepareCodemod('main-guard', scratch);
-    const options = { codemodOptions: {}, diff: { color: false, form: 'patch' as const } };
+    const options = { codemodOptions: {}, diff: { form: 'patch' as const } };
     const runs = [];
     for (const jobs of [1, 2, 3]) {
       const progress: number[] = [];

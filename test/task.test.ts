@@ -21,14 +21,14 @@ describe('finishOutcome: what crosses from a worker to the main thread', () => {
     const source = Buffer.from('# coding: latin-1\nx = "\xe9"\n', 'latin1');
     const outcome = finishOutcome(scanned(source, '# coding: latin-1\nx = "\xe9"\ny = 1\n', 'latin-1'), {
       codemodOptions: {},
-      diff: { color: false, form: 'patch' },
+      diff: { form: 'patch' },
     });
     expect(outcome.patch!.toString('latin1')).toBe('--- "a/dir/caf\\303\\251.py"\n+++ "b/dir/caf\\303\\251.py"\n@@ -1,2 +1,3 @@\n # coding: latin-1\n x = "\xe9"\n+y = 1\n');
   });
 
   it('a text diff shows the decoded lines', () => {
     const source = Buffer.from('x = "é"\n', 'utf8');
-    const outcome = finishOutcome(scanned(source, 'x = "é"\ny = 1\n', 'utf-8', 'x = "é"\n'), { codemodOptions: {}, diff: { color: false, form: 'text' } });
+    const outcome = finishOutcome(scanned(source, 'x = "é"\ny = 1\n', 'utf-8', 'x = "é"\n'), { codemodOptions: {}, diff: { form: 'text' } });
     expect(outcome.diff).toContain('\n x = "é"\n+y = 1\n');
   });
 

@@ -33,11 +33,11 @@ export interface MainGuardOptions {
 export function transform(file: SourceFile, api: CodemodApi, rawOptions: CodemodOptions = {}): string | undefined {
   const options = rawOptions as MainGuardOptions;
   const entries: ReportEntry[] = [];
-  const output = rewriteFile(file, { report: api.report, describe: (entry) => entries.push(entry) }, options);
+  const output = rewriteFile(file, { report: api.report, describe: (entry) => entries.push(entry), skip: api.skip }, options);
   if (output === undefined) return output;
   // A second run must change nothing; where the parser reads the output differently from the
   // input (a rare grammar gap), that fails and the file is better left as it is.
-  const ignore: CodemodApi = { report: () => {}, describe: () => {} };
+  const ignore: CodemodApi = { report: () => {}, describe: () => {}, skip: api.skip };
   let again: string | undefined;
   try {
     again = rewriteFile({ path: file.path, source: output }, ignore, options);
