@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import picocolors from 'picocolors';
+import { renderExplanation } from '../codemods/main-guard/rules.js';
 import { type ApplyResult, applyChanges, type Fate } from './apply.js';
 import { findChangedFiles, keepChanged } from './changed.js';
 import type { CodemodOptions } from './codemod.js';
@@ -14,7 +15,6 @@ import { formatConfigJson, formatConfigText } from './report-config.js';
 import { formatFindingsGithub } from './report-github.js';
 import { formatFindingsSarif } from './report-sarif.js';
 import { formatStatisticsJson, formatStatisticsText } from './report-statistics.js';
-import { renderExplanation } from './rules.js';
 import { scanSource } from './scan.js';
 import { type ConfigFlags, mergeConfig } from './settings.js';
 import { type Shard, selectShard } from './shard.js';

@@ -1,8 +1,8 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { RULES, type Rule } from '../codemods/main-guard/rules.js';
 import type { Finding } from './codemod.js';
 import type { FileReport } from './report.js';
-import { RULES, type Rule } from './rules.js';
 import { severityOf } from './severity.js';
 
 /** What formatFindingsSarif needs besides the reports. */

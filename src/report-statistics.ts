@@ -1,6 +1,6 @@
 import picocolors from 'picocolors';
+import { RULES, type RuleCode } from '../codemods/main-guard/rules.js';
 import type { FileReport, TextOptions } from './report.js';
-import { RULES, type RuleCode } from './rules.js';
 
 /** How often one code was found, for `check --statistics`. */
 export interface CodeCount {

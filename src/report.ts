@@ -1,6 +1,6 @@
 import picocolors from 'picocolors';
+import { RULES } from '../codemods/main-guard/rules.js';
 import type { Finding, ReportEntry } from './codemod.js';
-import { RULES } from './rules.js';
 
 /** What happened to one file, as the reporters see it (one status vocabulary everywhere). */
 export interface FileReport {

@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { findRule, RULES, type RuleCode, renderExplanation } from '../codemods/main-guard/rules.js';
 import { UsageError } from '../src/errors.js';
-import { findRule, RULES, type RuleCode, renderExplanation } from '../src/rules.js';
 
 const CODES = ['MG001', 'MG002', 'MG003', 'MG004'] as const satisfies readonly RuleCode[];
 

@@ -1,5 +1,5 @@
 import picocolors from 'picocolors';
-import { UsageError } from './errors.js';
+import { UsageError } from '../../src/errors.js';
 
 /** The stable code of a mainguard rule, as users write it in configs and suppression comments. */
 export type RuleCode = 'MG001' | 'MG002' | 'MG003' | 'MG004';
