@@ -258,8 +258,8 @@ Examples:
   mainguard explain MG002               why starting processes at import time breaks under spawn
   mainguard explain MG001               why code outside a main guard runs again on every import`,
   )
-  .action((code: string) => {
-    process.exitCode = runExplain(code, io);
+  .action(async (code: string) => {
+    process.exitCode = await runExplain(code, io);
   });
 
 program.addHelpText(

@@ -63,8 +63,35 @@ export class FileError extends Error {
 /** Options passed through from the command line to a codemod (`--freeze-support`, `--keep`...). */
 export type CodemodOptions = Record<string, unknown>;
 
+/** How serious a rule's findings are: `error` (red; SARIF level and GitHub command `error`) or `warning`. */
+export type Severity = 'error' | 'warning';
+
+/** A rule a codemod reports findings of, declared in its `meta` and read by the runner. */
+export interface RuleInfo {
+  /** Stable code users put in configs and comments, e.g. `MG002`. */
+  code: string;
+  /** Kebab-case name, e.g. `process-start-at-import`. */
+  name: string;
+  /** One line, no final period: what a finding means. */
+  summary: string;
+  severity: Severity;
+  /** For `mainguard explain`: paragraphs separated by one blank line, `code` in backticks. */
+  explanation?: string;
+  /** For `mainguard explain`: a file that has the finding, and the same file fixed; each ends with a newline. */
+  before?: string;
+  after?: string;
+}
+
+/** What a codemod says of itself. */
+export interface CodemodMeta {
+  name: string;
+  description: string;
+  /** The rules whose findings it reports (none for a codemod that only rewrites). */
+  rules?: RuleInfo[];
+}
+
 /** A codemod module: `transform` returns the new text, or undefined/the same text for "no change". */
 export interface Codemod {
-  meta: { name: string; description: string };
+  meta: CodemodMeta;
   transform(file: SourceFile, api: CodemodApi, options: CodemodOptions): string | undefined | null;
 }

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type TypeScript from 'typescript';
-import type { Codemod } from './codemod.js';
+import type { Codemod, RuleInfo } from './codemod.js';
 import { CodemodError } from './errors.js';
 
 // Static import expressions, so that both the build and vitest resolve them.
@@ -39,8 +39,16 @@ const TS_EXTENSIONS = new Set(['.ts', '.mts']);
 
 function pickMeta(value: unknown): Codemod['meta'] | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
-  const { name, description } = value as Record<string, unknown>;
-  return typeof name === 'string' ? { name, description: typeof description === 'string' ? description : '' } : undefined;
+  const { name, description, rules } = value as Record<string, unknown>;
+  if (typeof name !== 'string') return undefined;
+  return { name, description: typeof description === 'string' ? description : '', rules: Array.isArray(rules) ? rules.filter(isRuleInfo) : undefined };
+}
+
+// A rule as a codemod declares it: a code, a name, a summary and a severity at least.
+function isRuleInfo(value: unknown): value is RuleInfo {
+  if (typeof value !== 'object' || value === null) return false;
+  const { code, name, summary, severity } = value as Record<string, unknown>;
+  return typeof code === 'string' && typeof name === 'string' && typeof summary === 'string' && (severity === 'error' || severity === 'warning');
 }
 
 /**

@@ -1,6 +1,5 @@
 import * as path from 'node:path';
 import picocolors from 'picocolors';
-import { renderExplanation } from '../codemods/main-guard/rules.js';
 import { type ApplyResult, applyChanges, type Fate } from './apply.js';
 import { findChangedFiles, keepChanged } from './changed.js';
 import type { CodemodOptions } from './codemod.js';
@@ -9,12 +8,14 @@ import { findConfigFile, loadConfig, type MainguardConfig, RULE_CODES, resolveSe
 import { colorizeDiff } from './diff.js';
 import { type Discovery, discoverFiles } from './discover.js';
 import { UsageError } from './errors.js';
+import { renderExplanation } from './explain.js';
 import { chooseJobs, runFiles } from './pool.js';
 import { countReports, type FileReport, formatEntries, formatFindingsJson, formatFindingsText, formatRunSummary, formatSummary, type RunCounts } from './report.js';
 import { formatConfigJson, formatConfigText } from './report-config.js';
 import { formatFindingsGithub } from './report-github.js';
 import { formatFindingsSarif } from './report-sarif.js';
 import { formatStatisticsJson, formatStatisticsText } from './report-statistics.js';
+import { RuleBook } from './rule-book.js';
 import { scanSource } from './scan.js';
 import { type ConfigFlags, mergeConfig } from './settings.js';
 import { type Shard, selectShard } from './shard.js';
@@ -199,29 +200,29 @@ export async function runCheck(paths: string[], flags: CheckFlags, io: Io): Prom
   const checked = selectFindings(reports, settings.selected)
     .sort(byPath)
     .filter((r) => !(r.status === 'skipped' && r.skipKind === 'ignored'));
-  io.out(formatCheck(checked, flags, io));
+  io.out(formatCheck(checked, flags, io, rulesOf(codemod)));
   const counts = countReports(checked);
   return counts.errors > 0 ? 2 : counts.findings > 0 ? 1 : 0;
 }
 
 /** The output of `check` in its format; text ends with the summary line unless `--quiet`. */
-function formatCheck(reports: FileReport[], flags: CheckFlags, io: Io): string {
+function formatCheck(reports: FileReport[], flags: CheckFlags, io: Io, rules: RuleBook): string {
   switch (flags.format) {
     case 'json':
-      return flags.statistics ? formatStatisticsJson(reports) : formatFindingsJson(reports, { version: io.version });
+      return flags.statistics ? formatStatisticsJson(reports, rules) : formatFindingsJson(reports, { version: io.version, rules });
     case 'sarif':
-      return formatFindingsSarif(reports, { version: io.version, cwd: io.cwd });
+      return formatFindingsSarif(reports, { version: io.version, cwd: io.cwd, rules });
     case 'github':
-      return formatFindingsGithub(reports);
+      return formatFindingsGithub(reports, rules);
     case 'text': {
       // Statistics replace the findings, but a file that could not be checked is still named.
       const listed = flags.statistics
-        ? formatStatisticsText(reports, { color: io.color }) +
+        ? formatStatisticsText(reports, { color: io.color, rules }) +
           formatFindingsText(
             reports.map((r) => ({ ...r, findings: [] })),
-            { color: io.color },
+            { color: io.color, rules },
           )
-        : formatFindingsText(reports, { color: io.color });
+        : formatFindingsText(reports, { color: io.color, rules });
       return flags.quiet ? listed : listed + formatSummary(countReports(reports), { color: io.color });
     }
   }
@@ -290,7 +291,7 @@ async function runTransform(paths: string[], flags: TransformFlags, io: Io, job:
     const discovery = await discover(paths, settings, io, flags);
     const diff = mode === 'yes' ? undefined : { form: mode === 'dry-run' ? ('patch' as const) : ('text' as const) };
     const results = selectFindings(await scan(discovery, codemod, { codemodOptions, diff }, flags.jobs, io), settings.selected);
-    io.err(formatFindingsText(discoveryFailures(discovery), { color: io.errorColor }));
+    io.err(formatFindingsText(discoveryFailures(discovery), { color: io.errorColor, rules: rulesOf(codemod) }));
 
     const changes = results.filter((r) => r.status === 'changed');
     let applied: ApplyResult | undefined;
@@ -306,7 +307,7 @@ async function runTransform(paths: string[], flags: TransformFlags, io: Io, job:
 
     // What the rewrite does not resolve is listed, so that a dry run never hides it.
     const unresolved = results.filter(isUnresolved);
-    io.err(formatFindingsText(unresolved.map(toReport), { color: io.errorColor }));
+    io.err(formatFindingsText(unresolved.map(toReport), { color: io.errorColor, rules: rulesOf(codemod) }));
 
     const counts = countRun(results, applied, discovery, mode === 'dry-run', (performance.now() - started) / 1000);
     io.err(formatRunSummary(counts, { color: io.errorColor, dryRun: mode === 'dry-run' }));
@@ -363,7 +364,7 @@ async function transformStdin(name: string, dryRun: boolean, codemod: PreparedCo
     io.err(`${picocolors.createColors(io.errorColor).bold(name)}\n${formatEntries(outcome.entries, { color: io.errorColor })}`);
   }
   const unresolved = isUnresolved(outcome);
-  if (unresolved) io.err(formatFindingsText([toReport(outcome)], { color: io.errorColor }));
+  if (unresolved) io.err(formatFindingsText([toReport(outcome)], { color: io.errorColor, rules: rulesOf(codemod) }));
   if (outcome.status === 'failed') return 2;
   return (dryRun && changed) || unresolved ? 1 : 0;
 }
@@ -379,10 +380,16 @@ function printablePatch(patch: Buffer | undefined, color: boolean): string | Buf
   return color ? Buffer.from(colorizeDiff(patch.toString('latin1')), 'latin1') : patch;
 }
 
-/** `mainguard explain CODE`. */
-export function runExplain(code: string, io: Io): number {
-  io.out(renderExplanation(code, io.color));
+/** `mainguard explain CODE`: a rule of the built-in codemod, explained. */
+export async function runExplain(code: string, io: Io): Promise<number> {
+  const codemod = await prepareCodemod('main-guard', io.cwd);
+  io.out(renderExplanation(code, rulesOf(codemod), io.color));
   return 0;
+}
+
+/** The rules a codemod declares, for the reporters. */
+function rulesOf(codemod: PreparedCodemod): RuleBook {
+  return new RuleBook(codemod.codemod.meta.rules);
 }
 
 function toReport(result: FileOutcome | FileReport): FileReport {

@@ -1,5 +1,5 @@
 import type { FileReport } from './report.js';
-import { severityOf } from './severity.js';
+import type { RuleBook } from './rule-book.js';
 
 /**
  * Escapes the message of a GitHub workflow command, as the Actions toolkit does: `%`, CR and LF
@@ -34,7 +34,7 @@ function command(name: string, properties: Array<[string, string | number | unde
  * Paths are as the reports hold them: relative to the working folder, which should be the
  * repository root for GitHub to place the annotations.
  */
-export function formatFindingsGithub(reports: FileReport[]): string {
+export function formatFindingsGithub(reports: FileReport[], rules: RuleBook): string {
   const out: string[] = [];
   for (const report of reports) {
     if (report.status === 'failed') {
@@ -67,7 +67,7 @@ export function formatFindingsGithub(reports: FileReport[]): string {
     for (const f of findings) {
       out.push(
         command(
-          severityOf(f.code),
+          rules.severity(f.code),
           [
             ['file', report.path],
             ['line', f.line],

@@ -1,9 +1,8 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { RULES, type Rule } from '../codemods/main-guard/rules.js';
-import type { Finding } from './codemod.js';
+import type { Finding, RuleInfo } from './codemod.js';
 import type { FileReport } from './report.js';
-import { severityOf } from './severity.js';
+import type { RuleBook } from './rule-book.js';
 
 /** What formatFindingsSarif needs besides the reports. */
 export interface SarifMeta {
@@ -11,6 +10,8 @@ export interface SarifMeta {
   version: string;
   /** The working folder that relative report paths start from (`%SRCROOT%`). */
   cwd: string;
+  /** The rules of the codemod, for `tool.driver.rules` and each result's level. */
+  rules: RuleBook;
 }
 
 /** The base that relative artifact URIs are resolved against, as GitHub code scanning and the SARIF viewers expect. */
@@ -40,25 +41,27 @@ function physicalLocation(reportPath: string, line?: number, column?: number): o
 }
 
 /** The explanation's paragraphs and the before/after example, as Markdown for code-scanning viewers. */
-function helpMarkdown(rule: Rule): string {
+function helpMarkdown(rule: RuleInfo): string {
   const fence = (code: string): string => `\`\`\`python\n${code}\`\`\``;
-  return `${rule.explanation}\n\nBefore:\n\n${fence(rule.before)}\n\nAfter:\n\n${fence(rule.after)}\n`;
+  if (rule.before === undefined || rule.after === undefined) return `${rule.explanation ?? rule.summary}\n`;
+  return `${rule.explanation ?? rule.summary}\n\nBefore:\n\n${fence(rule.before)}\n\nAfter:\n\n${fence(rule.after)}\n`;
 }
 
 /** The same, as plain text: what `mainguard explain CODE` says, unwrapped. */
-function helpText(rule: Rule): string {
+function helpText(rule: RuleInfo): string {
   const indent = (code: string): string => code.replace(/^(?=.)/gm, '    ');
-  return `${rule.explanation}\n\nBefore:\n\n${indent(rule.before)}\nAfter:\n\n${indent(rule.after)}`;
+  if (rule.before === undefined || rule.after === undefined) return rule.explanation ?? rule.summary;
+  return `${rule.explanation ?? rule.summary}\n\nBefore:\n\n${indent(rule.before)}\nAfter:\n\n${indent(rule.after)}`;
 }
 
-function ruleDescriptor(rule: Rule): object {
+function ruleDescriptor(rule: RuleInfo): object {
   return {
     id: rule.code,
     name: rule.name,
     shortDescription: { text: rule.summary },
-    fullDescription: { text: rule.explanation },
+    fullDescription: { text: rule.explanation ?? rule.summary },
     help: { text: helpText(rule), markdown: helpMarkdown(rule) },
-    defaultConfiguration: { level: severityOf(rule.code) },
+    defaultConfiguration: { level: rule.severity },
   };
 }
 
@@ -73,7 +76,7 @@ function ruleDescriptor(rule: Rule): object {
  * 2-space indented, ending with a newline.
  */
 export function formatFindingsSarif(reports: FileReport[], meta: SarifMeta): string {
-  const rules = Object.values(RULES);
+  const rules = meta.rules.rules;
   const ruleIndex = new Map<string, number>(rules.map((rule, index) => [rule.code, index]));
   const results: object[] = [];
   const notifications: object[] = [];
@@ -87,7 +90,7 @@ export function formatFindingsSarif(reports: FileReport[], meta: SarifMeta): str
       notifications.push({ level: 'note', message: { text }, locations: [physicalLocation(report.path, report.reasonLine)] });
     }
     const findings = [...report.findings].sort((a, b) => a.line - b.line || a.column - b.column);
-    for (const finding of findings) results.push(result(finding, report.path, ruleIndex.get(finding.code)));
+    for (const finding of findings) results.push(result(finding, report.path, ruleIndex.get(finding.code), meta.rules));
   }
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -104,11 +107,11 @@ export function formatFindingsSarif(reports: FileReport[], meta: SarifMeta): str
   return `${JSON.stringify(log, null, 2)}\n`;
 }
 
-function result(finding: Finding, reportPath: string, index: number | undefined): object {
+function result(finding: Finding, reportPath: string, index: number | undefined, rules: RuleBook): object {
   return {
     ruleId: finding.code,
     ...(index === undefined ? {} : { ruleIndex: index }),
-    level: severityOf(finding.code),
+    level: rules.severity(finding.code),
     message: { text: finding.message },
     locations: [physicalLocation(reportPath, finding.line, finding.column)],
   };

@@ -1,6 +1,6 @@
 import picocolors from 'picocolors';
-import { RULES } from '../codemods/main-guard/rules.js';
 import type { Finding, ReportEntry } from './codemod.js';
+import type { RuleBook } from './rule-book.js';
 
 /** What happened to one file, as the reporters see it (one status vocabulary everywhere). */
 export interface FileReport {
@@ -38,6 +38,11 @@ export interface TextOptions {
   color: boolean;
 }
 
+/** Options of the formatters that show findings: the codemod's rules grade them (an `error` code is red). */
+export interface FindingTextOptions extends TextOptions {
+  rules: RuleBook;
+}
+
 /** Findings ordered by line, then column; the sort is stable, so equal positions keep their order. */
 function sortFindings(findings: Finding[]): Finding[] {
   return [...findings].sort((a, b) => a.line - b.line || a.column - b.column);
@@ -57,7 +62,7 @@ const oneLine = (text: string): string => text.replace(/\s*\r?\n\s*/g, ' ');
  * With color: paths bold, MG002 (a crash under spawn) and `error` red, other codes and
  * `refused` yellow.
  */
-export function formatFindingsText(reports: FileReport[], opts: TextOptions): string {
+export function formatFindingsText(reports: FileReport[], opts: FindingTextOptions): string {
   const c = picocolors.createColors(opts.color);
   const out: string[] = [];
   for (const report of reports) {
@@ -69,7 +74,7 @@ export function formatFindingsText(reports: FileReport[], opts: TextOptions): st
       out.push(`${path}${where}: ${c.yellow('refused')}: ${oneLine(report.reason ?? 'not rewritten')}`);
     }
     for (const f of sortFindings(report.findings)) {
-      const code = f.code === 'MG002' ? c.red(f.code) : c.yellow(f.code);
+      const code = opts.rules.severity(f.code) === 'error' ? c.red(f.code) : c.yellow(f.code);
       out.push(`${path}:${f.line}:${f.column}: ${code} ${oneLine(f.message)}`);
     }
   }
@@ -154,8 +159,8 @@ interface JsonFile {
  * - `summary.files`: files reported; `summary.errors`: `failed` files; `summary.byCode`:
  *   findings per code, every MG code present (0 when none), other codes added as seen, keys sorted.
  */
-export function formatFindingsJson(reports: FileReport[], meta: { version: string }): string {
-  const byCode = new Map<string, number>(Object.keys(RULES).map((code) => [code, 0]));
+export function formatFindingsJson(reports: FileReport[], meta: { version: string; rules: RuleBook }): string {
+  const byCode = new Map<string, number>(meta.rules.codes.map((code) => [code, 0]));
   const files = reports.map((report): JsonFile => {
     const findings = sortFindings(report.findings).map(({ code, message, line, column }) => {
       byCode.set(code, (byCode.get(code) ?? 0) + 1);

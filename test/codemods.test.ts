@@ -18,6 +18,11 @@ describe('codemodFromModule: the shapes a codemod module may have', () => {
       { name: 'a named transform, no meta: the file name', module: { transform }, meta: { name: 'file', description: '' } },
       { name: 'a default function (jscodeshift)', module: { default: transform }, meta: { name: 'file', description: '' } },
       { name: 'a default object with transform and meta', module: { default: { transform, meta: { name: 'obj' } } }, meta: { name: 'obj', description: '' } },
+      {
+        name: 'meta with rules: the well-formed ones are kept',
+        module: { transform, meta: { name: 'r', rules: [{ code: 'XY1', name: 'x-y', summary: 's', severity: 'error' }, { code: 'XY2' }] } },
+        meta: { name: 'r', description: '', rules: [{ code: 'XY1', name: 'x-y', summary: 's', severity: 'error' }] },
+      },
     ]),
   )('%s', (_name, { module, meta }) => {
     const codemod = codemodFromModule(module as Record<string, unknown>, 'file');

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FileReport } from '../src/report.js';
 import { escapeGithubData, escapeGithubProperty, formatFindingsGithub } from '../src/report-github.js';
+import { MG_RULES } from './helpers/rules.js';
 
 describe('formatFindingsGithub', () => {
   it('prints one annotation command per finding: error for MG002, warning for the other codes', () => {
@@ -19,7 +20,7 @@ describe('formatFindingsGithub', () => {
       { path: 'lib/util.py', status: 'unchanged', findings: [] },
       { path: 'nested.py', status: 'unchanged', findings: [{ code: 'MG003', message: 'main guard inside function run', line: 20, column: 5 }] },
     ];
-    expect(formatFindingsGithub(reports)).toBe(
+    expect(formatFindingsGithub(reports, MG_RULES)).toBe(
       '::warning file=scripts/train.py,line=9,col=1,title=MG001::code runs at import time (2 statements, lines 9-10)\n' +
         '::error file=scripts/train.py,line=9,col=6,title=MG002::Pool() starts processes at import time\n' +
         '::warning file=nested.py,line=20,col=5,title=MG003::main guard inside function run\n',
@@ -33,7 +34,7 @@ describe('formatFindingsGithub', () => {
       { path: 'odd.py', status: 'skipped', skipKind: 'refused', reason: 'assignment to __name__', reasonLine: 2, findings: [] },
       { path: 'setup.py', status: 'skipped', skipKind: 'ignored', reason: 'setup.py is left alone', findings: [] },
     ];
-    expect(formatFindingsGithub(reports)).toBe(
+    expect(formatFindingsGithub(reports, MG_RULES)).toBe(
       '::error file=broken.py,line=3,title=mainguard::syntax error at line 3, column 5\n' +
         '::error file=unreadable.py,title=mainguard::permission denied\n' +
         '::notice file=odd.py,line=2,title=mainguard::not rewritten: assignment to __name__\n',
@@ -48,11 +49,11 @@ describe('formatFindingsGithub', () => {
         findings: [{ code: 'MG001', message: 'line one\r\nline two: 50% done, a,b', line: 1, column: 1 }],
       },
     ];
-    expect(formatFindingsGithub(reports)).toBe('::warning file=odd%2C name%3A 100%25.py,line=1,col=1,title=MG001::line one%0D%0Aline two: 50%25 done, a,b\n');
+    expect(formatFindingsGithub(reports, MG_RULES)).toBe('::warning file=odd%2C name%3A 100%25.py,line=1,col=1,title=MG001::line one%0D%0Aline two: 50%25 done, a,b\n');
   });
 
   it('prints nothing for clean files', () => {
-    expect(formatFindingsGithub([{ path: 'a.py', status: 'unchanged', findings: [] }])).toBe('');
+    expect(formatFindingsGithub([{ path: 'a.py', status: 'unchanged', findings: [] }], MG_RULES)).toBe('');
   });
 });
 

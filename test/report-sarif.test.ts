@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { RULES } from '../codemods/main-guard/rules.js';
 import type { FileReport } from '../src/report.js';
 import { artifactLocation, formatFindingsSarif } from '../src/report-sarif.js';
+import { MG_RULES } from './helpers/rules.js';
 import { sarifSchemaErrors } from './helpers/sarif.js';
 
 const REPORTS: FileReport[] = [
@@ -31,7 +32,7 @@ interface SarifLog {
   }>;
 }
 
-const sarif = (reports: FileReport[]): SarifLog => JSON.parse(formatFindingsSarif(reports, { version: '1.2.3', cwd: '/work/project' })) as SarifLog;
+const sarif = (reports: FileReport[]): SarifLog => JSON.parse(formatFindingsSarif(reports, { version: '1.2.3', cwd: '/work/project', rules: MG_RULES })) as SarifLog;
 
 describe('formatFindingsSarif', () => {
   it('is valid against the SARIF 2.1.0 schema, with findings, failures and refusals', () => {
@@ -107,7 +108,7 @@ describe('formatFindingsSarif', () => {
   });
 
   it('ends with a newline and is 2-space indented', () => {
-    const text = formatFindingsSarif(REPORTS, { version: '0.1.0', cwd: '/w' });
+    const text = formatFindingsSarif(REPORTS, { version: '0.1.0', cwd: '/w', rules: MG_RULES });
     expect(text).toBe(`${JSON.stringify(JSON.parse(text), null, 2)}\n`);
   });
 });

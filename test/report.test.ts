@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ReportEntry } from '../src/codemod.js';
 import { countReports, type FileReport, formatEntries, formatFindingsJson, formatFindingsText, formatSummary } from '../src/report.js';
+import { MG_RULES } from './helpers/rules.js';
 
 const REPORTS: FileReport[] = [
   {
@@ -45,7 +46,7 @@ const REPORTS: FileReport[] = [
 
 describe('formatFindingsText', () => {
   it('prints one line per finding, files in order, findings by position, plus errors and refusals', () => {
-    expect(formatFindingsText(REPORTS, { color: false })).toBe(
+    expect(formatFindingsText(REPORTS, { color: false, rules: MG_RULES })).toBe(
       [
         'scripts/train.py:9:1: MG001 executable statement at module level',
         'scripts/train.py:9:6: MG002 Pool() starts processes at import time',
@@ -62,8 +63,8 @@ describe('formatFindingsText', () => {
   });
 
   it('prints nothing when there are no findings, errors or refusals', () => {
-    expect(formatFindingsText([], { color: false })).toBe('');
-    expect(formatFindingsText([REPORTS[1]!, REPORTS[6]!], { color: false })).toBe('');
+    expect(formatFindingsText([], { color: false, rules: MG_RULES })).toBe('');
+    expect(formatFindingsText([REPORTS[1]!, REPORTS[6]!], { color: false, rules: MG_RULES })).toBe('');
   });
 
   it('keeps a multi-line message on one line', () => {
@@ -73,17 +74,17 @@ describe('formatFindingsText', () => {
       findings: [],
       reason: 'cannot decode\n  byte 0xff at offset 3',
     };
-    expect(formatFindingsText([report], { color: false })).toBe('a.py: error: cannot decode byte 0xff at offset 3\n');
+    expect(formatFindingsText([report], { color: false, rules: MG_RULES })).toBe('a.py: error: cannot decode byte 0xff at offset 3\n');
   });
 
   it('colors paths bold, MG002 and errors red, other codes and refusals yellow', () => {
-    const text = formatFindingsText(REPORTS, { color: true });
+    const text = formatFindingsText(REPORTS, { color: true, rules: MG_RULES });
     const lines = text.split('\n');
     expect(lines[0]).toBe('\x1b[1mscripts/train.py\x1b[22m:9:1: \x1b[33mMG001\x1b[39m executable statement at module level');
     expect(lines[1]).toBe('\x1b[1mscripts/train.py\x1b[22m:9:6: \x1b[31mMG002\x1b[39m Pool() starts processes at import time');
     expect(lines[3]).toBe('\x1b[1mbroken.py\x1b[22m:3: \x1b[31merror\x1b[39m: invalid syntax');
     expect(lines[5]).toContain(': \x1b[33mrefused\x1b[39m: ');
-    expect(text.replace(/\x1b\[\d+m/g, '')).toBe(formatFindingsText(REPORTS, { color: false }));
+    expect(text.replace(/\x1b\[\d+m/g, '')).toBe(formatFindingsText(REPORTS, { color: false, rules: MG_RULES }));
   });
 });
 
@@ -121,7 +122,7 @@ describe('formatSummary', () => {
 
 describe('formatFindingsJson', () => {
   it('has the documented shape, 2-space indented, with a final newline', () => {
-    const text = formatFindingsJson(REPORTS.slice(0, 3), { version: '0.1.0' });
+    const text = formatFindingsJson(REPORTS.slice(0, 3), { version: '0.1.0', rules: MG_RULES });
     expect(text.endsWith('}\n')).toBe(true);
     expect(text).toContain('\n  "version": 1,\n  "tool": {\n    "name": "mainguard",');
     expect(JSON.parse(text)).toEqual({
@@ -150,14 +151,14 @@ describe('formatFindingsJson', () => {
   });
 
   it('keeps the key order stable: version, tool, files, summary; code, message, line, column', () => {
-    const parsed = JSON.parse(formatFindingsJson(REPORTS, { version: '1.2.3' }));
+    const parsed = JSON.parse(formatFindingsJson(REPORTS, { version: '1.2.3', rules: MG_RULES }));
     expect(Object.keys(parsed)).toEqual(['version', 'tool', 'files', 'summary']);
     expect(Object.keys(parsed.files[0].findings[0])).toEqual(['code', 'message', 'line', 'column']);
     expect(Object.keys(parsed.summary)).toEqual(['files', 'findings', 'errors', 'byCode']);
   });
 
   it('describes errors without a line, refusals and ignored files', () => {
-    const parsed = JSON.parse(formatFindingsJson(REPORTS, { version: '1.2.3' }));
+    const parsed = JSON.parse(formatFindingsJson(REPORTS, { version: '1.2.3', rules: MG_RULES }));
     const byPath = Object.fromEntries(parsed.files.map((f: { path: string }) => [f.path, f]));
     expect(byPath['unreadable.py'].error).toEqual({ message: "EACCES: permission denied, open 'unreadable.py'" });
     expect(byPath['tricky.py'].skip).toEqual({
@@ -190,7 +191,7 @@ describe('formatFindingsJson', () => {
             ],
           },
         ],
-        { version: '0.0.0' },
+        { version: '0.0.0', rules: MG_RULES },
       ),
     );
     expect(Object.keys(parsed.summary.byCode)).toEqual(['AB1', 'MG001', 'MG002', 'MG003', 'MG004', 'ZZ9', '__proto__']);
@@ -199,7 +200,7 @@ describe('formatFindingsJson', () => {
   });
 
   it('has an empty but complete shape for no files', () => {
-    expect(formatFindingsJson([], { version: '0.1.0' })).toBe(
+    expect(formatFindingsJson([], { version: '0.1.0', rules: MG_RULES })).toBe(
       `${JSON.stringify(
         {
           version: 1,

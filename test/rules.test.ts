@@ -3,8 +3,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { findRule, RULES, type RuleCode, renderExplanation } from '../codemods/main-guard/rules.js';
+import { RULES, type RuleCode } from '../codemods/main-guard/rules.js';
 import { UsageError } from '../src/errors.js';
+import { renderExplanation as render } from '../src/explain.js';
+import { MG_RULES } from './helpers/rules.js';
+
+const findRule = (code: string) => MG_RULES.find(code);
+const renderExplanation = (code: string, color: boolean) => render(code, MG_RULES, color);
 
 const CODES = ['MG001', 'MG002', 'MG003', 'MG004'] as const satisfies readonly RuleCode[];
 
@@ -115,11 +120,16 @@ describe.runIf(hasPython)('examples are valid Python (python3 ast.parse)', () =>
   });
 });
 
-describe('findRule', () => {
+describe("the rule book: main-guard's rules by code", () => {
   it('finds a rule by its code in any case, with surrounding spaces', () => {
     expect(findRule('MG002')).toBe(RULES.MG002);
     expect(findRule('mg002')).toBe(RULES.MG002);
     expect(findRule(' Mg004 ')).toBe(RULES.MG004);
+  });
+
+  it('grades MG002 an error and the other rules warnings, as the codemod declares', () => {
+    expect(CODES.map((code) => MG_RULES.severity(code))).toEqual(['warning', 'error', 'warning', 'warning']);
+    expect(MG_RULES.severity('XX1')).toBe('warning');
   });
 
   it('returns undefined for unknown codes and prototype keys', () => {

@@ -7,6 +7,7 @@ import { findHiddenError } from './hidden-errors.js';
 import { findOrderViolation } from './order.js';
 import { checkLayout, MAX_INDENT_LEVELS, provablyClean } from './prescan.js';
 import { rewriteModule } from './rewrite.js';
+import { MAIN_GUARD_RULES } from './rules.js';
 import { isBlank, isCommentLine, splitLines } from './text.js';
 
 const SKIP_FILE = /#\s*mainguard:\s*skip-file\b/;
@@ -166,6 +167,7 @@ const mainGuard: Codemod = {
   meta: {
     name: 'main-guard',
     description: 'move module-level script code into main() behind if __name__ == "__main__"',
+    rules: [...MAIN_GUARD_RULES],
   },
   transform,
 };

@@ -1,17 +1,12 @@
-import picocolors from 'picocolors';
-import { UsageError } from '../../src/errors.js';
+import type { RuleInfo } from '../../src/codemod.js';
 
 /** The stable code of a mainguard rule, as users write it in configs and suppression comments. */
 export type RuleCode = 'MG001' | 'MG002' | 'MG003' | 'MG004';
 
-/** What `mainguard explain CODE` knows about a rule. */
-export interface Rule {
+/** A main-guard rule, with everything `mainguard explain CODE` shows. */
+export interface Rule extends RuleInfo {
   /** Stable code, e.g. `MG002`. */
   code: RuleCode;
-  /** Kebab-case name, e.g. `process-start-at-import`. */
-  name: string;
-  /** One line, no final period: what the finding means. */
-  summary: string;
   /** Paragraphs separated by one blank line, each on one line (renderers wrap); `code` in backticks. */
   explanation: string;
   /** A Python file that triggers the rule; ends with a newline. */
@@ -63,6 +58,7 @@ every child process.`;
 export const RULES: Record<RuleCode, Rule> = {
   MG001: {
     code: 'MG001',
+    severity: 'warning',
     name: 'unguarded-script-code',
     summary: 'executable statement at module level, outside a main guard',
     explanation: prose(`Python runs every module-level statement of a file whenever the file is imported, not
@@ -118,6 +114,7 @@ ${SUPPRESS('MG001', KEEP_STATEMENT)}`),
   },
   MG002: {
     code: 'MG002',
+    severity: 'error',
     name: 'process-start-at-import',
     summary: 'a process-starting call (multiprocessing Process/Pool/Manager, concurrent.futures ProcessPoolExecutor) runs at import time: unsafe under spawn',
     explanation: prose(`${SPAWN}
@@ -165,6 +162,7 @@ ${SUPPRESS('MG002', KEEP_STATEMENT)}`),
   },
   MG003: {
     code: 'MG003',
+    severity: 'warning',
     name: 'nested-main-guard',
     summary: 'an `if __name__ == "__main__":` guard that is not at module level (inside a function or class body)',
     explanation: prose(`A main guard only does its job at module level. Indented into a function, it runs only
@@ -200,6 +198,7 @@ ${SUPPRESS('MG003', 'To accept a nested guard on purpose, end its `if` line with
   },
   MG004: {
     code: 'MG004',
+    severity: 'warning',
     name: 'duplicate-main-guard',
     summary: 'more than one main guard in a module',
     explanation: prose(`A module with several \`if __name__ == "__main__":\` blocks scatters its script between its
@@ -243,65 +242,5 @@ ${SUPPRESS('MG004', 'No comment keeps the guards apart.')}`),
   },
 };
 
-/** Looks a rule up by code, case-insensitively (`mg002` finds MG002); undefined when unknown. */
-export function findRule(code: string): Rule | undefined {
-  const key = code.trim().toUpperCase();
-  return Object.hasOwn(RULES, key) ? RULES[key as RuleCode] : undefined;
-}
-
-/**
- * Wraps one paragraph to `width` columns at spaces; a `code span` is never split, and words
- * longer than the width stay whole.
- */
-function wrap(paragraph: string, width: number): string {
-  const words = paragraph.match(/(?:[^\s`]*`[^`]*`)+[^\s`]*|\S+/g) ?? [];
-  const lines: string[] = [];
-  let line = '';
-  for (const word of words) {
-    if (line !== '' && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = word;
-    } else {
-      line = line === '' ? word : `${line} ${word}`;
-    }
-  }
-  if (line !== '') lines.push(line);
-  return lines.join('\n');
-}
-
-/** Indents every non-empty line of `code` by four spaces (empty lines stay empty). */
-function indentCode(code: string): string {
-  return code
-    .replace(/\n$/, '')
-    .split('\n')
-    .map((l) => (l === '' ? '' : `    ${l}`))
-    .join('\n');
-}
-
-/**
- * The text of `mainguard explain CODE`: a title line `MG002 (process-start-at-import): summary`,
- * the explanation wrapped at 88 columns, then `Before:` and `After:` examples indented four
- * spaces; ends with a newline. Throws UsageError for an unknown code.
- */
-export function renderExplanation(code: string, color: boolean): string {
-  const rule = findRule(code);
-  if (!rule) {
-    throw new UsageError(`unknown rule code: ${code}`, `known codes: ${Object.keys(RULES).join(', ')}`);
-  }
-  const c = picocolors.createColors(color);
-  const paragraphs = rule.explanation.split(/\n\n+/).map((p) => wrap(p.trim(), 88));
-  return [
-    `${c.bold(rule.code)} (${c.cyan(rule.name)}): ${rule.summary}`,
-    '',
-    paragraphs.join('\n\n'),
-    '',
-    c.bold('Before:'),
-    '',
-    indentCode(rule.before),
-    '',
-    c.bold('After:'),
-    '',
-    indentCode(rule.after),
-    '',
-  ].join('\n');
-}
+/** The rules in code order, as the codemod declares them in its `meta`. */
+export const MAIN_GUARD_RULES: readonly Rule[] = Object.values(RULES);
