@@ -19,7 +19,7 @@ export type Fate =
   /** Not written: the file no longer held the bytes that were read. */
   | 'conflict'
   /** Not written: the OS refused (permissions, disk full...). */
-  | 'error';
+  | 'failed';
 
 /** A change and its fate, with the one-line reason of a conflict or error. */
 export interface AppliedChange {
@@ -95,8 +95,8 @@ export async function applyChanges(changes: FileOutcome[], mode: 'yes' | 'intera
       if (mode === 'interactive') io.out(`${c.green('wrote')} ${change.path}\n`);
       else if (change.entries.length > 0) io.err(`${e.bold(change.path)}\n${formatEntries(change.entries, { color: io.errorColor })}`);
     } else {
-      applied.push({ change, fate: written.reason === 'changed' ? 'conflict' : 'error', message: written.message });
-      const label = written.reason === 'changed' ? e.yellow('not written') : e.red('error');
+      applied.push({ change, fate: written.reason, message: written.message });
+      const label = written.reason === 'conflict' ? e.yellow('conflict') : e.red('failed');
       io.err(`${e.bold(change.path)}: ${label}: ${written.message}\n`);
     }
   }

@@ -109,7 +109,7 @@ q quit (nothing more is written), ? help. This needs a terminal; without one, pa
 
 A file is written only if its rewrite parses, through a temporary file renamed over it (never
 half-written, even if the run is killed), and only if it still has the content that was read
-(else it is reported as "changed since it was read; left untouched").`;
+(else it is reported as a conflict: "changed since it was read; left untouched").`;
 
 const FIX_EXIT_CODES = `
 Exit codes: 0 nothing to change, all written, or quit (q); 1 changes pending (--dry-run), findings

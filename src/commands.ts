@@ -340,7 +340,7 @@ function countRun(results: FileOutcome[], applied: ApplyResult | undefined, disc
       conflict: count('conflict'),
       interrupted: count('interrupted'),
     },
-    failed: discovery.errors.length + results.filter((r) => r.status === 'failed').length + count('error'),
+    failed: discovery.errors.length + results.filter((r) => r.status === 'failed').length + count('failed'),
     seconds,
   };
 }

@@ -50,7 +50,7 @@ export function formatFindingsGithub(reports: FileReport[], rules: RuleBook): st
         ),
       );
     } else if (report.status === 'skipped' && report.skipKind === 'refused') {
-      const reason = `not rewritten: ${report.reason ?? 'unsafe to rewrite'}`;
+      const reason = `refused: ${report.reason ?? 'a rewrite would change behaviour'}`;
       out.push(
         command(
           'notice',

@@ -86,7 +86,7 @@ export function formatFindingsSarif(reports: FileReport[], meta: SarifMeta): str
       failed += 1;
       notifications.push({ level: 'error', message: { text: report.reason ?? 'failed' }, locations: [physicalLocation(report.path, report.reasonLine)] });
     } else if (report.status === 'skipped' && report.skipKind === 'refused') {
-      const text = `not rewritten: ${report.reason ?? 'unsafe to rewrite'}`;
+      const text = `refused: ${report.reason ?? 'a rewrite would change behaviour'}`;
       notifications.push({ level: 'note', message: { text }, locations: [physicalLocation(report.path, report.reasonLine)] });
     }
     const findings = [...report.findings].sort((a, b) => a.line - b.line || a.column - b.column);

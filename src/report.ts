@@ -55,7 +55,7 @@ const oneLine = (text: string): string => text.replace(/\s*\r?\n\s*/g, ' ');
 
 /**
  * The findings of `check`, one line each, files in the order given and findings by position:
- * `path:line:col: CODE message`. A failed file adds `path: error: reason`, a refused one
+ * `path:line:col: CODE message`. A failed file adds `path: failed: reason`, a refused one
  * `path: refused: reason`, before its findings; both become `path:line: ...` when the reason
  * has a line (e.g. a syntax error's).
  * Ignored files print nothing. Every line ends with a newline; "" when there is nothing to say.
@@ -69,7 +69,7 @@ export function formatFindingsText(reports: FileReport[], opts: FindingTextOptio
     const path = c.bold(report.path);
     const where = report.reasonLine === undefined ? '' : `:${report.reasonLine}`;
     if (report.status === 'failed') {
-      out.push(`${path}${where}: ${c.red('error')}: ${oneLine(report.reason ?? 'failed')}`);
+      out.push(`${path}${where}: ${c.red('failed')}: ${oneLine(report.reason ?? 'failed')}`);
     } else if (report.status === 'skipped' && report.skipKind === 'refused') {
       out.push(`${path}${where}: ${c.yellow('refused')}: ${oneLine(report.reason ?? 'not rewritten')}`);
     }
@@ -93,15 +93,15 @@ export function countReports(reports: FileReport[]): SummaryCounts {
 
 /**
  * The last line of `check`, ending with a newline:
- * `Found 12 findings in 4 files (120 files checked, 2 errors).`,
- * `All checks passed (120 files checked).`, `No findings (120 files checked, 2 errors).` when
+ * `Found 12 findings in 4 files (120 files checked, 2 failed).`,
+ * `All checks passed (120 files checked).`, `No findings (120 files checked, 2 failed).` when
  * some files could not be checked, `No files checked.` when there were none. Singular
  * where the count is 1. With color: the verdict is bold, red for findings, green for a pass,
  * yellow for errors.
  */
 export function formatSummary(counts: SummaryCounts, opts: TextOptions): string {
   const c = picocolors.createColors(opts.color);
-  const errors = counts.errors > 0 ? `, ${plural(counts.errors, 'error')}` : '';
+  const errors = counts.errors > 0 ? `, ${counts.errors} failed` : '';
   const checked = `(${plural(counts.files, 'file')} checked${errors}).`;
   if (counts.findings > 0) {
     const verdict = `Found ${plural(counts.findings, 'finding')} in ${plural(counts.filesWithFindings, 'file')}`;
@@ -215,11 +215,11 @@ export type SkipReason = 'refused' | 'ignored' | 'declined' | 'not-asked' | 'con
 
 /** How the summary line names each SkipReason. */
 const SKIP_LABELS: Record<SkipReason, string> = {
-  refused: 'unsafe to rewrite',
-  ignored: 'out of scope',
+  refused: 'refused',
+  ignored: 'ignored',
   declined: 'declined',
-  'not-asked': 'not asked after quit',
-  conflict: 'changed since read',
+  'not-asked': 'not asked',
+  conflict: 'conflict',
   interrupted: 'interrupted',
 };
 
@@ -240,7 +240,7 @@ export interface RunCounts {
 
 /**
  * The last line of `fix` and `run`, ending with a newline, e.g.
- * `Scanned 41 files in 1.2s: 3 changed, 35 unchanged, 2 skipped (1 unsafe to rewrite, 1 declined), 1 failed.`;
+ * `Scanned 41 files in 1.2s: 3 changed, 35 unchanged, 2 skipped (1 refused, 1 declined), 1 failed.`;
  * `would change` in a dry run. With color: changed green, skipped yellow, failed red when not 0.
  */
 export function formatRunSummary(counts: RunCounts, opts: TextOptions & { dryRun: boolean }): string {

@@ -9,7 +9,7 @@ export type WriteOutcome =
   | {
       ok: false;
       /** `changed`: the file no longer holds the bytes that were read; `error`: the OS refused. */
-      reason: 'changed' | 'error';
+      reason: 'conflict' | 'failed';
       /** One line for the user: the fixed text for `changed`, the OS message for `error`. */
       message: string;
     };
@@ -33,12 +33,12 @@ function errorMessage(error: unknown): string {
 
 /**
  * Replaces the contents of the file at `absPath` with `data`, only if it still holds
- * `expected` (the bytes read before the rewrite): else `{ok: false, reason: 'changed'}` and
+ * `expected` (the bytes read before the rewrite): else `{ok: false, reason: 'conflict'}` and
  * the file is untouched. Writes a temporary file in the same folder, fsyncs it, gives it the
  * original's mode (and owner, when allowed), then renames it over the original, so a reader
  * or a crash sees the old or the new file, never half of one. A symbolic link is followed and
  * its target replaced. A file we may not write (read-only) is refused like any OS error:
- * `{ok: false, reason: 'error', message}` with the OS message, and no temporary file left.
+ * `{ok: false, reason: 'failed', message}` with the OS message, and no temporary file left.
  * Never throws.
  */
 export async function writeFileAtomic(absPath: string, data: Buffer, expected: Buffer): Promise<WriteOutcome> {
@@ -47,7 +47,7 @@ export async function writeFileAtomic(absPath: string, data: Buffer, expected: B
   try {
     const target = await realpath(absPath);
     if (!(await readFile(target)).equals(expected)) {
-      return { ok: false, reason: 'changed', message: CHANGED_MESSAGE };
+      return { ok: false, reason: 'conflict', message: CHANGED_MESSAGE };
     }
     // Renaming would replace a read-only file too; refuse it as writing in place would.
     // (Opening for writing, unlike access(), checks the effective user; nothing is written.)
@@ -72,7 +72,7 @@ export async function writeFileAtomic(absPath: string, data: Buffer, expected: B
     // someone else while we were writing would be lost.
     if (!(await readFile(target)).equals(expected)) {
       await unlink(tmp).catch(() => undefined);
-      return { ok: false, reason: 'changed', message: CHANGED_MESSAGE };
+      return { ok: false, reason: 'conflict', message: CHANGED_MESSAGE };
     }
     await rename(tmp, target);
     tmp = undefined;
@@ -81,7 +81,7 @@ export async function writeFileAtomic(absPath: string, data: Buffer, expected: B
   } catch (error) {
     await handle?.close().catch(() => undefined);
     if (tmp !== undefined) await unlink(tmp).catch(() => undefined);
-    return { ok: false, reason: 'error', message: errorMessage(error) };
+    return { ok: false, reason: 'failed', message: errorMessage(error) };
   }
 }
 

@@ -104,7 +104,7 @@ describe('applyChanges', () => {
       files: ['edited by someone', 'after-1'],
       message: 'changed since it was read; left untouched',
     });
-    expect(io.errors).toBe('f0.py: not written: changed since it was read; left untouched\n');
+    expect(io.errors).toBe('f0.py: conflict: changed since it was read; left untouched\n');
   });
 
   it('a file deleted while the question waits is not recreated, and is reported', async () => {
@@ -113,8 +113,8 @@ describe('applyChanges', () => {
       if (q.index === 1) rmSync(list[0]!.absPath);
     });
     const result = await applyChanges(list, 'interactive', io);
-    expect({ fates: result.applied.map((a) => a.fate), files: readdirSync(dir).sort() }).toEqual({ fates: ['error', 'written'], files: ['f1.py'] });
-    expect(io.errors).toMatch(/^f0\.py: error: ENOENT: no such file or directory/);
+    expect({ fates: result.applied.map((a) => a.fate), files: readdirSync(dir).sort() }).toEqual({ fates: ['failed', 'written'], files: ['f1.py'] });
+    expect(io.errors).toMatch(/^f0\.py: failed: ENOENT: no such file or directory/);
   });
 
   it('an interrupt (Ctrl-C at the question) writes nothing more', async () => {

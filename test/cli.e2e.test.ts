@@ -140,9 +140,9 @@ describe('check: text output and exit codes', () => {
     expect({ code: run.code, out: lines(run.stdout) }).toEqual({
       code: 2,
       out: [
-        expect.stringMatching(/^broken\.py:2: error: syntax error\b/),
+        expect.stringMatching(/^broken\.py:2: failed: syntax error\b/),
         'run.py:3:1: MG001 code runs at import time, outside a main guard (1 statement, line 3)',
-        'Found 1 finding in 1 file (2 files checked, 1 error).',
+        'Found 1 finding in 1 file (2 files checked, 1 failed).',
       ],
     });
   });
@@ -152,7 +152,7 @@ describe('check: text output and exit codes', () => {
     const run = mainguard(['check', 'missing.py', 'run.py'], dir);
     expect({ code: run.code, out: lines(run.stdout).slice(0, 2) }).toEqual({
       code: 2,
-      out: ['missing.py: error: no such file or directory', 'run.py:3:1: MG001 code runs at import time, outside a main guard (1 statement, line 3)'],
+      out: ['missing.py: failed: no such file or directory', 'run.py:3:1: MG001 code runs at import time, outside a main guard (1 statement, line 3)'],
     });
   });
 
@@ -349,11 +349,11 @@ describe('bad inputs: a clear per-file error, and the run goes on', () => {
 
   it('unreadable file: permission denied', (context) => {
     if (!unreadableTested) context.skip('running as root without setpriv: file permissions cannot be tested');
-    expect(lineFor('unreadable.py')).toBe('unreadable.py: error: permission denied');
+    expect(lineFor('unreadable.py')).toBe('unreadable.py: failed: permission denied');
   });
 
   it('invalid UTF-8 without a cookie: the byte and the line', () => {
-    expect(lineFor('bad_utf8.py')).toBe('bad_utf8.py: error: not valid UTF-8 (byte 0xff at line 1) and no coding cookie');
+    expect(lineFor('bad_utf8.py')).toBe('bad_utf8.py: failed: not valid UTF-8 (byte 0xff at line 1) and no coding cookie');
   });
 
   it('latin-1 file with a coding cookie: checked like any other', () => {
@@ -361,11 +361,11 @@ describe('bad inputs: a clear per-file error, and the run goes on', () => {
   });
 
   it('binary content: reported as binary', () => {
-    expect(lineFor('binary.py')).toBe('binary.py: error: binary file (contains NUL bytes)');
+    expect(lineFor('binary.py')).toBe('binary.py: failed: binary file (contains NUL bytes)');
   });
 
   it('syntax error: reported with its line', () => {
-    expect(lineFor('broken.py')).toMatch(/^broken\.py:3: error: syntax error at line 3\b/);
+    expect(lineFor('broken.py')).toMatch(/^broken\.py:3: failed: syntax error at line 3\b/);
   });
 
   it('a directory named x.py is walked, not read as a file', () => {
@@ -373,11 +373,11 @@ describe('bad inputs: a clear per-file error, and the run goes on', () => {
   });
 
   it('a 10 MB file: refused by its size, not read', () => {
-    expect(lineFor('huge.py')).toBe('huge.py: error: too large: 10.0 MB, over the 4 MB limit (generated code? exclude it)');
+    expect(lineFor('huge.py')).toBe('huge.py: failed: too large: 10.0 MB, over the 4 MB limit (generated code? exclude it)');
   });
 
   it('an expression nested 5,000 deep: the error Python gives', () => {
-    expect(lineFor('deep.py')).toBe('deep.py:1: error: syntax error at line 1: too many nested parentheses');
+    expect(lineFor('deep.py')).toBe('deep.py:1: failed: syntax error at line 1: too many nested parentheses');
   });
 
   it('the good file is still checked', () => {
@@ -385,7 +385,7 @@ describe('bad inputs: a clear per-file error, and the run goes on', () => {
   });
 
   it('the summary counts the errors', () => {
-    const expected = unreadableTested ? 'Found 3 findings in 3 files (9 files checked, 6 errors).' : expect.stringMatching(/^Found 3 findings in 3 files/);
+    const expected = unreadableTested ? 'Found 3 findings in 3 files (9 files checked, 6 failed).' : expect.stringMatching(/^Found 3 findings in 3 files/);
     expect(lines(run.stdout).at(-1)).toEqual(expected);
   });
 });
@@ -412,15 +412,15 @@ describe('bad inputs under fix --yes: nothing written but the good files, exit 2
     expect(
       result.stderr
         .split('\n')
-        .filter((l) => / error: /.test(l))
+        .filter((l) => / failed: /.test(l))
         .sort(),
     ).toEqual([
-      'bad_utf8.py: error: not valid UTF-8 (byte 0xff at line 1) and no coding cookie',
-      'binary.py: error: binary file (contains NUL bytes)',
-      expect.stringMatching(/^broken\.py:3: error: syntax error at line 3\b/),
-      'deep.py:1: error: syntax error at line 1: too many nested parentheses',
-      'hidden.py:3: error: syntax error at line 3: unexpected indent',
-      'huge.py: error: too large: 10.0 MB, over the 4 MB limit (generated code? exclude it)',
+      'bad_utf8.py: failed: not valid UTF-8 (byte 0xff at line 1) and no coding cookie',
+      'binary.py: failed: binary file (contains NUL bytes)',
+      expect.stringMatching(/^broken\.py:3: failed: syntax error at line 3\b/),
+      'deep.py:1: failed: syntax error at line 1: too many nested parentheses',
+      'hidden.py:3: failed: syntax error at line 3: unexpected indent',
+      'huge.py: failed: too large: 10.0 MB, over the 4 MB limit (generated code? exclude it)',
     ]);
   });
 
@@ -435,7 +435,7 @@ describe('bad inputs under fix --yes: nothing written but the good files, exit 2
     expect(await readFile(path.join(dir, 'locked', 'run.py'), 'utf8')).toBe(PRINT_SCRIPT);
     expect(await readdir(path.join(dir, 'locked'))).toEqual(['run.py']);
     expect(await readFile(path.join(dir, 'open', 'run.py'), 'utf8')).toContain('if __name__ == "__main__":');
-    expect(result.stderr).toMatch(/^locked\/run\.py: error: .*EACCES: permission denied/m);
+    expect(result.stderr).toMatch(/^locked\/run\.py: failed: .*EACCES: permission denied/m);
   });
 });
 

@@ -87,7 +87,7 @@ describe('fix --dry-run', () => {
   });
 
   it('ends with the summary: scanned, would change, unchanged, skipped by reason, failed, time', () => {
-    expect(dryRun.stderr.trimEnd().split('\n').at(-1)).toMatch(/^Scanned \d+ files in \d+\.\ds: \d+ would change, \d+ unchanged, \d+ skipped \(\d+ unsafe to rewrite, 1 out of scope\), 0 failed\.$/);
+    expect(dryRun.stderr.trimEnd().split('\n').at(-1)).toMatch(/^Scanned \d+ files in \d+\.\ds: \d+ would change, \d+ unchanged, \d+ skipped \(\d+ refused, 1 ignored\), 0 failed\.$/);
   });
 
   it('is plain when piped, even without NO_COLOR', () => {
@@ -122,7 +122,7 @@ describe('exit codes of fix', () => {
     const run = runCli(['fix', '--yes', '.'], dir);
     expect({
       written: (await readFile(path.join(dir, 'run.py'), 'utf8')).includes('def main():'),
-      reported: run.stderr.includes('broken.py:1: error: syntax error'),
+      reported: run.stderr.includes('broken.py:1: failed: syntax error'),
     }).toEqual({ written: true, reported: true });
   });
 
@@ -256,12 +256,12 @@ describe('run -t: any codemod', () => {
       const run = runCli(['run', '-t', 'tagger.js', '--yes', '--jobs', jobs, 'src'], copy);
       expect({
         code: run.code,
-        error: run.stderr.split('\n').filter((l) => l.includes('error')),
+        error: run.stderr.split('\n').filter((l) => l.includes(': failed: ')),
         a: await readFile(path.join(copy, 'src/a.py'), 'utf8'),
         b: await readFile(path.join(copy, 'src/b.py'), 'utf8'),
       }).toEqual({
         code: 2,
-        error: ['src/boom.py: error: tagger crashed: cannot handle src/boom.py'],
+        error: ['src/boom.py: failed: tagger crashed: cannot handle src/boom.py'],
         a: PRINT_SCRIPT.replace('import os', 'import os  # tagged'),
         b: LIBRARY.replace('import os', 'import os  # tagged'),
       });
@@ -288,10 +288,10 @@ describe('run -t: any codemod', () => {
     const dir = await makeTree({ ...files, 'skipper.mjs': skipper });
     for (const jobs of ['1', '2']) {
       const run = runCli(['run', '-t', './skipper.mjs', '--dry-run', '--jobs', jobs, 'src'], dir);
-      expect({ code: run.code, refused: run.stderr.split('\n').filter((l) => l.includes('refused')), summary: maskTime(run.stderr.trimEnd().split('\n').at(-1)!) }).toEqual({
+      expect({ code: run.code, refused: run.stderr.split('\n').filter((l) => l.includes(': refused: ')), summary: maskTime(run.stderr.trimEnd().split('\n').at(-1) ?? '') }).toEqual({
         code: 1,
         refused: ['src/boom.py:1: refused: generated file, edit the template instead'],
-        summary: 'Scanned 3 files in Ts: 2 would change, 0 unchanged, 1 skipped (1 unsafe to rewrite), 0 failed.',
+        summary: 'Scanned 3 files in Ts: 2 would change, 0 unchanged, 1 skipped (1 refused), 0 failed.',
       });
     }
   });

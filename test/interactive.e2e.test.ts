@@ -55,7 +55,7 @@ describe.skipIf(!hasPty())('fix on a terminal: approve file by file', () => {
     expect(run.text).toContain('wrote a.py');
     expect(run.text).toContain('(3/4) sub/c.py\n');
     expect(run.text).not.toContain('(4/4)');
-    expect(summary(run.text)).toMatch(/^Scanned 5 files in \d+\.\ds: 1 changed, 1 unchanged, 3 skipped \(1 declined, 2 not asked after quit\), 0 failed\.$/);
+    expect(summary(run.text)).toMatch(/^Scanned 5 files in \d+\.\ds: 1 changed, 1 unchanged, 3 skipped \(1 declined, 2 not asked\), 0 failed\.$/);
   });
 
   it('n, then a: applies that one and all remaining without asking', async () => {
@@ -112,10 +112,10 @@ describe.skipIf(!hasPty())('fix on a terminal: approve file by file', () => {
     expect({
       code: run.code,
       a: await readFile(path.join(dir, 'a.py'), 'utf8'),
-      reported: run.text.includes('a.py: not written: changed since it was read; left untouched'),
+      reported: run.text.includes('a.py: conflict: changed since it was read; left untouched'),
     }).toEqual({ code: 1, a: FILES['a.py'] + edit, reported: true });
     expect((await rewritten(dir)).sort()).toEqual(['b.py', 'sub/c.py', 'sub/d.py']);
-    expect(summary(run.text)).toMatch(/: 3 changed, 1 unchanged, 1 skipped \(1 changed since read\), 0 failed\.$/);
+    expect(summary(run.text)).toMatch(/: 3 changed, 1 unchanged, 1 skipped \(1 conflict\), 0 failed\.$/);
   });
 
   it('nothing to change: no question, exit 0', async () => {

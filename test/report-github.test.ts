@@ -37,7 +37,7 @@ describe('formatFindingsGithub', () => {
     expect(formatFindingsGithub(reports, MG_RULES)).toBe(
       '::error file=broken.py,line=3,title=mainguard::syntax error at line 3, column 5\n' +
         '::error file=unreadable.py,title=mainguard::permission denied\n' +
-        '::notice file=odd.py,line=2,title=mainguard::not rewritten: assignment to __name__\n',
+        '::notice file=odd.py,line=2,title=mainguard::refused: assignment to __name__\n',
     );
   });
 

@@ -99,7 +99,7 @@ describe('formatFindingsSarif', () => {
         },
         {
           level: 'note',
-          message: { text: 'not rewritten: assignment to __name__' },
+          message: { text: 'refused: assignment to __name__' },
           locations: [{ physicalLocation: { artifactLocation: { uri: 'odd.py', uriBaseId: '%SRCROOT%' }, region: { startLine: 2 } } }],
         },
       ],

@@ -51,8 +51,8 @@ describe('formatFindingsText', () => {
         'scripts/train.py:9:1: MG001 executable statement at module level',
         'scripts/train.py:9:6: MG002 Pool() starts processes at import time',
         'scripts/train.py:14:1: MG001 executable statement at module level',
-        'broken.py:3: error: invalid syntax',
-        "unreadable.py: error: EACCES: permission denied, open 'unreadable.py'",
+        'broken.py:3: failed: invalid syntax',
+        "unreadable.py: failed: EACCES: permission denied, open 'unreadable.py'",
         'tricky.py:7: refused: `from os import *` inside a block that would move',
         'tricky.py:6:1: MG001 executable statement at module level',
         'odd.py: refused: assignment to __name__',
@@ -74,15 +74,15 @@ describe('formatFindingsText', () => {
       findings: [],
       reason: 'cannot decode\n  byte 0xff at offset 3',
     };
-    expect(formatFindingsText([report], { color: false, rules: MG_RULES })).toBe('a.py: error: cannot decode byte 0xff at offset 3\n');
+    expect(formatFindingsText([report], { color: false, rules: MG_RULES })).toBe('a.py: failed: cannot decode byte 0xff at offset 3\n');
   });
 
-  it('colors paths bold, MG002 and errors red, other codes and refusals yellow', () => {
+  it('colors paths bold, MG002 and failures red, other codes and refusals yellow', () => {
     const text = formatFindingsText(REPORTS, { color: true, rules: MG_RULES });
     const lines = text.split('\n');
     expect(lines[0]).toBe('\x1b[1mscripts/train.py\x1b[22m:9:1: \x1b[33mMG001\x1b[39m executable statement at module level');
     expect(lines[1]).toBe('\x1b[1mscripts/train.py\x1b[22m:9:6: \x1b[31mMG002\x1b[39m Pool() starts processes at import time');
-    expect(lines[3]).toBe('\x1b[1mbroken.py\x1b[22m:3: \x1b[31merror\x1b[39m: invalid syntax');
+    expect(lines[3]).toBe('\x1b[1mbroken.py\x1b[22m:3: \x1b[31mfailed\x1b[39m: invalid syntax');
     expect(lines[5]).toContain(': \x1b[33mrefused\x1b[39m: ');
     expect(text.replace(/\x1b\[\d+m/g, '')).toBe(formatFindingsText(REPORTS, { color: false, rules: MG_RULES }));
   });
@@ -93,21 +93,21 @@ describe('formatSummary', () => {
 
   it('counts findings, files with findings, files checked and errors', () => {
     expect(countReports(REPORTS)).toEqual({ files: 8, filesWithFindings: 3, findings: 5, errors: 2 });
-    expect(formatSummary(countReports(REPORTS), plain)).toBe('Found 5 findings in 3 files (8 files checked, 2 errors).\n');
+    expect(formatSummary(countReports(REPORTS), plain)).toBe('Found 5 findings in 3 files (8 files checked, 2 failed).\n');
   });
 
   it('matches the documented wording', () => {
-    expect(formatSummary({ files: 120, filesWithFindings: 4, findings: 12, errors: 2 }, plain)).toBe('Found 12 findings in 4 files (120 files checked, 2 errors).\n');
+    expect(formatSummary({ files: 120, filesWithFindings: 4, findings: 12, errors: 2 }, plain)).toBe('Found 12 findings in 4 files (120 files checked, 2 failed).\n');
     expect(formatSummary({ files: 120, filesWithFindings: 0, findings: 0, errors: 0 }, plain)).toBe('All checks passed (120 files checked).\n');
   });
 
   it('uses the singular for one', () => {
-    expect(formatSummary({ files: 1, filesWithFindings: 1, findings: 1, errors: 1 }, plain)).toBe('Found 1 finding in 1 file (1 file checked, 1 error).\n');
+    expect(formatSummary({ files: 1, filesWithFindings: 1, findings: 1, errors: 1 }, plain)).toBe('Found 1 finding in 1 file (1 file checked, 1 failed).\n');
     expect(formatSummary({ files: 1, filesWithFindings: 0, findings: 0, errors: 0 }, plain)).toBe('All checks passed (1 file checked).\n');
   });
 
   it('does not claim success when some files could not be checked', () => {
-    expect(formatSummary({ files: 10, filesWithFindings: 0, findings: 0, errors: 3 }, plain)).toBe('No findings (10 files checked, 3 errors).\n');
+    expect(formatSummary({ files: 10, filesWithFindings: 0, findings: 0, errors: 3 }, plain)).toBe('No findings (10 files checked, 3 failed).\n');
   });
 
   it('says so when no file was checked', () => {

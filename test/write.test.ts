@@ -76,7 +76,7 @@ describe('writeFileAtomic', () => {
     const before = statSync(file);
     expect(await writeFileAtomic(file, NEW, OLD)).toEqual({
       ok: false,
-      reason: 'changed',
+      reason: 'conflict',
       message: 'changed since it was read; left untouched',
     });
     expect(CHANGED_MESSAGE).toBe('changed since it was read; left untouched');
@@ -91,14 +91,14 @@ describe('writeFileAtomic', () => {
     const file = join(dir, 'script.py');
     writeFileSync(file, OLD.toString().replace(/\r\n/g, '\n'));
     const outcome = await writeFileAtomic(file, NEW, OLD);
-    expect(outcome).toMatchObject({ ok: false, reason: 'changed' });
+    expect(outcome).toMatchObject({ ok: false, reason: 'conflict' });
   });
 
   it('reports an error, creating nothing, when the folder does not exist', async () => {
     const dir = tempDir();
     const file = join(dir, 'gone', 'script.py');
     const outcome = await writeFileAtomic(file, NEW, OLD);
-    expect(outcome).toMatchObject({ ok: false, reason: 'error' });
+    expect(outcome).toMatchObject({ ok: false, reason: 'failed' });
     expect(outcome.ok === false && outcome.message).toMatch(/^ENOENT: no such file or directory/);
     expect(readdirSync(dir)).toEqual([]);
   });
@@ -106,7 +106,7 @@ describe('writeFileAtomic', () => {
   it('reports an error, not a change, for a file deleted since it was read', async () => {
     const dir = tempDir();
     const outcome = await writeFileAtomic(join(dir, 'script.py'), NEW, OLD);
-    expect(outcome).toMatchObject({ ok: false, reason: 'error' });
+    expect(outcome).toMatchObject({ ok: false, reason: 'failed' });
     expect(readdirSync(dir)).toEqual([]);
   });
 
@@ -144,7 +144,7 @@ describe('writeFileAtomic', () => {
       chmodSync(dir, 0o555);
       const outcome = await asUser(() => writeFileAtomic(file, NEW, OLD));
       chmodSync(dir, 0o755);
-      expect(outcome).toMatchObject({ ok: false, reason: 'error' });
+      expect(outcome).toMatchObject({ ok: false, reason: 'failed' });
       expect(outcome.ok === false && outcome.message).toMatch(/^EACCES: permission denied/);
       expect(readFileSync(file).equals(OLD)).toBe(true);
       expect(readdirSync(dir)).toEqual(['script.py']);
@@ -157,7 +157,7 @@ describe('writeFileAtomic', () => {
       chmodSync(dir, 0o777);
       chmodSync(file, 0o444);
       const outcome = await asUser(() => writeFileAtomic(file, NEW, OLD));
-      expect(outcome).toMatchObject({ ok: false, reason: 'error' });
+      expect(outcome).toMatchObject({ ok: false, reason: 'failed' });
       expect(outcome.ok === false && outcome.message).toMatch(/^EACCES: permission denied/);
       expect(readFileSync(file).equals(OLD)).toBe(true);
       expect(readdirSync(dir)).toEqual(['script.py']);
@@ -172,7 +172,7 @@ describe('writeFileAtomic', () => {
       writeFileSync(file, OLD);
       chmodSync(file, 0o666);
       const outcome = await asNobody(() => writeFileAtomic(file, NEW, OLD));
-      expect(outcome).toMatchObject({ ok: false, reason: 'error' });
+      expect(outcome).toMatchObject({ ok: false, reason: 'failed' });
       expect(outcome.ok === false && outcome.message).toMatch(/^EPERM: operation not permitted, rename/);
       expect(readFileSync(file).equals(OLD)).toBe(true);
       expect(readdirSync(dir)).toEqual(['script.py']);
