@@ -4,8 +4,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import mainGuard from '../dist/codemods/main-guard/index.js';
-import { discoverFiles } from '../dist/src/discover.js';
-import { scanFiles } from '../dist/src/scan.js';
+import { discoverFiles } from '../dist/src/files/discover.js';
+import { scanFiles } from '../dist/src/run/scan.js';
 
 const root = (() => {
   try {

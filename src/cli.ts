@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import picocolors from 'picocolors';
-import { parseCodemodArgs } from './codemod-options.js';
-import { BUILTIN_CODEMODS } from './codemods.js';
-import { type CheckFlags, type ConfigCommandFlags, type FixFlags, INTERRUPTED_EXIT_CODE, type Io, runCheck, runConfig, runExplain, runFix, runRun, type TransformFlags } from './commands.js';
+import { type CheckFlags, type ConfigCommandFlags, type FixFlags, INTERRUPTED_EXIT_CODE, type Io, runCheck, runConfig, runExplain, runFix, runRun, type TransformFlags } from './commands/commands.js';
 import { UserError } from './errors.js';
-import { IN_PROCESS_BELOW } from './pool.js';
-import { parseShard } from './shard.js';
+import { parseShard } from './files/shard.js';
+import { parseCodemodArgs } from './run/codemod-options.js';
+import { BUILTIN_CODEMODS } from './run/codemods.js';
+import { IN_PROCESS_BELOW } from './run/pool.js';
 import { NO_PROGRESS, startProgress } from './ui/progress.js';
 import { askApproval } from './ui/prompt.js';
 

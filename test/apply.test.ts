@@ -2,8 +2,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type ApplyIo, applyChanges } from '../src/apply.js';
-import type { FileOutcome } from '../src/task.js';
+import { type ApplyIo, applyChanges } from '../src/commands/apply.js';
+import type { FileOutcome } from '../src/run/task.js';
 import type { Answer, Question } from '../src/ui/prompt.js';
 
 const dirs: string[] = [];

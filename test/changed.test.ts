@@ -3,8 +3,8 @@ import { mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { findChangedFiles, keepChanged } from '../src/changed.js';
 import { UsageError } from '../src/errors.js';
+import { findChangedFiles, keepChanged } from '../src/files/changed.js';
 
 let dir: string;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type AnalyzeOptions, analyzeModule, type ModulePlan, type StatementPlan } from '../codemods/main-guard/analyze.js';
 import type { Verdict } from '../codemods/main-guard/classify.js';
-import { parsePython } from '../src/python.js';
+import { parsePython } from '../src/run/python.js';
 import { py } from './helpers/dedent.js';
 import { named } from './helpers/table.js';
 

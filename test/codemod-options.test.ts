@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseCodemodArgs } from '../src/codemod-options.js';
 import { UsageError } from '../src/errors.js';
+import { parseCodemodArgs } from '../src/run/codemod-options.js';
 import { named } from './helpers/table.js';
 
 describe('parseCodemodArgs: the words run does not know, as codemod options and paths', () => {

@@ -2,8 +2,8 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BUILTIN_CODEMODS, codemodFromModule, prepareCodemod } from '../src/codemods.js';
 import { CodemodError } from '../src/errors.js';
+import { BUILTIN_CODEMODS, codemodFromModule, prepareCodemod } from '../src/run/codemods.js';
 import { named } from './helpers/table.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'mainguard-codemods-'));

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { findConfigFile, isRuleSelector, loadConfig, RULE_CODES, resolveSelection } from '../src/config.js';
+import { findConfigFile, isRuleSelector, loadConfig, RULE_CODES, resolveSelection } from '../src/config/config.js';
 import { ConfigError } from '../src/errors.js';
 
 let dir: string;

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { renderDiff } from '../src/diff.js';
+import { renderDiff } from '../src/report/diff.js';
 
 const hasPatch = spawnSync('patch', ['--version']).status === 0;
 

@@ -3,7 +3,7 @@ import { chmod, mkdir, mkdtemp, realpath, rm, symlink, writeFile } from 'node:fs
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_EXCLUDES, type DiscoverOptions, discoverFiles } from '../src/discover.js';
+import { DEFAULT_EXCLUDES, type DiscoverOptions, discoverFiles } from '../src/files/discover.js';
 
 const isRoot = process.getuid?.() === 0;
 const posixOnly = process.platform === 'win32';

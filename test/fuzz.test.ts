@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import mainGuard from '../codemods/main-guard/index.js';
-import { discoverFiles } from '../src/discover.js';
-import { parsePython } from '../src/python.js';
-import { runCodemod } from '../src/runner.js';
-import { decodePythonSource } from '../src/source.js';
+import { discoverFiles } from '../src/files/discover.js';
+import { decodePythonSource } from '../src/files/source.js';
+import { parsePython } from '../src/run/python.js';
+import { runCodemod } from '../src/run/runner.js';
 import { findPython2 } from './helpers/python.js';
 import { filesThatDoNotCompile, findStdlibCorpora } from './helpers/stdlib.js';
 

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { renderDiff } from '../src/diff.js';
-import { toPosixPath } from '../src/paths.js';
+import { toPosixPath } from '../src/files/paths.js';
+import { renderDiff } from '../src/report/diff.js';
 import { named } from './helpers/table.js';
 
 describe('toPosixPath: paths as shown, whatever the platform', () => {

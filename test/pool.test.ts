@@ -3,18 +3,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import type * as Codemods from '../src/codemods.js';
-import type { DiscoveredFile } from '../src/discover.js';
-import type * as Pool from '../src/pool.js';
-import { chooseJobs, IN_PROCESS_BELOW } from '../src/pool.js';
-import type { FileOutcome } from '../src/task.js';
+import type { DiscoveredFile } from '../src/files/discover.js';
+import type * as Codemods from '../src/run/codemods.js';
+import type * as Pool from '../src/run/pool.js';
+import { chooseJobs, IN_PROCESS_BELOW } from '../src/run/pool.js';
+import type { FileOutcome } from '../src/run/task.js';
 import { REPO_ROOT } from './helpers/fixtures.js';
 import { named } from './helpers/table.js';
 
-// Worker threads load dist/src/worker.js: these tests use the build (test/global-setup.ts).
+// Worker threads load dist/src/run/worker.js: these tests use the build (test/global-setup.ts).
 const dist = (module: string): Promise<unknown> => import(pathToFileURL(join(REPO_ROOT, 'dist', 'src', module)).href);
-const { runFiles } = (await dist('pool.js')) as typeof Pool;
-const { prepareCodemod } = (await dist('codemods.js')) as typeof Codemods;
+const { runFiles } = (await dist('run/pool.js')) as typeof Pool;
+const { prepareCodemod } = (await dist('run/codemods.js')) as typeof Codemods;
 
 const scratch = mkdtempSync(join(tmpdir(), 'mainguard-pool-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

@@ -2,8 +2,8 @@
 // col={col},title={title}::{message}`, `::warning ...`, `::notice ...`; in the message `%`, CR and LF
 // are written %25, %0D and %0A, and in a property value `:` and `,` also %3A and %2C.
 import { describe, expect, it } from 'vitest';
-import type { FileReport } from '../src/report.js';
-import { escapeGithubData, escapeGithubProperty, formatFindingsGithub } from '../src/report-github.js';
+import { escapeGithubData, escapeGithubProperty, formatFindingsGithub } from '../src/report/github.js';
+import type { FileReport } from '../src/report/report.js';
 import { MG_RULES } from './helpers/rules.js';
 
 describe('formatFindingsGithub', () => {

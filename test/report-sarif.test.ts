@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../codemods/main-guard/rules.js';
-import type { FileReport } from '../src/report.js';
-import { artifactLocation, formatFindingsSarif } from '../src/report-sarif.js';
+import type { FileReport } from '../src/report/report.js';
+import { artifactLocation, formatFindingsSarif } from '../src/report/sarif.js';
 import { MG_RULES } from './helpers/rules.js';
 import { sarifSchemaErrors } from './helpers/sarif.js';
 

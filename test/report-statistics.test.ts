@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { FileReport } from '../src/report.js';
-import { countByCode, formatStatisticsJson, formatStatisticsText } from '../src/report-statistics.js';
+import type { FileReport } from '../src/report/report.js';
+import { countByCode, formatStatisticsJson, formatStatisticsText } from '../src/report/statistics.js';
 import { MG_RULES } from './helpers/rules.js';
 
 const finding = (code: string, line = 1) => ({ code, message: 'm', line, column: 1 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ReportEntry } from '../src/codemod.js';
-import { countReports, type FileReport, formatEntries, formatFindingsJson, formatFindingsText, formatSummary } from '../src/report.js';
+import { countReports, type FileReport, formatEntries, formatFindingsJson, formatFindingsText, formatSummary } from '../src/report/report.js';
 import { MG_RULES } from './helpers/rules.js';
 
 const REPORTS: FileReport[] = [

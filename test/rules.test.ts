@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RULES, type RuleCode } from '../codemods/main-guard/rules.js';
 import { UsageError } from '../src/errors.js';
-import { renderExplanation as render } from '../src/explain.js';
+import { renderExplanation as render } from '../src/report/explain.js';
 import { MG_RULES } from './helpers/rules.js';
 
 const findRule = (code: string) => MG_RULES.find(code);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatRunSummary, type RunCounts } from '../src/report.js';
+import { formatRunSummary, type RunCounts } from '../src/report/report.js';
 import { named } from './helpers/table.js';
 
 const base: RunCounts = { files: 41, changed: 3, unchanged: 35, skipped: {}, failed: 0, seconds: 1.234 };

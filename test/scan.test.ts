@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import mainGuard from '../codemods/main-guard/index.js';
-import { discoverFiles } from '../src/discover.js';
-import { scanFiles } from '../src/scan.js';
+import { discoverFiles } from '../src/files/discover.js';
+import { scanFiles } from '../src/run/scan.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mainguard-scan-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

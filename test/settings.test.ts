@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { CONFIG_DEFAULTS, CONFIG_KEYS } from '../src/config.js';
+import { CONFIG_DEFAULTS, CONFIG_KEYS } from '../src/config/config.js';
+import { mergeConfig } from '../src/config/settings.js';
 import { UsageError } from '../src/errors.js';
-import { formatConfigJson, formatConfigText, listConfigEntries } from '../src/report-config.js';
-import { mergeConfig } from '../src/settings.js';
+import { formatConfigJson, formatConfigText, listConfigEntries } from '../src/report/config.js';
 
 const FILE = '/p/pyproject.toml';
 

@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from 'commander';
 import { describe, expect, it } from 'vitest';
-import type { DiscoveredFile } from '../src/discover.js';
-import { parseShard, selectShard } from '../src/shard.js';
+import type { DiscoveredFile } from '../src/files/discover.js';
+import { parseShard, selectShard } from '../src/files/shard.js';
 
 const files = (names: string[]): DiscoveredFile[] => names.map((name) => ({ path: name, absPath: `/repo/${name}` }));
 const NAMES = ['a.py', 'b/c.py', 'b/d.py', 'e.py', 'f/g/h.py', 'f/i.py', 'j.py'];

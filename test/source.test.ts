@@ -3,7 +3,7 @@ import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { canWriteBack, detectEol, encodePythonSource, readPythonSource, type SourceOk } from '../src/source.js';
+import { canWriteBack, detectEol, encodePythonSource, readPythonSource, type SourceOk } from '../src/files/source.js';
 
 const isRoot = process.getuid?.() === 0;
 let dir: string;

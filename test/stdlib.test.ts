@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import mainGuard from '../codemods/main-guard/index.js';
-import { discoverFiles } from '../src/discover.js';
-import { runCodemod } from '../src/runner.js';
-import { type ScannedFile, scanFiles } from '../src/scan.js';
-import { encodePythonSource } from '../src/source.js';
+import { discoverFiles } from '../src/files/discover.js';
+import { encodePythonSource } from '../src/files/source.js';
+import { runCodemod } from '../src/run/runner.js';
+import { type ScannedFile, scanFiles } from '../src/run/scan.js';
 import { filesThatDoNotCompile, findStdlibCorpora } from './helpers/stdlib.js';
 
 // Every local CPython's standard library: thousands of real files nobody here wrote.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ScannedFile } from '../src/scan.js';
-import { finishOutcome } from '../src/task.js';
+import type { ScannedFile } from '../src/run/scan.js';
+import { finishOutcome } from '../src/run/task.js';
 
 function scanned(source: Buffer, output: string, encoding: string, text = source.toString('latin1')): ScannedFile {
   return { status: 'changed', path: 'dir/café.py', absPath: '/x/dir/café.py', findings: [], entries: [], output, source: text, original: source, encoding: { encoding, bom: false } };

@@ -2,7 +2,7 @@ import { chmodSync, chownSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, r
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CHANGED_MESSAGE, cleanStaleTempFiles, TEMP_FILE_PATTERN, writeFileAtomic } from '../src/write.js';
+import { CHANGED_MESSAGE, cleanStaleTempFiles, TEMP_FILE_PATTERN, writeFileAtomic } from '../src/files/write.js';
 
 const isPosix = process.platform !== 'win32';
 const isRoot = isPosix && process.getuid?.() === 0;

@@ -1,6 +1,6 @@
 import type { SgRoot } from '@ast-grep/napi';
 import { type Codemod, type CodemodApi, type CodemodOptions, FileError, type ReportEntry, SkipFile, type SourceFile } from '../../src/codemod.js';
-import { parsePython } from '../../src/python.js';
+import { parsePython } from '../../src/run/python.js';
 import { analyzeModule } from './analyze.js';
 import { moduleFindings } from './findings.js';
 import { findHiddenError } from './hidden-errors.js';

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { parse, TomlError } from 'smol-toml';
-import { DEFAULT_EXCLUDES } from './discover.js';
-import { ConfigError } from './errors.js';
+import { ConfigError } from '../errors.js';
+import { DEFAULT_EXCLUDES } from '../files/discover.js';
 
 /** The stable rule codes, in order. */
 export const RULE_CODES = ['MG001', 'MG002', 'MG003', 'MG004'] as const;

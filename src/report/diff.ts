@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { FILE_HEADERS_ONLY, formatPatch, structuredPatch } from 'diff';
 import picocolors from 'picocolors';
-import { toPosixPath } from './paths.js';
+import { toPosixPath } from '../files/paths.js';
 
 /** Options of renderDiff. */
 export interface DiffOptions {

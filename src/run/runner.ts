@@ -1,4 +1,4 @@
-import { type Codemod, type CodemodApi, type CodemodOptions, FileError, type Finding, type ReportEntry, SkipFile, type SourceFile } from './codemod.js';
+import { type Codemod, type CodemodApi, type CodemodOptions, FileError, type Finding, type ReportEntry, SkipFile, type SourceFile } from '../codemod.js';
 
 /** The outcome of one codemod on one file: plain data, safe to post between threads. */
 export interface CodemodResult {

@@ -1,4 +1,4 @@
-import type { RuleInfo, Severity } from './codemod.js';
+import type { RuleInfo, Severity } from '../codemod.js';
 
 /**
  * The rules of the codemod that runs, as its `meta.rules` declares them: what the reporters need

@@ -1,5 +1,5 @@
+import { UsageError } from '../errors.js';
 import { isRuleSelector, type MainguardConfig } from './config.js';
-import { UsageError } from './errors.js';
 
 /** The command-line flags that override `[tool.mainguard]`, as commander parses them. */
 export interface ConfigFlags {

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Finding, RuleInfo } from './codemod.js';
+import type { Finding, RuleInfo } from '../codemod.js';
 import type { FileReport } from './report.js';
 import type { RuleBook } from './rule-book.js';
 

@@ -1,10 +1,10 @@
 import * as path from 'node:path';
 import picocolors from 'picocolors';
-import { colorizeDiff } from './diff.js';
-import { formatEntries } from './report.js';
-import type { FileOutcome } from './task.js';
-import type { Answer, Question } from './ui/prompt.js';
-import { cleanStaleTempFiles, writeFileAtomic } from './write.js';
+import { cleanStaleTempFiles, writeFileAtomic } from '../files/write.js';
+import { colorizeDiff } from '../report/diff.js';
+import { formatEntries } from '../report/report.js';
+import type { FileOutcome } from '../run/task.js';
+import type { Answer, Question } from '../ui/prompt.js';
 
 /** What became of one file with a change in `fix`. */
 export type Fate =

@@ -1,5 +1,5 @@
 import picocolors from 'picocolors';
-import type { Finding, ReportEntry } from './codemod.js';
+import type { Finding, ReportEntry } from '../codemod.js';
 import type { RuleBook } from './rule-book.js';
 
 /** What happened to one file, as the reporters see it (one status vocabulary everywhere). */

@@ -1,5 +1,5 @@
-import { CONFIG_DEFAULTS, CONFIG_KEYS } from './config.js';
-import type { EffectiveConfig } from './settings.js';
+import { CONFIG_DEFAULTS, CONFIG_KEYS } from '../config/config.js';
+import type { EffectiveConfig } from '../config/settings.js';
 
 /** One key of the configuration in force, for `mainguard config`. */
 export interface ConfigEntry {

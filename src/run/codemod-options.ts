@@ -1,5 +1,5 @@
-import type { CodemodOptions } from './codemod.js';
-import { UsageError } from './errors.js';
+import type { CodemodOptions } from '../codemod.js';
+import { UsageError } from '../errors.js';
 
 /** What parseCodemodArgs separates: the codemod's options and the paths. */
 export interface CodemodArgs {

@@ -1,6 +1,6 @@
 // The text of `mainguard explain CODE`, for any codemod's rules.
 import picocolors from 'picocolors';
-import { UsageError } from './errors.js';
+import { UsageError } from '../errors.js';
 import type { RuleBook } from './rule-book.js';
 
 /**

@@ -4,12 +4,12 @@ import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type TypeScript from 'typescript';
-import type { Codemod, RuleInfo } from './codemod.js';
-import { CodemodError } from './errors.js';
+import type { Codemod, RuleInfo } from '../codemod.js';
+import { CodemodError } from '../errors.js';
 
 // Static import expressions, so that both the build and vitest resolve them.
 const BUILTINS: Record<string, () => Promise<Record<string, unknown>>> = {
-  'main-guard': () => import('../codemods/main-guard/index.js'),
+  'main-guard': () => import('../../codemods/main-guard/index.js'),
 };
 
 /** The names of the codemods under `codemods/`, usable with `run -t NAME`. */

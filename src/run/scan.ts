@@ -1,7 +1,7 @@
-import type { Codemod, CodemodOptions } from './codemod.js';
-import type { DiscoveredFile } from './discover.js';
+import type { Codemod, CodemodOptions } from '../codemod.js';
+import type { DiscoveredFile } from '../files/discover.js';
+import { readPythonSource, type SourceEncoding, type SourceRead } from '../files/source.js';
 import { type CodemodResult, runCodemod } from './runner.js';
-import { readPythonSource, type SourceEncoding, type SourceRead } from './source.js';
 
 /** A codemod's result on one file, with what is needed to write the file back safely. */
 export interface ScannedFile extends CodemodResult {

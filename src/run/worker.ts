@@ -9,7 +9,7 @@ import type { BatchRequest, BatchResult, WorkerSetup } from './pool.js';
 import { markPythonRegistered } from './python.js';
 import { type FileOutcome, processFiles } from './task.js';
 
-if (!parentPort) throw new Error('src/worker.js runs inside a worker thread only');
+if (!parentPort) throw new Error('src/run/worker.js runs inside a worker thread only');
 const port = parentPort;
 const setup = workerData as WorkerSetup;
 

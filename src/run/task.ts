@@ -1,9 +1,9 @@
-import type { Codemod, CodemodOptions } from './codemod.js';
-import { renderDiff } from './diff.js';
-import type { DiscoveredFile } from './discover.js';
+import type { Codemod, CodemodOptions } from '../codemod.js';
+import type { DiscoveredFile } from '../files/discover.js';
+import { encodePythonSource } from '../files/source.js';
+import { renderDiff } from '../report/diff.js';
 import type { CodemodResult } from './runner.js';
 import { type ScannedFile, scanFile } from './scan.js';
-import { encodePythonSource } from './source.js';
 
 /** What is asked of every file besides the transform; plain data, posted to workers as is. */
 export interface TaskOptions {

@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
 import { realpath } from 'node:fs/promises';
 import * as path from 'node:path';
+import { UsageError } from '../errors.js';
 import type { DiscoveredFile } from './discover.js';
-import { UsageError } from './errors.js';
 
 /** What one git command printed, or why it failed. */
 interface GitRun {

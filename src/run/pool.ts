@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import type { DiscoveredFile } from '../files/discover.js';
 import type { CodemodSource, PreparedCodemod } from './codemods.js';
-import type { DiscoveredFile } from './discover.js';
 import { registerPython } from './python.js';
 import { type FileOutcome, processFiles, type TaskOptions } from './task.js';
 
