@@ -5,7 +5,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import mainGuard from '../dist/codemods/main-guard/index.js';
 import { discoverFiles } from '../dist/src/files/discover.js';
-import { scanFiles } from '../dist/src/run/scan.js';
+import { processAll } from '../dist/src/run/pipeline.js';
 
 const root = (() => {
   try {
@@ -29,7 +29,7 @@ for (const version of versions.sort((a, b) => key(a).localeCompare(key(b)))) {
   const dir = join(lib, name);
   const { files } = await discoverFiles([dir], { cwd: dir, respectGitignore: false });
   const started = performance.now();
-  const results = await scanFiles(files, mainGuard, {});
+  const results = await processAll(files, mainGuard, { codemodOptions: {} });
   const seconds = (performance.now() - started) / 1000;
   const count = (predicate) => results.filter(predicate).length;
   const refused = results.filter((r) => r.status === 'skipped' && r.skipKind === 'refused');

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type ApplyIo, applyChanges } from '../src/commands/apply.js';
-import type { FileOutcome } from '../src/run/task.js';
+import type { FileOutcome } from '../src/run/pipeline.js';
 import type { Answer, Question } from '../src/ui/prompt.js';
 
 const dirs: string[] = [];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import mainGuard from '../codemods/main-guard/index.js';
-import { type CodemodResult, runCodemod } from '../src/run/runner.js';
+import { type CodemodResult, runCodemod } from '../src/run/pipeline.js';
 import { py } from './helpers/dedent.js';
 import { named } from './helpers/table.js';
 

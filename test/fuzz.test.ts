@@ -5,8 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import mainGuard from '../codemods/main-guard/index.js';
 import { discoverFiles } from '../src/files/discover.js';
 import { decodePythonSource } from '../src/files/source.js';
+import { runCodemod } from '../src/run/pipeline.js';
 import { parsePython } from '../src/run/python.js';
-import { runCodemod } from '../src/run/runner.js';
 import { findPython2 } from './helpers/python.js';
 import { filesThatDoNotCompile, findStdlibCorpora } from './helpers/stdlib.js';
 

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import mainGuard from '../codemods/main-guard/index.js';
 import { TEMP_FILE_PATTERN } from '../src/files/write.js';
-import { runCodemod } from '../src/run/runner.js';
+import { runCodemod } from '../src/run/pipeline.js';
 import { BIN, cliEnv, makeTree, removeTrees, runCli } from './helpers/cli.js';
 
 // `fix --yes` killed with SIGKILL (or interrupted) at random moments on a tree of 3,000 small

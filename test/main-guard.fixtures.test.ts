@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import mainGuard from '../codemods/main-guard/index.js';
 import type { CodemodOptions } from '../src/codemod.js';
-import { type CodemodResult, runCodemod } from '../src/run/runner.js';
+import { type CodemodResult, runCodemod } from '../src/run/pipeline.js';
 import { decodeSource, FIXTURE_DIR, FIXTURE_PREFIXES, type FixtureCase, listPythonNames, loadFixtureCases, SNAPSHOT_DIR, showInvisibles } from './helpers/fixtures.js';
 
 /** Refusals: the file stays byte-identical; `reason` (one line) must match, `reasonLine` must be this line. */

@@ -5,9 +5,9 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DiscoveredFile } from '../src/files/discover.js';
 import type * as Codemods from '../src/run/codemods.js';
+import type { FileOutcome } from '../src/run/pipeline.js';
 import type * as Pool from '../src/run/pool.js';
 import { chooseJobs, IN_PROCESS_BELOW } from '../src/run/pool.js';
-import type { FileOutcome } from '../src/run/task.js';
 import { REPO_ROOT } from './helpers/fixtures.js';
 import { named } from './helpers/table.js';
 

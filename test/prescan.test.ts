@@ -4,7 +4,7 @@ import mainGuard from '../codemods/main-guard/index.js';
 import { provablyClean } from '../codemods/main-guard/prescan.js';
 import { discoverFiles } from '../src/files/discover.js';
 import { decodePythonSource } from '../src/files/source.js';
-import { type CodemodResult, runCodemod } from '../src/run/runner.js';
+import { type CodemodResult, runCodemod } from '../src/run/pipeline.js';
 import { py } from './helpers/dedent.js';
 import { filesThatDoNotCompile, findStdlibCorpora } from './helpers/stdlib.js';
 import { named } from './helpers/table.js';

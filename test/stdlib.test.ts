@@ -4,9 +4,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import mainGuard from '../codemods/main-guard/index.js';
 import { discoverFiles } from '../src/files/discover.js';
-import { encodePythonSource } from '../src/files/source.js';
-import { runCodemod } from '../src/run/runner.js';
-import { type ScannedFile, scanFiles } from '../src/run/scan.js';
+import { decodePythonSource } from '../src/files/source.js';
+import { type FileOutcome, processAll, runCodemod } from '../src/run/pipeline.js';
 import { filesThatDoNotCompile, findStdlibCorpora } from './helpers/stdlib.js';
 
 // Every local CPython's standard library: thousands of real files nobody here wrote.
@@ -14,13 +13,13 @@ const corpora = findStdlibCorpora();
 const scratch = mkdtempSync(join(tmpdir(), 'mainguard-stdlib-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-async function scan(dir: string, options: Record<string, unknown>): Promise<ScannedFile[]> {
+async function scan(dir: string, options: Record<string, unknown>): Promise<FileOutcome[]> {
   const discovery = await discoverFiles([dir], { cwd: dir, respectGitignore: false });
   expect(discovery.errors).toEqual([]);
-  return scanFiles(discovery.files, mainGuard, options);
+  return processAll(discovery.files, mainGuard, { codemodOptions: options });
 }
 
-function tally(results: ScannedFile[]): Record<string, number> {
+function tally(results: FileOutcome[]): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const r of results) {
     const key = r.status === 'skipped' ? `${r.skipKind}: ${(r.reason ?? '').replace(/\d+/g, 'N').replace(/line N uses \w+, which line N binds/, 'line N uses NAME, which line N binds')}` : r.status;
@@ -61,10 +60,8 @@ describe.skipIf(corpora.length === 0)('the standard library of every local Pytho
 
       const changed = results.filter((r) => r.status === 'changed');
       expect(changed.length).toBeGreaterThan(10);
-      for (const r of changed) {
-        const bytes = encodePythonSource(r.output!, r.encoding!);
-        if (Buffer.isBuffer(bytes)) writeFileSync(r.absPath, bytes);
-      }
+      // The bytes fix would write, in each file's own encoding.
+      for (const r of changed) writeFileSync(r.absPath, r.data!);
       const broken = filesThatDoNotCompile(
         python,
         changed.map((r) => r.absPath),
@@ -79,7 +76,7 @@ describe.skipIf(corpora.length === 0)('the standard library of every local Pytho
       expect(newlyBroken).toEqual([]);
 
       const notIdempotent = changed
-        .map((r) => ({ path: r.path, again: runCodemod(mainGuard, { path: r.path, source: r.output! }) }))
+        .map((r) => ({ path: r.path, again: runCodemod(mainGuard, { path: r.path, source: textOf(r) }) }))
         .filter(({ again }) => again.status !== 'unchanged')
         .map(({ path, again }) => `${path}: ${again.status} ${again.reason ?? ''}`);
       expect(notIdempotent).toEqual([]);
@@ -87,3 +84,10 @@ describe.skipIf(corpora.length === 0)('the standard library of every local Pytho
     });
   });
 });
+
+/** The text a changed outcome would write, decoded as the file's reader would. */
+function textOf(outcome: FileOutcome): string {
+  const read = decodePythonSource(outcome.data!);
+  if (!read.ok) throw new Error(`${outcome.path}: the rewrite does not decode: ${read.reason}`);
+  return read.text;
+}

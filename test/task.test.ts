@@ -1,15 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import type { ScannedFile } from '../src/run/scan.js';
-import { finishOutcome } from '../src/run/task.js';
+import type { Codemod } from '../src/codemod.js';
+import { decodePythonSource } from '../src/files/source.js';
+import { processSource, type TaskOptions } from '../src/run/pipeline.js';
 
-function scanned(source: Buffer, output: string, encoding: string, text = source.toString('latin1')): ScannedFile {
-  return { status: 'changed', path: 'dir/café.py', absPath: '/x/dir/café.py', findings: [], entries: [], output, source: text, original: source, encoding: { encoding, bom: false } };
+const FILE = { path: 'dir/café.py', absPath: '/x/dir/café.py' };
+
+/** The outcome of a codemod that rewrites `source` into `output` (undefined: no change). */
+function outcomeOf(source: Buffer, output: string | undefined, options: TaskOptions = { codemodOptions: {} }) {
+  const codemod: Codemod = { meta: { name: 'fixed', description: '' }, transform: () => output };
+  return processSource(FILE, decodePythonSource(source), codemod, options);
 }
 
-describe('finishOutcome: what crosses from a worker to the main thread', () => {
+describe('processSource: what crosses from a worker to the main thread', () => {
   it("a change: the bytes read, the new bytes in the file's encoding, no text", () => {
     const source = Buffer.from('# coding: latin-1\nx = "\xe9"\n', 'latin1');
-    const outcome = finishOutcome(scanned(source, '# coding: latin-1\nx = "\xe9"\ny = 1\n', 'latin-1'), { codemodOptions: {} });
+    const outcome = outcomeOf(source, '# coding: latin-1\nx = "\xe9"\ny = 1\n', { codemodOptions: {} });
     expect({ keys: Object.keys(outcome).sort(), data: outcome.data!.toString('latin1'), original: outcome.original!.equals(source) }).toEqual({
       keys: ['absPath', 'data', 'entries', 'findings', 'original', 'path', 'status'],
       data: '# coding: latin-1\nx = "\xe9"\ny = 1\n',
@@ -19,7 +24,7 @@ describe('finishOutcome: what crosses from a worker to the main thread', () => {
 
   it("a patch holds the file's own bytes (latin-1 here), with a C-quoted name", () => {
     const source = Buffer.from('# coding: latin-1\nx = "\xe9"\n', 'latin1');
-    const outcome = finishOutcome(scanned(source, '# coding: latin-1\nx = "\xe9"\ny = 1\n', 'latin-1'), {
+    const outcome = outcomeOf(source, '# coding: latin-1\nx = "\xe9"\ny = 1\n', {
       codemodOptions: {},
       diff: { form: 'patch' },
     });
@@ -28,13 +33,13 @@ describe('finishOutcome: what crosses from a worker to the main thread', () => {
 
   it('a text diff shows the decoded lines', () => {
     const source = Buffer.from('x = "é"\n', 'utf8');
-    const outcome = finishOutcome(scanned(source, 'x = "é"\ny = 1\n', 'utf-8', 'x = "é"\n'), { codemodOptions: {}, diff: { form: 'text' } });
+    const outcome = outcomeOf(source, 'x = "é"\ny = 1\n', { codemodOptions: {}, diff: { form: 'text' } });
     expect(outcome.diff).toContain('\n x = "é"\n+y = 1\n');
   });
 
   it("a character the file's encoding lacks: failed, nothing to write", () => {
     const source = Buffer.from('# coding: latin-1\nx = 1\n', 'latin1');
-    const outcome = finishOutcome(scanned(source, '# coding: latin-1\nx = "\u20ac"\n', 'latin-1'), { codemodOptions: {} });
+    const outcome = outcomeOf(source, '# coding: latin-1\nx = "\u20ac"\n', { codemodOptions: {} });
     expect({ status: outcome.status, reason: outcome.reason, data: outcome.data }).toEqual({
       status: 'failed',
       reason: 'character U+20AC on line 2 cannot be encoded as latin-1',
@@ -44,7 +49,7 @@ describe('finishOutcome: what crosses from a worker to the main thread', () => {
 
   it('no change: the bytes read are dropped', () => {
     const source = Buffer.from('x = 1\n');
-    const outcome = finishOutcome({ ...scanned(source, '', 'utf-8'), status: 'unchanged', output: undefined, source: undefined }, { codemodOptions: {} });
+    const outcome = outcomeOf(source, undefined);
     expect(Object.keys(outcome).sort()).toEqual(['absPath', 'entries', 'findings', 'path', 'status']);
   });
 });

@@ -3,7 +3,7 @@ import picocolors from 'picocolors';
 import { cleanStaleTempFiles, writeFileAtomic } from '../files/write.js';
 import { colorizeDiff } from '../report/diff.js';
 import { formatEntries } from '../report/report.js';
-import type { FileOutcome } from '../run/task.js';
+import type { FileOutcome } from '../run/pipeline.js';
 import type { Answer, Question } from '../ui/prompt.js';
 
 /** What became of one file with a change in `fix`. */

@@ -17,9 +17,8 @@ import { RuleBook } from '../report/rule-book.js';
 import { formatFindingsSarif } from '../report/sarif.js';
 import { formatStatisticsJson, formatStatisticsText } from '../report/statistics.js';
 import { type PreparedCodemod, prepareCodemod } from '../run/codemods.js';
+import { type FileOutcome, processSource, type TaskOptions } from '../run/pipeline.js';
 import { chooseJobs, runFiles } from '../run/pool.js';
-import { scanSource } from '../run/scan.js';
-import { type FileOutcome, finishOutcome, type TaskOptions } from '../run/task.js';
 import type { Progress } from '../ui/progress.js';
 import type { Answer, Question } from '../ui/prompt.js';
 import { type ApplyResult, applyChanges, type Fate } from './apply.js';
@@ -188,7 +187,7 @@ export async function runCheck(paths: string[], flags: CheckFlags, io: Io): Prom
     if (stdin) {
       const name = flags.stdinFilename ?? '-';
       const file = { path: name, absPath: path.resolve(io.cwd, name) };
-      reports = [toReport(finishOutcome(scanSource(file, decodePythonSource(await io.readStdin()), codemod.codemod, options), { codemodOptions: options }))];
+      reports = [toReport(processSource(file, decodePythonSource(await io.readStdin()), codemod.codemod, { codemodOptions: options }))];
     } else {
       const discovery = await discover(paths, settings, io, flags);
       const scanned = await scan(discovery, codemod, { codemodOptions: options }, flags.jobs, io);
@@ -354,9 +353,9 @@ function countRun(results: FileOutcome[], applied: ApplyResult | undefined, disc
 async function transformStdin(name: string, dryRun: boolean, codemod: PreparedCodemod, codemodOptions: CodemodOptions, settings: Settings, io: Io): Promise<number> {
   const bytes = await io.readStdin();
   const file = { path: name, absPath: path.resolve(io.cwd, name) };
-  const scanned = scanSource(file, decodePythonSource(bytes), codemod.codemod, codemodOptions);
+
   const diff = dryRun ? { form: 'patch' as const } : undefined;
-  const outcome = selectFindings([finishOutcome(scanned, { codemodOptions, diff })], settings.selected)[0]!;
+  const outcome = selectFindings([processSource(file, decodePythonSource(bytes), codemod.codemod, { codemodOptions, diff })], settings.selected)[0]!;
   const changed = outcome.status === 'changed';
   if (dryRun) io.out(printablePatch(outcome.patch, io.color));
   else io.out(changed ? outcome.data! : bytes);

@@ -2,8 +2,8 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { DiscoveredFile } from '../files/discover.js';
 import type { CodemodSource, PreparedCodemod } from './codemods.js';
+import { type FileOutcome, processFiles, type TaskOptions } from './pipeline.js';
 import { registerPython } from './python.js';
-import { type FileOutcome, processFiles, type TaskOptions } from './task.js';
 
 /**
  * With the default `--jobs`, inputs of fewer files than this run in-process: starting a worker

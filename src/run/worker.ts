@@ -5,9 +5,9 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadCodemod } from './codemods.js';
+import { type FileOutcome, processFiles } from './pipeline.js';
 import type { BatchRequest, BatchResult, WorkerSetup } from './pool.js';
 import { markPythonRegistered } from './python.js';
-import { type FileOutcome, processFiles } from './task.js';
 
 if (!parentPort) throw new Error('src/run/worker.js runs inside a worker thread only');
 const port = parentPort;

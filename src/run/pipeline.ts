@@ -1,0 +1,149 @@
+// One file's trip, the same in-process (--jobs 1), in every worker thread, in tests and scripts:
+// read and decode it, run the codemod on it, and turn the result into an outcome of plain data —
+// the new bytes in the file's own encoding and, when asked, its diff (without colors: they are
+// added where the diff is printed).
+import { type Codemod, type CodemodApi, type CodemodOptions, FileError, type Finding, type ReportEntry, SkipFile, type SourceFile } from '../codemod.js';
+import type { DiscoveredFile } from '../files/discover.js';
+import { encodePythonSource, readPythonSource, type SourceRead } from '../files/source.js';
+import { renderDiff } from '../report/diff.js';
+
+/** The outcome of one codemod on one file: plain data, safe to post between threads. */
+export interface CodemodResult {
+  status: 'changed' | 'unchanged' | 'skipped' | 'failed';
+  path: string;
+  /** The new text, present only when status is `changed`. */
+  output?: string;
+  findings: Finding[];
+  entries: ReportEntry[];
+  /** Why the file was skipped or failed. */
+  reason?: string;
+  /** 1-based line the reason points at. */
+  reasonLine?: number;
+  /** For `skipped`: `refused` (a rewrite would change behaviour) or `ignored` (out of scope). */
+  skipKind?: 'refused' | 'ignored';
+}
+
+/** Runs a codemod on one file; never throws: a throwing transform becomes a `failed` result. */
+export function runCodemod(codemod: Codemod, file: SourceFile, options: CodemodOptions = {}): CodemodResult {
+  const findings: Finding[] = [];
+  const entries: ReportEntry[] = [];
+  const api: CodemodApi = {
+    report: (finding) => findings.push(finding),
+    describe: (entry) => entries.push(entry),
+    skip: (reason, options) => {
+      throw new SkipFile(reason, options);
+    },
+  };
+  try {
+    const output: unknown = codemod.transform(file, api, options);
+    if (output === undefined || output === null || output === file.source) {
+      return { status: 'unchanged', path: file.path, findings, entries };
+    }
+    if (typeof output !== 'string') {
+      const what = output instanceof Promise ? 'a Promise (transforms must be synchronous)' : `a ${typeof output}, not a string`;
+      return { status: 'failed', path: file.path, findings, entries, reason: `${codemod.meta.name} returned ${what}` };
+    }
+    return { status: 'changed', path: file.path, output, findings, entries };
+  } catch (error) {
+    if (error instanceof SkipFile) {
+      return {
+        status: 'skipped',
+        path: file.path,
+        findings,
+        entries,
+        reason: error.message,
+        reasonLine: error.line,
+        skipKind: error.kind,
+      };
+    }
+    if (error instanceof FileError) {
+      return { status: 'failed', path: file.path, findings, entries, reason: error.message, reasonLine: error.line };
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    return { status: 'failed', path: file.path, findings, entries, reason: `${codemod.meta.name} crashed: ${message}` };
+  }
+}
+
+/** What is asked of every file besides the transform; plain data, posted to workers as is. */
+export interface TaskOptions {
+  /** Passed to the codemod's `transform` as its `options`. */
+  codemodOptions: CodemodOptions;
+  /**
+   * Render the unified diff of each changed file, with or without colors: as `text` to show (the
+   * decoded lines), or as a `patch` (the file's own bytes, whatever its encoding, for git apply).
+   */
+  diff?: { form: 'text' | 'patch' };
+}
+
+/** One file's outcome as plain, structured-clone-safe data: the codemod's result and, when changed, the bytes to write. */
+export interface FileOutcome extends Omit<CodemodResult, 'output'> {
+  /** The file's real absolute path: the one to write. */
+  absPath: string;
+  /** For `changed`: the bytes that were read; the file is written only if it still holds exactly these. */
+  original?: Buffer;
+  /** For `changed`: the new contents, encoded as the file was (its encoding and BOM kept). */
+  data?: Buffer;
+  /** For `changed`, when `TaskOptions.diff` asks for text: the unified diff from `a/PATH` to `b/PATH`, to show. */
+  diff?: string;
+  /** For `changed`, when `TaskOptions.diff` asks for a patch: the same diff as bytes, its lines in the file's encoding. */
+  patch?: Buffer;
+}
+
+// Trees live in native memory freed only after the event loop turns: yield every few files.
+const FILES_BETWEEN_YIELDS = 32;
+
+/**
+ * Runs the codemod on a file already read and decoded (from disk or stdin) and turns the result
+ * into the file's outcome: a change is encoded back in the file's own encoding (a character it
+ * cannot hold makes the file `failed`) and diffed when asked; the texts are dropped, so that
+ * little crosses between threads. A read error becomes a `failed` outcome.
+ */
+export function processSource(file: DiscoveredFile, read: SourceRead, codemod: Codemod, options: TaskOptions): FileOutcome {
+  if (!read.ok) return { status: 'failed', path: file.path, absPath: file.absPath, findings: [], entries: [], reason: read.reason };
+  const { output, ...result } = runCodemod(codemod, { path: file.path, source: read.text }, options.codemodOptions);
+  const rest = { ...result, absPath: file.absPath };
+  if (result.status !== 'changed' || output === undefined) return rest;
+  const encoding = { encoding: read.encoding, bom: read.bom };
+  const data = encodePythonSource(output, encoding);
+  if (!Buffer.isBuffer(data)) return { ...rest, status: 'failed', reason: data.error };
+  if (!options.diff) return { ...rest, original: read.bytes, data };
+  if (options.diff.form === 'patch') {
+    // Diffing the bytes as latin-1 strings keeps every byte; the header is ASCII (jsdiff quotes other names).
+    const patch = renderDiff(file.path, read.bytes.toString('latin1'), data.toString('latin1'), { color: false });
+    return { ...rest, original: read.bytes, data, patch: Buffer.from(patch, 'latin1') };
+  }
+  const bom = read.bom ? '\uFEFF' : '';
+  return { ...rest, original: read.bytes, data, diff: renderDiff(file.path, bom + read.text, bom + output, { color: false }) };
+}
+
+/** Reads, decodes, transforms, encodes and diffs one file; never throws. */
+export async function processFile(file: DiscoveredFile, codemod: Codemod, options: TaskOptions): Promise<FileOutcome> {
+  try {
+    return processSource(file, await readPythonSource(file.absPath), codemod, options);
+  } catch (error) {
+    // runCodemod and readPythonSource do not throw: this is a bug, kept to this one file.
+    const message = error instanceof Error ? error.message : String(error);
+    return { status: 'failed', path: file.path, absPath: file.absPath, findings: [], entries: [], reason: `internal error: ${message}` };
+  }
+}
+
+/**
+ * Processes files one after the other in this thread, reporting each outcome with its index in
+ * `files`; yields to the event loop every few files so that parse trees are freed. The same code
+ * runs in-process (`--jobs 1`) and inside each worker thread.
+ */
+export async function processFiles(files: DiscoveredFile[], codemod: Codemod, options: TaskOptions, onOutcome: (index: number, outcome: FileOutcome) => void): Promise<void> {
+  for (const [index, file] of files.entries()) {
+    onOutcome(index, await processFile(file, codemod, options));
+    if ((index + 1) % FILES_BETWEEN_YIELDS === 0) await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+/** Processes the files in this thread and returns their outcomes in order (for scripts and tests; the CLI goes through the pool). */
+export async function processAll(files: DiscoveredFile[], codemod: Codemod, options: TaskOptions): Promise<FileOutcome[]> {
+  const outcomes: FileOutcome[] = [];
+  await processFiles(files, codemod, options, (index, outcome) => {
+    outcomes[index] = outcome;
+  });
+  return outcomes;
+}
