@@ -1,7 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import picocolors from 'picocolors';
-import { type CheckFlags, type ConfigCommandFlags, type FixFlags, INTERRUPTED_EXIT_CODE, type Io, runCheck, runConfig, runExplain, runFix, runRun, type TransformFlags } from './commands/commands.js';
+import { type CheckFlags, runCheck } from './commands/check.js';
+import { type ConfigCommandFlags, runConfig } from './commands/config-command.js';
+import { runExplain } from './commands/explain.js';
+import { type FixFlags, runFix, runRun, type TransformFlags } from './commands/fix.js';
+import { INTERRUPTED_EXIT_CODE, type Io } from './commands/shared.js';
 import { UserError } from './errors.js';
 import { parseShard } from './files/shard.js';
 import { parseCodemodArgs } from './run/codemod-options.js';

@@ -1,0 +1,84 @@
+// `mainguard check`: findings in the chosen format, and what fix would refuse.
+import * as path from 'node:path';
+import { UsageError } from '../errors.js';
+import { decodePythonSource } from '../files/source.js';
+import { formatFindingsGithub } from '../report/github.js';
+import { countReports, type FileReport, formatFindingsJson, formatFindingsText, formatSummary } from '../report/report.js';
+import type { RuleBook } from '../report/rule-book.js';
+import { formatFindingsSarif } from '../report/sarif.js';
+import { formatStatisticsJson, formatStatisticsText } from '../report/statistics.js';
+import { prepareCodemod } from '../run/codemods.js';
+import { processSource } from '../run/pipeline.js';
+import { byPath, type CommonFlags, checkStdinUse, codemodOptionsFor, discover, discoveryFailures, type Io, resolveSettings, rulesOf, scan, selectFindings, toReport } from './shared.js';
+
+/** The output formats of `check`. */
+export type CheckFormat = 'text' | 'json' | 'sarif' | 'github';
+
+/** Flags of `check`. */
+export interface CheckFlags extends CommonFlags {
+  format: CheckFormat;
+  /** Counts per code instead of the findings (text and json). */
+  statistics?: boolean;
+  /** The findings (or statistics) only: no summary line. */
+  quiet?: boolean;
+  /** With `-` as the only path: the name the source read from stdin goes by. */
+  stdinFilename?: string;
+}
+
+/**
+ * `mainguard check`: lists findings in the chosen format; exit 0 clean, 1 findings, 2 errors.
+ * With `-` as the path, checks the source read from stdin, named by `--stdin-filename`.
+ */
+export async function runCheck(paths: string[], flags: CheckFlags, io: Io): Promise<number> {
+  const stdin = checkStdinUse(paths, flags, 'check');
+  if (flags.statistics && flags.format !== 'text' && flags.format !== 'json') {
+    throw new UsageError(`--statistics goes with --format text or json, not ${flags.format}`);
+  }
+  const settings = await resolveSettings(flags, io);
+  const codemod = await prepareCodemod('main-guard', io.cwd);
+  let reports: FileReport[];
+  try {
+    // The same transform as fix's, so that check reports what fix would refuse, with its reason.
+    const options = codemodOptionsFor({ command: 'fix', ref: 'main-guard', options: {} }, settings, flags);
+    if (stdin) {
+      const name = flags.stdinFilename ?? '-';
+      const file = { path: name, absPath: path.resolve(io.cwd, name) };
+      reports = [toReport(processSource(file, decodePythonSource(await io.readStdin()), codemod.codemod, { codemodOptions: options }))];
+    } else {
+      const discovery = await discover(paths, settings, io, flags);
+      const scanned = await scan(discovery, codemod, { codemodOptions: options }, flags.jobs, io);
+      reports = [...discoveryFailures(discovery), ...scanned.map(toReport)];
+    }
+  } finally {
+    await codemod.dispose();
+  }
+  const checked = selectFindings(reports, settings.selected)
+    .sort(byPath)
+    .filter((r) => !(r.status === 'skipped' && r.skipKind === 'ignored'));
+  io.out(formatCheck(checked, flags, io, rulesOf(codemod)));
+  const counts = countReports(checked);
+  return counts.errors > 0 ? 2 : counts.findings > 0 ? 1 : 0;
+}
+
+/** The output of `check` in its format; text ends with the summary line unless `--quiet`. */
+function formatCheck(reports: FileReport[], flags: CheckFlags, io: Io, rules: RuleBook): string {
+  switch (flags.format) {
+    case 'json':
+      return flags.statistics ? formatStatisticsJson(reports, rules) : formatFindingsJson(reports, { version: io.version, rules });
+    case 'sarif':
+      return formatFindingsSarif(reports, { version: io.version, cwd: io.cwd, rules });
+    case 'github':
+      return formatFindingsGithub(reports, rules);
+    case 'text': {
+      // Statistics replace the findings, but a file that could not be checked is still named.
+      const listed = flags.statistics
+        ? formatStatisticsText(reports, { color: io.color, rules }) +
+          formatFindingsText(
+            reports.map((r) => ({ ...r, findings: [] })),
+            { color: io.color, rules },
+          )
+        : formatFindingsText(reports, { color: io.color, rules });
+      return flags.quiet ? listed : listed + formatSummary(countReports(reports), { color: io.color });
+    }
+  }
+}

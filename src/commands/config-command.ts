@@ -1,0 +1,24 @@
+// `mainguard config`: every setting in force and where it comes from.
+import * as path from 'node:path';
+import { findConfigFile, loadConfig } from '../config/config.js';
+import { type ConfigFlags, mergeConfig } from '../config/settings.js';
+import { formatConfigJson, formatConfigText } from '../report/config.js';
+import type { Io } from './shared.js';
+
+/** Flags of `config`: those that override `[tool.mainguard]`, and the output format. */
+export interface ConfigCommandFlags extends ConfigFlags {
+  config?: string;
+  format: 'text' | 'json';
+}
+
+/**
+ * `mainguard config`: the configuration in force — every key of `[tool.mainguard]` with its value
+ * and where it came from (default, the pyproject.toml, a flag) — as TOML-like text or JSON.
+ */
+export async function runConfig(flags: ConfigCommandFlags, io: Io): Promise<number> {
+  const configFile = flags.config ? path.resolve(io.cwd, flags.config) : await findConfigFile(io.cwd);
+  const fromFile = configFile ? await loadConfig(configFile) : {};
+  const effective = mergeConfig(fromFile, configFile, flags);
+  io.out(flags.format === 'json' ? formatConfigJson(effective, configFile) : formatConfigText(effective, configFile));
+  return 0;
+}

@@ -1,0 +1,159 @@
+// What the commands share: their edges (Io), the settings in force, discovery, the scan with its
+// progress, the selection of findings.
+import * as path from 'node:path';
+import type { CodemodOptions } from '../codemod.js';
+import { findConfigFile, loadConfig, type MainguardConfig, RULE_CODES, resolveSelection } from '../config/config.js';
+import { type ConfigFlags, mergeConfig } from '../config/settings.js';
+import { UsageError } from '../errors.js';
+import { findChangedFiles, keepChanged } from '../files/changed.js';
+import { type Discovery, discoverFiles } from '../files/discover.js';
+import { type Shard, selectShard } from '../files/shard.js';
+import type { FileReport } from '../report/report.js';
+import { RuleBook } from '../report/rule-book.js';
+import type { PreparedCodemod } from '../run/codemods.js';
+import type { FileOutcome, TaskOptions } from '../run/pipeline.js';
+import { chooseJobs, runFiles } from '../run/pool.js';
+import type { Progress } from '../ui/progress.js';
+import type { Answer, Question } from '../ui/prompt.js';
+
+/** The edges a command talks to: working folder, streams, terminal facts, prompt, signals. */
+export interface Io {
+  cwd: string;
+  /** Writes to stdout (text, or bytes for `-`). */
+  out(text: string | Uint8Array): void;
+  err(text: string): void;
+  /** Colors on stdout. */
+  color: boolean;
+  /** Colors on stderr. */
+  errorColor: boolean;
+  /** stdin and stdout are a terminal: `fix` may ask. */
+  interactive: boolean;
+  version: string;
+  /** A progress display on stderr (a spinner on a terminal outside CI, else nothing). */
+  startProgress(label: string): Progress;
+  /** Reads all of stdin. */
+  readStdin(): Promise<Buffer>;
+  /** Asks whether to apply one file's change; an abort of `signal` ends the question with `interrupt`. */
+  ask(question: Question, signal?: AbortSignal): Promise<Answer>;
+  /** Runs `task` with SIGINT/SIGTERM aborting `signal` instead of killing the process. */
+  whileInterruptible<T>(task: (signal: AbortSignal) => Promise<T>): Promise<T>;
+}
+
+/** Flags shared by `check`, `fix` and `run`, as commander parses them. */
+export interface CommonFlags {
+  select?: string[];
+  ignore?: string[];
+  exclude?: string[];
+  extendExclude?: string[];
+  extension?: string[];
+  keep?: string[];
+  respectGitignore?: boolean;
+  includeInit?: boolean;
+  config?: string;
+  /** `--jobs N`: threads; 1 runs in-process; default one per core (in-process below 200 files). */
+  jobs?: number;
+  /** `--changed-since REF`: only the files git sees as changed since REF, or untracked. */
+  changedSince?: string;
+  /** `--shard I/N`: only part I of the file list split N ways. */
+  shard?: Shard;
+}
+
+/** The exit code of an interrupted run (128 + SIGINT), as shells report it. */
+export const INTERRUPTED_EXIT_CODE = 130;
+
+/** The effective settings of a run: config file values overridden by flags. */
+export interface Settings {
+  config: MainguardConfig;
+  configFile?: string;
+  selected: Set<string>;
+}
+
+export async function resolveSettings(flags: ConfigFlags & { config?: string }, io: Io): Promise<Settings> {
+  const configFile = flags.config ? path.resolve(io.cwd, flags.config) : await findConfigFile(io.cwd);
+  const fromFile = configFile ? await loadConfig(configFile) : {};
+  const { config } = mergeConfig(fromFile, configFile, flags);
+  return { config, configFile, selected: resolveSelection(config.select, config.ignore) };
+}
+
+/** The files to scan: discovery under `paths`, then `--changed-since` and `--shard`, in that order. */
+export async function discover(paths: string[], settings: Settings, io: Io, flags: CommonFlags): Promise<Discovery> {
+  const discovery = await discoverFiles(paths, {
+    cwd: io.cwd,
+    exclude: settings.config.exclude,
+    extendExclude: settings.config.extendExclude,
+    excludeBase: settings.configFile ? path.dirname(settings.configFile) : io.cwd,
+    extensions: settings.config.extensions,
+    respectGitignore: settings.config.respectGitignore,
+  });
+  let files = discovery.files;
+  if (flags.changedSince !== undefined) files = keepChanged(files, await findChangedFiles(io.cwd, flags.changedSince), io.cwd);
+  if (flags.shard) files = selectShard(files, flags.shard);
+  return { files, errors: discovery.errors };
+}
+
+export function discoveryFailures(discovery: Discovery): FileReport[] {
+  return discovery.errors.map((e) => ({ path: e.path, status: 'failed' as const, findings: [], reason: e.reason }));
+}
+
+// select/ignore choose among the MG rules; codes of other codemods are always shown.
+const MG_CODES = new Set<string>(RULE_CODES);
+
+export function selectFindings<T extends FileReport>(reports: T[], selected: Set<string>): T[] {
+  return reports.map((r) => ({ ...r, findings: r.findings.filter((f) => !MG_CODES.has(f.code) || selected.has(f.code)) }));
+}
+
+/** Runs the codemod over the files with the progress display up, on the threads `--jobs` chooses. */
+export async function scan(discovery: Discovery, codemod: PreparedCodemod, options: TaskOptions, jobs: number | undefined, io: Io): Promise<FileOutcome[]> {
+  const progress = io.startProgress('Scanning');
+  try {
+    return await runFiles(discovery.files, codemod, options, chooseJobs(jobs, discovery.files.length), {
+      onProgress: (done, total) => progress.update(done, total),
+      onWorkerOutput: (text) => io.err(text),
+    });
+  } finally {
+    progress.stop();
+  }
+}
+
+/** Refuses the options that choose among discovered files when the source comes from stdin instead. */
+export function checkStdinUse(paths: string[], flags: CommonFlags & { stdinFilename?: string }, command: string): boolean {
+  const stdin = paths.includes('-');
+  if (stdin && paths.length > 1) throw new UsageError('- (read the source from stdin) cannot be mixed with other paths');
+  if (!stdin && flags.stdinFilename !== undefined) {
+    throw new UsageError('--stdin-filename goes with - as the path', `mainguard ${command} --stdin-filename ${flags.stdinFilename} -`);
+  }
+  if (stdin && (flags.changedSince !== undefined || flags.shard)) {
+    throw new UsageError('--changed-since and --shard choose among files found on disk; they do not go with - (stdin)');
+  }
+  return stdin;
+}
+
+/** The codemod of a fix workflow and how it is named to the user. */
+export interface Job {
+  command: 'fix' | 'run';
+  /** A built-in name or a path (see prepareCodemod). */
+  ref: string;
+  /** Options from the command line; for main-guard, over those of the config. */
+  options: CodemodOptions;
+}
+
+/** main-guard's options: the config's, then the command line's. */
+export function codemodOptionsFor(job: Job, settings: Settings, flags: CommonFlags): CodemodOptions {
+  if (job.ref !== 'main-guard') return job.options;
+  const defined = Object.fromEntries(Object.entries(job.options).filter(([, value]) => value !== undefined));
+  return { keep: settings.config.keep, freezeSupport: settings.config.freezeSupport, includeInit: flags.includeInit, ...defined };
+}
+
+/** The rules a codemod declares, for the reporters. */
+export function rulesOf(codemod: PreparedCodemod): RuleBook {
+  return new RuleBook(codemod.codemod.meta.rules);
+}
+
+export function toReport(result: FileOutcome | FileReport): FileReport {
+  const { path: p, status, findings, reason, reasonLine, skipKind, entries } = result;
+  return { path: p, status, findings, reason, reasonLine, skipKind, entries };
+}
+
+export function byPath(a: FileReport, b: FileReport): number {
+  return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
+}
