@@ -1,16 +1,14 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { chmod, chown, mkdir, mkdtemp, readdir, readFile, realpath, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, chown, readdir, readFile, symlink } from 'node:fs/promises';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CliRun, makeTree, removeTrees, runCli, snapshotTree } from './helpers/cli.js';
 import { py } from './helpers/dedent.js';
-import { commandFor, removeCopy } from './helpers/install-copy.js';
 import { named } from './helpers/table.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const BIN = path.join(REPO, 'bin', 'mainguard.js');
 const PACKAGE_VERSION = (JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { version: string }).version;
 
 const isRoot = process.getuid?.() === 0;
@@ -18,63 +16,9 @@ const hasSetpriv = isRoot && spawnSync('setpriv', ['--version']).status === 0;
 // The uid and gid of nobody and nogroup on Debian.
 const NOBODY = 65534;
 
-interface Run {
-  stdout: string;
-  stderr: string;
-  code: number | null;
-  signal: NodeJS.Signals | null;
-}
-
-/** Runs the built CLI in `cwd` with NO_COLOR=1; as `nobody` when asked (root ignores file permissions). */
-function mainguard(args: string[], cwd: string, options: { asNobody?: boolean } = {}): Run {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
-  delete env.FORCE_COLOR;
-  const [command, argv] = options.asNobody
-    ? ['setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, commandFor('nobody', REPO), ...args]]
-    : [process.execPath, [BIN, ...args]];
-  const result = spawnSync(command as string, argv as string[], { cwd, env, encoding: 'utf8', timeout: 60_000 });
-  return { stdout: result.stdout, stderr: result.stderr, code: result.status, signal: result.signal };
-}
-
-const dirs: string[] = [];
-
-/** A fresh temp folder holding the given files (strings or bytes); names ending in `/` are folders. */
-async function tree(spec: Record<string, string | Buffer>): Promise<string> {
-  const dir = await realpath(await mkdtemp(path.join(tmpdir(), 'mainguard-e2e-')));
-  dirs.push(dir);
-  await chmod(dir, 0o755);
-  for (const [name, content] of Object.entries(spec)) {
-    const target = path.join(dir, name);
-    if (name.endsWith('/')) {
-      await mkdir(target, { recursive: true });
-    } else {
-      await mkdir(path.dirname(target), { recursive: true });
-      await writeFile(target, content);
-    }
-  }
-  return dir;
-}
-
-/** Every file under `dir` with its bytes, to compare a tree before and after a run. */
-async function snapshotTree(dir: string): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    const file = path.join(entry.parentPath, entry.name);
-    out[path.relative(dir, file)] = (await readFile(file)).toString('base64');
-  }
-  return out;
-}
-
 // dist/ is built once by test/global-setup.ts.
 
-afterAll(async () => {
-  removeCopy();
-  for (const dir of dirs) {
-    await chmod(path.join(dir, 'unreadable.py'), 0o644).catch(() => {});
-    await rm(dir, { recursive: true, force: true });
-  }
-});
+afterAll(removeTrees);
 
 const POOL_SCRIPT = py`
   import sys
@@ -113,30 +57,29 @@ const lines = (text: string): string[] => text.split('\n').filter((l) => l !== '
 
 describe('check: text output and exit codes', () => {
   it('prints `path:line:col: CODE message` lines, then the summary; exit 1', async () => {
-    const dir = await tree({ 'scripts/run.py': POOL_SCRIPT, 'lib/util.py': LIBRARY });
-    const run = mainguard(['check'], dir);
+    const dir = await makeTree({ 'scripts/run.py': POOL_SCRIPT, 'lib/util.py': LIBRARY });
+    const run = runCli(['check'], dir);
     expect(run).toEqual({
       stdout: `${MG001_RUN}\n${MG002_RUN}\nFound 2 findings in 1 file (2 files checked).\n`,
       stderr: '',
       code: 1,
-      signal: null,
     });
   });
 
   it('every line but the summary has the finding form', async () => {
-    const dir = await tree({ 'a.py': POOL_SCRIPT, 'b/c.py': PRINT_SCRIPT, 'd.py': 'if __name__ == "__main__":\n    pass\nif __name__ == "__main__":\n    pass\n' });
-    const out = lines(mainguard(['check'], dir).stdout);
+    const dir = await makeTree({ 'a.py': POOL_SCRIPT, 'b/c.py': PRINT_SCRIPT, 'd.py': 'if __name__ == "__main__":\n    pass\nif __name__ == "__main__":\n    pass\n' });
+    const out = lines(runCli(['check'], dir).stdout);
     expect(out.slice(0, -1).filter((l) => !FINDING_LINE.test(l))).toEqual([]);
   });
 
   it('exit 0 and "All checks passed" on a clean tree', async () => {
-    const dir = await tree({ 'lib/util.py': LIBRARY });
-    expect(mainguard(['check'], dir)).toEqual({ stdout: 'All checks passed (1 file checked).\n', stderr: '', code: 0, signal: null });
+    const dir = await makeTree({ 'lib/util.py': LIBRARY });
+    expect(runCli(['check'], dir)).toEqual({ stdout: 'All checks passed (1 file checked).\n', stderr: '', code: 0 });
   });
 
   it('exit 2 when a file cannot be checked, findings still listed', async () => {
-    const dir = await tree({ 'broken.py': 'import os\nx = = 1\n', 'run.py': PRINT_SCRIPT });
-    const run = mainguard(['check'], dir);
+    const dir = await makeTree({ 'broken.py': 'import os\nx = = 1\n', 'run.py': PRINT_SCRIPT });
+    const run = runCli(['check'], dir);
     expect({ code: run.code, out: lines(run.stdout) }).toEqual({
       code: 2,
       out: [
@@ -148,8 +91,8 @@ describe('check: text output and exit codes', () => {
   });
 
   it('a missing path: a per-path error, exit 2, the rest still checked', async () => {
-    const dir = await tree({ 'run.py': PRINT_SCRIPT });
-    const run = mainguard(['check', 'missing.py', 'run.py'], dir);
+    const dir = await makeTree({ 'run.py': PRINT_SCRIPT });
+    const run = runCli(['check', 'missing.py', 'run.py'], dir);
     expect({ code: run.code, out: lines(run.stdout).slice(0, 2) }).toEqual({
       code: 2,
       out: ['missing.py: failed: no such file or directory', 'run.py:3:1: MG001 code runs at import time, outside a main guard (1 statement, line 3)'],
@@ -157,15 +100,15 @@ describe('check: text output and exit codes', () => {
   });
 
   it('a file named on the command line is checked', async () => {
-    const dir = await tree({ 'scripts/run.py': POOL_SCRIPT, 'other.py': PRINT_SCRIPT });
-    expect(lines(mainguard(['check', 'scripts/run.py'], dir).stdout)).toEqual([MG001_RUN, MG002_RUN, 'Found 2 findings in 1 file (1 file checked).']);
+    const dir = await makeTree({ 'scripts/run.py': POOL_SCRIPT, 'other.py': PRINT_SCRIPT });
+    expect(lines(runCli(['check', 'scripts/run.py'], dir).stdout)).toEqual([MG001_RUN, MG002_RUN, 'Found 2 findings in 1 file (1 file checked).']);
   });
 });
 
 describe('check --format json', () => {
   it('has the documented shape', async () => {
-    const dir = await tree({ 'scripts/run.py': POOL_SCRIPT, 'lib/util.py': LIBRARY, 'broken.py': 'import os\nx = = 1\n' });
-    const run = mainguard(['check', '--format', 'json'], dir);
+    const dir = await makeTree({ 'scripts/run.py': POOL_SCRIPT, 'lib/util.py': LIBRARY, 'broken.py': 'import os\nx = = 1\n' });
+    const run = runCli(['check', '--format', 'json'], dir);
     expect({ code: run.code, stderr: run.stderr, json: JSON.parse(run.stdout) as unknown }).toEqual({
       code: 2,
       stderr: '',
@@ -191,8 +134,8 @@ describe('check --format json', () => {
   });
 
   it('ends with a newline and is 2-space indented', async () => {
-    const dir = await tree({ 'run.py': PRINT_SCRIPT });
-    const { stdout } = mainguard(['check', '--format', 'json'], dir);
+    const dir = await makeTree({ 'run.py': PRINT_SCRIPT });
+    const { stdout } = runCli(['check', '--format', 'json'], dir);
     expect(stdout).toBe(`${JSON.stringify(JSON.parse(stdout), null, 2)}\n`);
   });
 });
@@ -207,19 +150,19 @@ describe('--select / --ignore', () => {
       { name: '--select MG001,MG002 (comma-separated)', args: ['--select', 'MG001,MG002'], expected: [MG001_RUN, MG002_RUN] },
     ]),
   )('%s', async (_name, { args, expected }) => {
-    const dir = await tree({ 'scripts/run.py': POOL_SCRIPT });
-    const run = mainguard(['check', ...args], dir);
+    const dir = await makeTree({ 'scripts/run.py': POOL_SCRIPT });
+    const run = runCli(['check', ...args], dir);
     expect({ code: run.code, findings: lines(run.stdout).slice(0, -1) }).toEqual({ code: 1, findings: expected });
   });
 
   it('findings all filtered out: exit 0', async () => {
-    const dir = await tree({ 'scripts/run.py': POOL_SCRIPT });
-    expect(mainguard(['check', '--select', 'MG003'], dir)).toMatchObject({ code: 0, stdout: 'All checks passed (1 file checked).\n' });
+    const dir = await makeTree({ 'scripts/run.py': POOL_SCRIPT });
+    expect(runCli(['check', '--select', 'MG003'], dir)).toMatchObject({ code: 0, stdout: 'All checks passed (1 file checked).\n' });
   });
 
   it('an unknown code: exit 2 with a message naming it', async () => {
-    const dir = await tree({ 'run.py': PRINT_SCRIPT });
-    const run = mainguard(['check', '--select', 'MG999'], dir);
+    const dir = await makeTree({ 'run.py': PRINT_SCRIPT });
+    const run = runCli(['check', '--select', 'MG999'], dir);
     expect({ code: run.code, stdout: run.stdout, mentions: run.stderr.includes('MG999') }).toEqual({ code: 2, stdout: '', mentions: true });
   });
 });
@@ -228,7 +171,7 @@ describe('configuration in pyproject.toml', () => {
   const base = { 'scripts/run.py': POOL_SCRIPT, 'legacy/old.py': PRINT_SCRIPT, '.venv/lib/site.py': PRINT_SCRIPT };
   const OLD = 'legacy/old.py:3:1: MG001 code runs at import time, outside a main guard (1 statement, line 3)';
   const VENV = '.venv/lib/site.py:3:1: MG001 code runs at import time, outside a main guard (1 statement, line 3)';
-  const findingLines = (run: Run): string[] => lines(run.stdout).filter((l) => FINDING_LINE.test(l));
+  const findingLines = (run: CliRun): string[] => lines(run.stdout).filter((l) => FINDING_LINE.test(l));
 
   it.each(
     named([
@@ -243,24 +186,24 @@ describe('configuration in pyproject.toml', () => {
       { name: '--exclude on the command line replaces exclude', toml: 'exclude = ["legacy/"]', args: ['--exclude', 'scripts/'], expected: [VENV, OLD] },
     ]),
   )('%s', async (_name, { toml, args, expected }) => {
-    const dir = await tree({ ...base, 'pyproject.toml': `[project]\nname = "demo"\n\n[tool.mainguard]\n${toml}\n` });
-    expect(findingLines(mainguard(['check', ...args], dir))).toEqual(expected);
+    const dir = await makeTree({ ...base, 'pyproject.toml': `[project]\nname = "demo"\n\n[tool.mainguard]\n${toml}\n` });
+    expect(findingLines(runCli(['check', ...args], dir))).toEqual(expected);
   });
 
   it('keep: a kept print is not reported', async () => {
-    const dir = await tree({ 'run.py': PRINT_SCRIPT, 'pyproject.toml': '[tool.mainguard]\nkeep = ["print($$$)"]\n' });
-    expect(mainguard(['check'], dir)).toMatchObject({ code: 0, stdout: 'All checks passed (1 file checked).\n' });
+    const dir = await makeTree({ 'run.py': PRINT_SCRIPT, 'pyproject.toml': '[tool.mainguard]\nkeep = ["print($$$)"]\n' });
+    expect(runCli(['check'], dir)).toMatchObject({ code: 0, stdout: 'All checks passed (1 file checked).\n' });
   });
 
   it('is found from a subfolder, and its excludes are relative to it', async () => {
-    const dir = await tree({ ...base, 'pyproject.toml': '[tool.mainguard]\nextend-exclude = ["legacy/"]\n' });
-    const run = mainguard(['check', '.'], path.join(dir, 'legacy'));
+    const dir = await makeTree({ ...base, 'pyproject.toml': '[tool.mainguard]\nextend-exclude = ["legacy/"]\n' });
+    const run = runCli(['check', '.'], path.join(dir, 'legacy'));
     expect({ code: run.code, stdout: run.stdout }).toEqual({ code: 0, stdout: 'No files checked.\n' });
   });
 
   it('an unknown key: exit 2, message naming the file and the key', async () => {
-    const dir = await tree({ 'run.py': PRINT_SCRIPT, 'pyproject.toml': '[tool.mainguard]\nexlude = ["x"]\n' });
-    const run = mainguard(['check'], dir);
+    const dir = await makeTree({ 'run.py': PRINT_SCRIPT, 'pyproject.toml': '[tool.mainguard]\nexlude = ["x"]\n' });
+    const run = runCli(['check'], dir);
     expect({
       code: run.code,
       stdout: run.stdout,
@@ -270,51 +213,51 @@ describe('configuration in pyproject.toml', () => {
   });
 
   it('an unknown key suggests the right one', async () => {
-    const dir = await tree({ 'run.py': PRINT_SCRIPT, 'pyproject.toml': '[tool.mainguard]\nexlude = ["x"]\n' });
-    expect(mainguard(['check'], dir).stderr).toContain('exclude');
+    const dir = await makeTree({ 'run.py': PRINT_SCRIPT, 'pyproject.toml': '[tool.mainguard]\nexlude = ["x"]\n' });
+    expect(runCli(['check'], dir).stderr).toContain('exclude');
   });
 });
 
 describe('discovery', () => {
   it('honours a nested .gitignore', async () => {
-    const dir = await tree({
+    const dir = await makeTree({
       'generated.py': PRINT_SCRIPT,
       'sub/.gitignore': 'generated.py\n',
       'sub/generated.py': PRINT_SCRIPT,
       'sub/kept.py': PRINT_SCRIPT,
     });
-    expect(lines(mainguard(['check'], dir).stdout).map((l) => l.split(':')[0])).toEqual(['generated.py', 'sub/kept.py', 'Found 2 findings in 2 files (2 files checked).']);
+    expect(lines(runCli(['check'], dir).stdout).map((l) => l.split(':')[0])).toEqual(['generated.py', 'sub/kept.py', 'Found 2 findings in 2 files (2 files checked).']);
   });
 
   it('honours .gitignore inside a git repository, from the repository root', async () => {
-    const dir = await tree({ '.git/': '', '.gitignore': 'gen.py\n', 'src/gen.py': PRINT_SCRIPT, 'src/run.py': PRINT_SCRIPT });
-    const run = mainguard(['check', 'src'], dir);
+    const dir = await makeTree({ '.git/': '', '.gitignore': 'gen.py\n', 'src/gen.py': PRINT_SCRIPT, 'src/run.py': PRINT_SCRIPT });
+    const run = runCli(['check', 'src'], dir);
     expect(lines(run.stdout).map((l) => l.split(':')[0])).toEqual(['src/run.py', 'Found 1 finding in 1 file (1 file checked).']);
   });
 
   it('skips the default excludes (.venv, build, __pycache__)', async () => {
-    const dir = await tree({
+    const dir = await makeTree({
       'run.py': PRINT_SCRIPT,
       '.venv/lib/x.py': PRINT_SCRIPT,
       'build/lib/x.py': PRINT_SCRIPT,
       '__pycache__/x.py': PRINT_SCRIPT,
       'pkg/__pycache__/y.py': PRINT_SCRIPT,
     });
-    expect(lines(mainguard(['check'], dir).stdout)).toEqual(['run.py:3:1: MG001 code runs at import time, outside a main guard (1 statement, line 3)', 'Found 1 finding in 1 file (1 file checked).']);
+    expect(lines(runCli(['check'], dir).stdout)).toEqual(['run.py:3:1: MG001 code runs at import time, outside a main guard (1 statement, line 3)', 'Found 1 finding in 1 file (1 file checked).']);
   });
 
   it('--exclude leaves out a folder', async () => {
-    const dir = await tree({ 'run.py': PRINT_SCRIPT, 'legacy/old.py': PRINT_SCRIPT });
-    expect(lines(mainguard(['check', '--exclude', 'legacy'], dir).stdout).map((l) => l.split(':')[0])).toEqual(['run.py', 'Found 1 finding in 1 file (1 file checked).']);
+    const dir = await makeTree({ 'run.py': PRINT_SCRIPT, 'legacy/old.py': PRINT_SCRIPT });
+    expect(lines(runCli(['check', '--exclude', 'legacy'], dir).stdout).map((l) => l.split(':')[0])).toEqual(['run.py', 'Found 1 finding in 1 file (1 file checked).']);
   });
 
   it('a symlink loop terminates and each file is listed once', async () => {
-    const dir = await tree({ 'a/run.py': PRINT_SCRIPT });
+    const dir = await makeTree({ 'a/run.py': PRINT_SCRIPT });
     await symlink('..', path.join(dir, 'a', 'up'));
     await symlink('self', path.join(dir, 'self'));
-    const run = mainguard(['check'], dir);
-    expect({ signal: run.signal, code: run.code, out: lines(run.stdout) }).toEqual({
-      signal: null,
+    const run = runCli(['check'], dir);
+    // Exit code 1, not a kill at the timeout: the walk ended.
+    expect({ code: run.code, out: lines(run.stdout) }).toEqual({
       code: 1,
       out: ['a/run.py:3:1: MG001 code runs at import time, outside a main guard (1 statement, line 3)', 'Found 1 finding in 1 file (1 file checked).'],
     });
@@ -322,10 +265,10 @@ describe('discovery', () => {
 });
 
 describe('bad inputs: a clear per-file error, and the run goes on', () => {
-  let run: Run;
+  let run: CliRun;
   let unreadableTested = true;
   beforeAll(async () => {
-    const dir = await tree({
+    const dir = await makeTree({
       'bad_utf8.py': Buffer.from('x = "\xff"\nprint(x)\n', 'latin1'),
       'latin.py': Buffer.from('# -*- coding: latin-1 -*-\nname = "caf\xe9"\nprint(name)\n', 'latin1'),
       'binary.py': Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x00, 0x01, 0x02, 0x00]),
@@ -338,7 +281,7 @@ describe('bad inputs: a clear per-file error, and the run goes on', () => {
     });
     await chmod(path.join(dir, 'unreadable.py'), 0o000);
     if (isRoot && !hasSetpriv) unreadableTested = false;
-    run = mainguard(['check'], dir, { asNobody: isRoot && hasSetpriv });
+    run = runCli(['check'], dir, { asNobody: isRoot && hasSetpriv });
   });
 
   const lineFor = (file: string): string | undefined => lines(run.stdout).find((l) => l.startsWith(`${file}:`));
@@ -400,9 +343,9 @@ describe('bad inputs under fix --yes: nothing written but the good files, exit 2
       'huge.py': HUGE_SCRIPT,
       'deep.py': `x = ${'['.repeat(5000)}${']'.repeat(5000)}\nprint(x)\n`,
     };
-    const dir = await tree({ ...bad, 'good.py': PRINT_SCRIPT, 'latin.py': Buffer.from('# -*- coding: latin-1 -*-\nname = "caf\xe9"\nprint(name)\n', 'latin1') });
+    const dir = await makeTree({ ...bad, 'good.py': PRINT_SCRIPT, 'latin.py': Buffer.from('# -*- coding: latin-1 -*-\nname = "caf\xe9"\nprint(name)\n', 'latin1') });
     const before = await snapshotTree(dir);
-    const result = mainguard(['fix', '--yes', '.'], dir);
+    const result = runCli(['fix', '--yes', '.'], dir);
     const after = await snapshotTree(dir);
     expect(result.code).toBe(2);
     for (const name of Object.keys(bad)) expect(after[name], name).toBe(before[name]);
@@ -425,11 +368,11 @@ describe('bad inputs under fix --yes: nothing written but the good files, exit 2
   });
 
   it.skipIf(isRoot && !hasSetpriv)('a folder without write permission: the file is reported, left as it is, and the rest is written', async () => {
-    const dir = await tree({ 'locked/run.py': PRINT_SCRIPT, 'open/run.py': PRINT_SCRIPT });
+    const dir = await makeTree({ 'locked/run.py': PRINT_SCRIPT, 'open/run.py': PRINT_SCRIPT });
     // Root ignores permissions: the run is made as nobody, who then owns the tree.
     if (isRoot) for (const name of ['.', 'locked', 'locked/run.py', 'open', 'open/run.py']) await chown(path.join(dir, name), NOBODY, NOBODY);
     await chmod(path.join(dir, 'locked'), 0o555);
-    const result = mainguard(['fix', '--yes', '.'], dir, { asNobody: isRoot });
+    const result = runCli(['fix', '--yes', '.'], dir, { asNobody: isRoot });
     await chmod(path.join(dir, 'locked'), 0o755);
     expect(result.code).toBe(2);
     expect(await readFile(path.join(dir, 'locked', 'run.py'), 'utf8')).toBe(PRINT_SCRIPT);
@@ -441,8 +384,8 @@ describe('bad inputs under fix --yes: nothing written but the good files, exit 2
 
 describe('explain, --help, --version', () => {
   it('explain MG002 prints the rule with Before and After', async () => {
-    const dir = await tree({});
-    const run = mainguard(['explain', 'MG002'], dir);
+    const dir = await makeTree({});
+    const run = runCli(['explain', 'MG002'], dir);
     expect({
       code: run.code,
       code2: run.stdout.includes('MG002'),
@@ -453,14 +396,14 @@ describe('explain, --help, --version', () => {
   });
 
   it('explain of an unknown code: exit 2', async () => {
-    const dir = await tree({});
-    const run = mainguard(['explain', 'MG999'], dir);
+    const dir = await makeTree({});
+    const run = runCli(['explain', 'MG999'], dir);
     expect({ code: run.code, mentions: run.stderr.includes('MG999') }).toEqual({ code: 2, mentions: true });
   });
 
   it('--help lists the commands with examples', async () => {
-    const dir = await tree({});
-    const run = mainguard(['--help'], dir);
+    const dir = await makeTree({});
+    const run = runCli(['--help'], dir);
     expect({
       code: run.code,
       commands: ['check', 'fix', 'explain'].filter((c) => new RegExp(`^\\s+${c}\\b`, 'm').test(run.stdout)),
@@ -469,22 +412,22 @@ describe('explain, --help, --version', () => {
   });
 
   it('check --help shows examples and exit codes', async () => {
-    const dir = await tree({});
-    const run = mainguard(['check', '--help'], dir);
+    const dir = await makeTree({});
+    const run = runCli(['check', '--help'], dir);
     expect({ code: run.code, examples: run.stdout.includes('Examples:'), exit: /exit codes/i.test(run.stdout) }).toEqual({ code: 0, examples: true, exit: true });
   });
 
   it('--version prints the package.json version', async () => {
-    const dir = await tree({});
-    expect(mainguard(['--version'], dir)).toEqual({ stdout: `${PACKAGE_VERSION}\n`, stderr: '', code: 0, signal: null });
+    const dir = await makeTree({});
+    expect(runCli(['--version'], dir)).toEqual({ stdout: `${PACKAGE_VERSION}\n`, stderr: '', code: 0 });
   });
 });
 
 describe('fix', () => {
   it('--dry-run prints a unified diff, writes nothing, exit 1', async () => {
-    const dir = await tree({ 'scripts/run.py': POOL_SCRIPT, 'lib/util.py': LIBRARY });
+    const dir = await makeTree({ 'scripts/run.py': POOL_SCRIPT, 'lib/util.py': LIBRARY });
     const before = await snapshotTree(dir);
-    const run = mainguard(['fix', '--dry-run', '.'], dir);
+    const run = runCli(['fix', '--dry-run', '.'], dir);
     const after = await snapshotTree(dir);
     expect({
       code: run.code,
@@ -496,24 +439,24 @@ describe('fix', () => {
   });
 
   it('--dry-run with nothing to change: no diff, exit 0', async () => {
-    const dir = await tree({ 'lib/util.py': LIBRARY });
-    const run = mainguard(['fix', '--dry-run', '.'], dir);
+    const dir = await makeTree({ 'lib/util.py': LIBRARY });
+    const run = runCli(['fix', '--dry-run', '.'], dir);
     expect({ code: run.code, stdout: run.stdout }).toEqual({ code: 0, stdout: '' });
   });
 
   it('--dry-run output applies with git apply', async () => {
-    const dir = await tree({ 'scripts/run.py': POOL_SCRIPT });
-    const { stdout } = mainguard(['fix', '--dry-run', '.'], dir);
+    const dir = await makeTree({ 'scripts/run.py': POOL_SCRIPT });
+    const { stdout } = runCli(['fix', '--dry-run', '.'], dir);
     execFileSync('git', ['apply', '-'], { cwd: dir, input: stdout });
-    const { stdout: again } = mainguard(['fix', '--dry-run', '.'], dir);
+    const { stdout: again } = runCli(['fix', '--dry-run', '.'], dir);
     expect(again).toBe('');
   });
 
   it('--yes writes, and a second check reports no MG001 for that file', async () => {
-    const dir = await tree({ 'scripts/run.py': POOL_SCRIPT, 'lib/util.py': LIBRARY });
-    const fix = mainguard(['fix', '--yes', '.'], dir);
+    const dir = await makeTree({ 'scripts/run.py': POOL_SCRIPT, 'lib/util.py': LIBRARY });
+    const fix = runCli(['fix', '--yes', '.'], dir);
     const written = await readFile(path.join(dir, 'scripts', 'run.py'), 'utf8');
-    const check = mainguard(['check'], dir);
+    const check = runCli(['check'], dir);
     expect({
       fixCode: fix.code,
       guarded: written.endsWith('\n\nif __name__ == "__main__":\n    main()\n'),
@@ -523,22 +466,22 @@ describe('fix', () => {
   });
 
   it('--yes leaves a library file byte-identical', async () => {
-    const dir = await tree({ 'scripts/run.py': POOL_SCRIPT, 'lib/util.py': LIBRARY });
-    mainguard(['fix', '--yes', '.'], dir);
+    const dir = await makeTree({ 'scripts/run.py': POOL_SCRIPT, 'lib/util.py': LIBRARY });
+    runCli(['fix', '--yes', '.'], dir);
     expect(await readFile(path.join(dir, 'lib', 'util.py'), 'utf8')).toBe(LIBRARY);
   });
 
   it('--yes writes a latin-1 file back in latin-1', async () => {
     const source = Buffer.from('# -*- coding: latin-1 -*-\nname = "caf\xe9"\nprint(name)\n', 'latin1');
-    const dir = await tree({ 'latin.py': source });
-    mainguard(['fix', '--yes', '.'], dir);
+    const dir = await makeTree({ 'latin.py': source });
+    runCli(['fix', '--yes', '.'], dir);
     const written = await readFile(path.join(dir, 'latin.py'));
     expect({ latin1: written.includes(Buffer.from('caf\xe9', 'latin1')), utf8: written.includes(Buffer.from('caf\u00e9', 'utf8')) }).toEqual({ latin1: true, utf8: false });
   });
 
   it('without --dry-run or --yes and no terminal: exit 2 with a hint, writes nothing', async () => {
-    const dir = await tree({ 'run.py': PRINT_SCRIPT });
-    const run = mainguard(['fix', '.'], dir);
+    const dir = await makeTree({ 'run.py': PRINT_SCRIPT });
+    const run = runCli(['fix', '.'], dir);
     expect({ code: run.code, stdout: run.stdout, unchanged: await readFile(path.join(dir, 'run.py'), 'utf8') }).toEqual({
       code: 2,
       stdout: '',

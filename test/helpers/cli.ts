@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, realpath, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { REPO_ROOT } from './fixtures.js';
+import { commandFor, removeCopy } from './install-copy.js';
 
 /** The built CLI's entry point (dist/ is built by test/global-setup.ts). */
 export const BIN = path.join(REPO_ROOT, 'bin', 'mainguard.js');
@@ -26,9 +27,15 @@ export function cliEnv(extra: Record<string, string | undefined> = {}): NodeJS.P
   return env;
 }
 
-/** Runs `node bin/mainguard.js ARGS` in `cwd`, stdin from `input` (or empty), stdout/stderr piped. */
-export function runCli(args: string[], cwd: string, options: { input?: string | Buffer; env?: NodeJS.ProcessEnv } = {}): CliRun {
-  const result = spawnSync(process.execPath, [BIN, ...args], {
+/**
+ * Runs `node bin/mainguard.js ARGS` in `cwd`, stdin from `input` (or empty), stdout/stderr piped;
+ * as the user `nobody` with `asNobody` (so that file permissions apply when the tests run as root).
+ */
+export function runCli(args: string[], cwd: string, options: { input?: string | Buffer; env?: NodeJS.ProcessEnv; asNobody?: boolean } = {}): CliRun {
+  const [command, argv] = options.asNobody
+    ? ['setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, commandFor('nobody', REPO_ROOT), ...args]]
+    : [process.execPath, [BIN, ...args]];
+  const result = spawnSync(command as string, argv as string[], {
     cwd,
     env: options.env ?? cliEnv(),
     input: options.input ?? '',
@@ -42,19 +49,29 @@ export function runCli(args: string[], cwd: string, options: { input?: string | 
 /** Temp folders made by makeTree, removed by removeTrees. */
 const made: string[] = [];
 
-/** A fresh temp folder holding the given files (text or bytes), with its real path. */
+/**
+ * A fresh temp folder holding the given files (text or bytes), with its real path; names ending
+ * in `/` are folders. Everyone may enter it, so that a run as `nobody` can read it.
+ */
 export async function makeTree(spec: Record<string, string | Buffer>, prefix = 'mainguard-fix-'): Promise<string> {
   const dir = await realpath(await mkdtemp(path.join(tmpdir(), prefix)));
   made.push(dir);
+  await chmod(dir, 0o755);
   for (const [name, content] of Object.entries(spec)) {
-    await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
-    await writeFile(path.join(dir, name), content);
+    const target = path.join(dir, name);
+    if (name.endsWith('/')) {
+      await mkdir(target, { recursive: true });
+    } else {
+      await mkdir(path.dirname(target), { recursive: true });
+      await writeFile(target, content);
+    }
   }
   return dir;
 }
 
-/** Removes every folder makeTree made. */
+/** Removes every folder makeTree made, and the copy of the command made for `nobody`. */
 export async function removeTrees(): Promise<void> {
+  removeCopy();
   for (const dir of made.splice(0)) await rm(dir, { recursive: true, force: true });
 }
 
