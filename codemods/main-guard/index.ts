@@ -2,6 +2,7 @@ import type { SgRoot } from '@ast-grep/napi';
 import { type Codemod, type CodemodApi, type CodemodOptions, FileError, type ReportEntry, SkipFile, type SourceFile } from '../../src/codemod.js';
 import { parsePython } from '../../src/run/python.js';
 import { analyzeModule } from './analyze.js';
+import { decideRewrite } from './decide.js';
 import { moduleFindings } from './findings.js';
 import { findHiddenError } from './hidden-errors.js';
 import { findOrderViolation } from './order.js';
@@ -102,7 +103,8 @@ function rewriteFile(file: SourceFile, api: CodemodApi, options: MainGuardOption
   if (layout.levels >= MAX_INDENT_LEVELS) {
     throw new SkipFile(`indented ${layout.levels} levels deep: one more level inside main() would pass Python's limit; left unchanged`);
   }
-  const { output, entries } = rewriteModule(root, lines, plan, { freezeSupport: options.freezeSupport });
+  const decision = decideRewrite(root, plan);
+  const { output, entries } = rewriteModule(root, lines, plan, decision, { freezeSupport: options.freezeSupport });
   const brokenLine = firstErrorLine(parseOnce(output), output);
   if (brokenLine !== undefined) throw new SkipFile(`the rewrite would not parse (line ${brokenLine}); left unchanged`, { line: brokenLine });
   // The order rule decided what may be hoisted; this checks the text that came out of it.

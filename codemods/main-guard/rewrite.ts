@@ -1,8 +1,7 @@
-import type { SgNode, SgRoot } from '@ast-grep/napi';
+import type { SgRoot } from '@ast-grep/napi';
 import { type ReportEntry, SkipFile } from '../../src/codemod.js';
-import { type ModulePlan, type StatementPlan, statementContaining } from './analyze.js';
-import { dottedName } from './classify.js';
-import { globalStatementNames, isFunctionLocal, nameFilter, variableReferences } from './names.js';
+import type { ModulePlan, StatementPlan } from './analyze.js';
+import type { Form, RewriteDecision } from './decide.js';
 import { isBlank, isCommentLine, type Line, leadingWhitespace, lineEnding } from './text.js';
 
 /** Options of the rewrite. */
@@ -16,13 +15,6 @@ export interface RewriteResult {
   output: string;
   entries: ReportEntry[];
 }
-
-/** How the moved code is run: a generated function, a new guard around an entry call, or an existing guard. */
-type Form = 'function' | 'entry' | 'guard';
-
-const ENTRY_CALL = /^(?:(?:sys\.)?exit|raise\s+SystemExit|asyncio\.run|SystemExit)?\s*\(?\s*([A-Za-z_]\w*)\s*\(\s*\)\s*\)?$/;
-const DYNAMIC_SCOPE_CALL = /^(?:globals|vars|eval|exec|locals)$/;
-const MP_HANDOFF = /(?:^|\.)(?:map|imap|imap_unordered|starmap|map_async|starmap_async|apply|apply_async|submit)$/;
 
 interface Group {
   statements: StatementPlan[];
@@ -49,7 +41,7 @@ interface Item {
  * Rewrites a module so that its moved statements run only as a script. Throws SkipFile when no
  * rewrite keeps behaviour. Assumes `plan` has at least one moved statement or several guards.
  */
-export function rewriteModule(root: SgRoot, lines: Line[], plan: ModulePlan, options: RewriteOptions): RewriteResult {
+export function rewriteModule(root: SgRoot, lines: Line[], plan: ModulePlan, decision: RewriteDecision, options: RewriteOptions): RewriteResult {
   const entries: ReportEntry[] = [];
   const statements = plan.statements;
   const eol = lineEnding(lines);
@@ -58,14 +50,8 @@ export function rewriteModule(root: SgRoot, lines: Line[], plan: ModulePlan, opt
   const moved = statements.filter((s) => s.verdict === 'move');
   const guards = plan.guards.map((i) => statements[i]!);
 
-  if (plan.refusal) throw new SkipFile(plan.refusal.reason, { line: plan.refusal.line });
-  refuseUnsafeModules(plan, guards);
-  const form: Form = guards.length > 0 ? 'guard' : isEntryCall(statements) ? 'entry' : 'function';
-  refuseReordering(root, plan);
-  const movedBinds = new Set(moved.flatMap((s) => [...s.binds]));
-  const globals = form === 'function' ? globalsOf(root, plan, movedBinds) : new Set<string>();
-  if (form === 'function') refuseFunctionScopeHazards(moved, globals);
-  warnAboutWorkers(plan, movedBinds, entries, form);
+  const { form, globals, warnings } = decision;
+  entries.push(...warnings);
 
   // Lay the kept text out in order, collecting the run block's items.
   const kept: Line[] = [];
@@ -337,248 +323,6 @@ function headerCommentLines(guard: StatementPlan, lines: Line[]): Line[] {
 
 function guardAlreadyHas(guard: StatementPlan, line: string): boolean {
   return guard.node.text().includes(line.trim());
-}
-
-function isEntryCall(statements: StatementPlan[]): boolean {
-  const last = statements[statements.length - 1];
-  if (last?.verdict !== 'move') return false;
-  const kind = last.kind;
-  if (kind !== 'expression_statement' && kind !== 'raise_statement') return false;
-  const text = last.node.text().replace(/\s+/g, ' ').trim();
-  const match = ENTRY_CALL.exec(text);
-  if (!match) return false;
-  if (kind === 'raise_statement' && !text.startsWith('raise SystemExit')) return false;
-  const callee = match[1]!;
-  return statements.some((s) => s.verdict === 'stay' && s.binds.has(callee) && /definition/.test(s.kind));
-}
-
-function refuseUnsafeModules(plan: ModulePlan, guards: StatementPlan[]): void {
-  for (const s of plan.statements) {
-    if (s.binds.has('__name__')) {
-      throw new SkipFile('assigns to __name__: the guard could not tell script from import', { line: s.startLine + 1 });
-    }
-  }
-  const withElse = guards.find((g) => g.node.field('alternative') !== null);
-  if (withElse) {
-    throw new SkipFile('the main guard has an else/elif branch that runs on import; merge it by hand', {
-      line: withElse.startLine + 1,
-    });
-  }
-  for (const s of plan.statements) {
-    if (s.verdict !== 'move') continue;
-    const misplaced = s.node.find({
-      rule: {
-        any: [{ kind: 'return_statement' }, { kind: 'yield' }, { kind: 'await' }, { kind: 'nonlocal_statement' }],
-        not: { inside: { stopBy: 'end', any: [{ kind: 'function_definition' }, { kind: 'lambda' }] } },
-      },
-    });
-    if (misplaced) {
-      throw new SkipFile(`'${misplaced.text().split(/\s/)[0]}' outside a function is a syntax error`, {
-        line: misplaced.range().start.line + 1,
-      });
-    }
-  }
-}
-
-/**
- * Moving code below the staying statements reorders them: refuse when a moved statement reads or
- * binds a name that a later staying statement binds. Returns nothing; throws on a conflict.
- */
-function refuseReordering(root: SgRoot, plan: ModulePlan): void {
-  const statements = plan.statements;
-  const firstMoved = statements.findIndex((s) => s.verdict === 'move' || s.verdict === 'guard');
-  const laterStaying = new Map<string, StatementPlan>();
-  for (const s of statements.slice(firstMoved + 1)) {
-    if (s.verdict !== 'stay') continue;
-    for (const name of s.binds) if (!laterStaying.has(name)) laterStaying.set(name, s);
-  }
-  if (laterStaying.size === 0) return;
-  const refs = referencesByStatement(root, statements, laterStaying.keys());
-  for (const s of statements) {
-    if (s.verdict === 'stay') continue;
-    const names = new Set([...(refs.get(s.index) ?? []), ...s.binds]);
-    for (const name of names) {
-      const rebinder = statementsBindingAfter(statements, name, s.index);
-      if (rebinder) {
-        throw new SkipFile(`line ${s.startLine + 1} uses ${name}, which line ${rebinder.startLine + 1} binds again at module level; moving it would change which value it sees`, {
-          line: s.startLine + 1,
-        });
-      }
-    }
-  }
-}
-
-function statementsBindingAfter(statements: StatementPlan[], name: string, index: number): StatementPlan | undefined {
-  for (let k = index + 1; k < statements.length; k++) {
-    const s = statements[k]!;
-    if (s.verdict === 'stay' && s.binds.has(name)) return s;
-  }
-  return undefined;
-}
-
-/** Which of the given names each top-level statement references. */
-function referencesByStatement(root: SgRoot, statements: StatementPlan[], names: Iterable<string>): Map<number, Set<string>> {
-  const byStatement = new Map<number, Set<string>>();
-  const ids = variableReferences(root.root(), nameFilter(names));
-  for (const id of ids) {
-    const s = statementContaining(statements, id.range().start.index);
-    if (!s) continue;
-    const set = byStatement.get(s.index);
-    if (set) set.add(id.text());
-    else byStatement.set(s.index, new Set([id.text()]));
-  }
-  return byStatement;
-}
-
-/** Names main() must declare global so that moved code binds the module's variables, as before. */
-function globalsOf(root: SgRoot, plan: ModulePlan, movedBinds: Set<string>): Set<string> {
-  const globals = new Set<string>();
-  if (movedBinds.size === 0) return globals;
-  const node = root.root();
-  const dynamic = node.find({
-    rule: {
-      any: [{ kind: 'exec_statement' }, { kind: 'call', has: { field: 'function', kind: 'identifier', regex: DYNAMIC_SCOPE_CALL.source } }],
-    },
-  });
-  if (dynamic) return new Set(movedBinds);
-  for (const name of globalStatementNames(node)) if (movedBinds.has(name)) globals.add(name);
-  const refs = new Map<number, Set<string>>();
-  const localsCache = new Map<number, Set<string>>();
-  for (const id of variableReferences(node, nameFilter(movedBinds))) {
-    const s = statementContaining(plan.statements, id.range().start.index);
-    if (!s || (s.verdict === 'stay' && isFunctionLocal(id, localsCache))) continue;
-    const set = refs.get(s.index);
-    if (set) set.add(id.text());
-    else refs.set(s.index, new Set([id.text()]));
-  }
-  const firstBinder = new Map<string, number>();
-  for (const s of plan.statements) {
-    if (s.verdict !== 'move') continue;
-    for (const name of s.binds) if (!firstBinder.has(name)) firstBinder.set(name, s.index);
-  }
-  for (const s of plan.statements) {
-    const names = refs.get(s.index);
-    if (s.verdict === 'stay') {
-      for (const name of s.binds) if (movedBinds.has(name)) globals.add(name);
-      for (const name of names ?? []) globals.add(name);
-    } else if (s.verdict === 'move' && names) {
-      for (const name of names) {
-        const first = firstBinder.get(name)!;
-        if (first > s.index || (first === s.index && readsBeforeBinding(s.node, name))) globals.add(name);
-      }
-    }
-  }
-  return globals;
-}
-
-// `x += 1` reads x before binding it; a plain loop or assignment binds before any later read.
-function readsBeforeBinding(stmt: SgNode, name: string): boolean {
-  const augmented = stmt.find({ rule: { kind: 'augmented_assignment', has: { field: 'left', regex: `^${name}$` } } });
-  if (augmented) return true;
-  const del = stmt.find({ rule: { kind: 'delete_statement' } });
-  return del !== null;
-}
-
-function refuseFunctionScopeHazards(moved: StatementPlan[], globals: Set<string>): void {
-  const outsideNested = { not: { inside: { stopBy: 'end' as const, any: [{ kind: 'function_definition' }, { kind: 'lambda' }, { kind: 'class_definition' }] } } };
-  for (const s of moved) {
-    const star = s.node.find({ rule: { kind: 'wildcard_import' } });
-    if (star) {
-      throw new SkipFile("'from ... import *' cannot move into a function; hoist the import or mark the block with # mainguard: keep", {
-        line: star.range().start.line + 1,
-      });
-    }
-    const global = s.node.find({ rule: { kind: 'global_statement', ...outsideNested } });
-    if (global) {
-      throw new SkipFile("a global statement inside moved code would conflict with main()'s own declarations", {
-        line: global.range().start.line + 1,
-      });
-    }
-    for (const call of s.node.findAll({
-      rule: {
-        any: [{ kind: 'exec_statement' }, { kind: 'call', has: { field: 'function', kind: 'identifier', regex: '^(?:locals|vars|dir|exec)$' } }],
-        ...outsideNested,
-      },
-    })) {
-      const name = call.kind() === 'exec_statement' ? 'exec' : call.field('function')!.text();
-      const args =
-        call
-          .field('arguments')
-          ?.namedChildren()
-          .filter((c) => c.kind() !== 'comment').length ?? 1;
-      const unsafe = name === 'exec' ? args <= 1 : args === 0;
-      if (unsafe) {
-        throw new SkipFile(`${name}() at module level sees module variables; inside main() it would see main()'s locals`, {
-          line: call.range().start.line + 1,
-        });
-      }
-    }
-    for (const annotated of s.node.findAll({ rule: { kind: 'assignment', has: { field: 'type', kind: 'type' }, ...outsideNested } })) {
-      const target = annotated.field('left');
-      if (target?.kind() === 'identifier' && globals.has(target.text())) {
-        throw new SkipFile(`annotated assignment to ${target.text()} would need 'global ${target.text()}', which Python forbids`, {
-          line: annotated.range().start.line + 1,
-        });
-      }
-    }
-  }
-}
-
-function warnAboutWorkers(plan: ModulePlan, movedBinds: Set<string>, entries: ReportEntry[], form: Form): void {
-  const statements = plan.statements;
-  const stayingBinds = new Set(statements.filter((s) => s.verdict === 'stay').flatMap((s) => [...s.binds]));
-  const onlyInMain = new Set([...movedBinds].filter((n) => !stayingBinds.has(n)));
-  if (form === 'function') {
-    for (const s of statements) {
-      if (s.verdict !== 'move') continue;
-      for (const def of s.node.findAll({
-        rule: { any: [{ kind: 'function_definition' }, { kind: 'class_definition' }], not: { inside: { stopBy: 'end', any: [{ kind: 'function_definition' }, { kind: 'class_definition' }] } } },
-      })) {
-        const name = def.field('name')?.text() ?? '?';
-        entries.push({
-          kind: 'warning',
-          message: `${name} is defined inside moved code and becomes local to main(): pickle and multiprocessing cannot find it`,
-          line: def.range().start.line + 1,
-        });
-      }
-    }
-  }
-  if (onlyInMain.size === 0 || plan.processStarts.length === 0) return;
-  const functions = new Map<string, StatementPlan>();
-  for (const s of statements) {
-    if (s.verdict === 'stay' && /definition/.test(s.kind)) for (const name of s.binds) functions.set(name, s);
-  }
-  const handed = new Set<string>();
-  for (const s of statements) {
-    if (s.verdict !== 'move' && s.verdict !== 'guard') continue;
-    for (const call of s.node.findAll({ rule: { kind: 'call' } })) {
-      const fn = call.field('function');
-      const name = fn ? (dottedName(fn) ?? fn.text()) : '';
-      const args = call.field('arguments')?.namedChildren() ?? [];
-      if (/(?:^|\.)Process$/.test(name)) {
-        for (const arg of args) {
-          if (arg.kind() === 'keyword_argument' && arg.field('name')?.text() === 'target') {
-            const value = arg.field('value');
-            if (value?.kind() === 'identifier') handed.add(value.text());
-          }
-        }
-      } else if (MP_HANDOFF.test(name) && args[0]?.kind() === 'identifier') {
-        handed.add(args[0].text());
-      }
-    }
-  }
-  for (const fname of handed) {
-    const def = functions.get(fname);
-    if (!def) continue;
-    const reads = [...new Set(variableReferences(def.node, nameFilter(onlyInMain)).map((id) => id.text()))];
-    if (reads.length > 0) {
-      entries.push({
-        kind: 'warning',
-        message: `${fname} runs in worker processes and reads ${reads.join(', ')}, now set only when run as a script: under spawn and forkserver the workers will not see ${reads.length > 1 ? 'them' : 'it'}`,
-        line: def.startLine + 1,
-      });
-    }
-  }
 }
 
 /** Lines that start inside a multi-line string: their text is string content and must not change. */
