@@ -5,8 +5,10 @@ import { analyzeModule } from './analyze.js';
 import { decideRewrite } from './decide.js';
 import { moduleFindings } from './findings.js';
 import { findHiddenError } from './hidden-errors.js';
+import { checkLayout, MAX_INDENT_LEVELS } from './layout.js';
+import { LogicalLines } from './logical-lines.js';
 import { findOrderViolation } from './order.js';
-import { checkLayout, MAX_INDENT_LEVELS, provablyClean } from './prescan.js';
+import { provablyClean } from './prescan.js';
 import { rewriteModule } from './rewrite.js';
 import { MAIN_GUARD_RULES } from './rules.js';
 import { isBlank, isCommentLine, splitLines } from './text.js';
@@ -72,12 +74,14 @@ function rewriteFile(file: SourceFile, api: CodemodApi, options: MainGuardOption
 
   // A module whose text proves it holds only definitions has nothing to report or rewrite. It is
   // not parsed, so a syntax error inside one of its function bodies is left for Python to report.
-  if (options.lexicalPrescan !== false && provablyClean(file.source)) return undefined;
+  // The logical lines are read once, for the pre-scan and the layout check.
+  const logical = new LogicalLines(file.source);
+  if (options.lexicalPrescan !== false && provablyClean(file.source, logical)) return undefined;
 
   const root = parseOnce(file.source);
   throwSyntaxError(root);
   // Errors of layout that tree-sitter reads past (an unexpected indent, a missing block, too deep).
-  const layout = checkLayout(file.source);
+  const layout = checkLayout(file.source, logical);
   if (layout.error) throw new FileError(`syntax error at line ${layout.error.line}: ${layout.error.message}`, layout.error.line);
   const plan = analyzeModule(
     root,
