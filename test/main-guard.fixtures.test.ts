@@ -37,6 +37,8 @@ const REFUSALS: Record<string, { reason: RegExp; line: number }> = {
 const WARNINGS: Record<string, RegExp[]> = {
   // a def inside a moved block becomes local to main()
   'move-def-in-moved-block-warns': [/\bdescribe\b/],
+  // one name defined in both branches of a moved if: one warning, not two
+  'move-def-in-both-branches-warns-once': [/\bplatform_name\b/],
   'globals-class-in-moved-block-warns': [/\bWidget\b/],
   // a Pool worker reads a global that only main() binds: under spawn the worker will not see it
   'mp-warn-worker-reads-main-global': [/\bfactor\b/],
@@ -148,6 +150,7 @@ describe.each(cases.map((fixture) => [fixture.name, fixture] as const))('%s', (n
   it(warnings.length > 0 ? 'warns as listed' : 'gives no warning', () => {
     const { result } = transform(fixture);
     const messages = result.entries.filter((entry) => entry.kind === 'warning').map((entry) => entry.message);
+    expect(messages, 'the same warning twice').toEqual([...new Set(messages)]);
     for (const pattern of warnings) {
       expect(
         messages.some((message) => pattern.test(message)),

@@ -226,6 +226,7 @@ function refuseFunctionScopeHazards(moved: StatementPlan[], globals: Set<string>
 }
 
 function warnAboutWorkers(plan: ModulePlan, movedBinds: Set<string>, entries: ReportEntry[], form: Form): void {
+  const warned = new Set<string>();
   const statements = plan.statements;
   const stayingBinds = new Set(statements.filter((s) => s.verdict === 'stay').flatMap((s) => [...s.binds]));
   const onlyInMain = new Set([...movedBinds].filter((n) => !stayingBinds.has(n)));
@@ -236,6 +237,9 @@ function warnAboutWorkers(plan: ModulePlan, movedBinds: Set<string>, entries: Re
         rule: { any: [{ kind: 'function_definition' }, { kind: 'class_definition' }], not: { inside: { stopBy: 'end', any: [{ kind: 'function_definition' }, { kind: 'class_definition' }] } } },
       })) {
         const name = def.field('name')?.text() ?? '?';
+        // `if X: def f(): ... else: def f(): ...` defines one name: one warning, at its first definition.
+        if (warned.has(name)) continue;
+        warned.add(name);
         entries.push({
           kind: 'warning',
           message: `${name} is defined inside moved code and becomes local to main(): pickle and multiprocessing cannot find it`,

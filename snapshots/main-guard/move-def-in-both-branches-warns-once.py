@@ -1,0 +1,15 @@
+import sys
+
+
+def main():
+    if sys.platform.startswith("win"):
+        def platform_name():
+            return "windows"
+    else:
+        def platform_name():
+            return "posix"
+    print(platform_name() in ("windows", "posix"))
+
+
+if __name__ == "__main__":
+    main()
