@@ -40,14 +40,7 @@ export interface Io {
 }
 
 /** Flags shared by `check`, `fix` and `run`, as commander parses them. */
-export interface CommonFlags {
-  select?: string[];
-  ignore?: string[];
-  exclude?: string[];
-  extendExclude?: string[];
-  extension?: string[];
-  keep?: string[];
-  respectGitignore?: boolean;
+export interface CommonFlags extends Omit<ConfigFlags, 'freezeSupport'> {
   includeInit?: boolean;
   config?: string;
   /** `--jobs N`: threads; 1 runs in-process; default one per core (in-process below 200 files). */
