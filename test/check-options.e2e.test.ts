@@ -322,3 +322,29 @@ describe('check reports what fix would refuse', () => {
     ]);
   });
 });
+
+describe('one status vocabulary in every output', () => {
+  const REFUSED = 'import sys\n\n__name__ = "x"\nprint(sys.argv)\n';
+  const BROKEN = 'import os\nx = = 1\n';
+  // Words the outputs once used for the same things, and must not use any more.
+  const OLD_WORDS = /unsafe to rewrite|not rewritten|out of scope|changed since read|not written|: error: /;
+
+  it.each([
+    { format: 'text', args: ['check'], refused: 'refused: assigns to __name__', failed: 'failed: syntax error' },
+    { format: 'json', args: ['check', '--format', 'json'], refused: '"kind": "refused"', failed: '"status": "failed"' },
+    { format: 'sarif', args: ['check', '--format', 'sarif'], refused: 'refused: assigns to __name__', failed: '"level": "error"' },
+    { format: 'github', args: ['check', '--format', 'github'], refused: 'refused: assigns to __name__', failed: '::error file=broken.py' },
+    { format: 'fix --dry-run (stderr)', args: ['fix', '--dry-run'], refused: 'refused: assigns to __name__', failed: 'failed: syntax error' },
+  ])('$format', async ({ args, refused, failed }) => {
+    const dir = await makeTree({ 'refused.py': REFUSED, 'broken.py': BROKEN, 'run.py': PRINT_SCRIPT });
+    const run = runCli(args, dir);
+    const output = args[0] === 'fix' ? run.stderr : run.stdout;
+    expect({ refused: output.includes(refused), failed: output.includes(failed), old: output.match(OLD_WORDS)?.[0] }).toEqual({ refused: true, failed: true, old: undefined });
+  });
+
+  it('the summary of fix names skipped files by the same words', async () => {
+    const dir = await makeTree({ 'refused.py': REFUSED, 'setup.py': PRINT_SCRIPT, 'run.py': PRINT_SCRIPT });
+    const summary = runCli(['fix', '--dry-run'], dir).stderr.trimEnd().split('\n').at(-1) ?? '';
+    expect(summary).toMatch(/: 1 would change, 0 unchanged, 2 skipped \(1 refused, 1 ignored\), 0 failed\.$/);
+  });
+});
