@@ -192,7 +192,7 @@ describe('the order rule', () => {
 /** Runs the last check on `output` as if it were the rewrite of `source`. */
 function violation(source: string, output: string): string | undefined {
   const plan = analyze(source);
-  const found = findOrderViolation(plan, plan.effects!, plan.lastImport, parsePython(output));
+  const found = findOrderViolation(plan, plan.effects!, parsePython(output));
   return found && `${found.hoisted} before ${found.first}: ${found.why}`;
 }
 

@@ -2,6 +2,7 @@ import type { SgNode, SgRoot } from '@ast-grep/napi';
 import { classifyStatement, dottedName, importsSomething, targetRootName, type Verdict } from './classify.js';
 import { allNames, CALL_TIME, definitionTimeReadsByStatement, nameFilter, statementBindings } from './names.js';
 import { ModuleEffects, settleOrder } from './order.js';
+import { escapeRegExp } from './text.js';
 
 /** One top-level statement with its final verdict: the data the rewrite and the findings consume. */
 export interface StatementPlan {
@@ -29,6 +30,8 @@ export interface StatementPlan {
   suppressed?: boolean;
   /** Stays only because its value is static: moves if it reads moved state. */
   demotable: boolean;
+  /** Stays at module level on purpose even after moved code (import, definition, import set-up, keep marker): the order rule leaves it. */
+  hoisted: boolean;
   /** Set when it moves because it must keep its place after moved code (the order rule), or shares a line with it. */
   forced?: boolean;
 }
@@ -52,8 +55,6 @@ export interface ModulePlan {
   refusal?: Refusal;
   /** What each statement does to module-level names (set for modules with something to move). */
   effects?: ModuleEffects;
-  /** Index of the last statement that imports something (-1 when none does). */
-  lastImport: number;
 }
 
 const KEEP_COMMENT = /#\s*mainguard:\s*keep\b/;
@@ -90,17 +91,19 @@ export function analyzeModule(root: SgRoot, source: string, lines: string[], opt
       binds: new Set(),
       needs: new Set(),
       demotable: classification.demotable === true,
+      hoisted: classification.hoisted === true,
     };
     if (plan.verdict !== 'guard' && isSuppressed(plan, lines, keepLines, options.keep)) {
       // Kept where it is even when it would stay anyway: the order rule must not move it either.
       if (plan.verdict === 'move') plan.reason = 'kept by a keep comment or pattern';
       plan.verdict = 'stay';
       plan.suppressed = true;
+      plan.hoisted = true;
     }
     return plan;
   });
   const guards = statements.filter((s) => s.verdict === 'guard').map((s) => s.index);
-  const plan: ModulePlan = { statements, guards, processStarts: [], lastImport };
+  const plan: ModulePlan = { statements, guards, processStarts: [] };
   const moved = statements.filter((s) => s.verdict === 'move');
   if (moved.length === 0) return plan;
 
@@ -113,9 +116,8 @@ export function analyzeModule(root: SgRoot, source: string, lines: string[], opt
 
   for (const s of statements) s.binds = statementBindings(s.node);
   const binders = indexBinders(statements);
-  // The names whose readers matter: those bound by code that moves or may have to (static values,
-  // definitional blocks, which the order rule can move).
-  const interesting = new Set(statements.filter((s) => s.verdict === 'move' || s.demotable || s.reason.startsWith('definitional')).flatMap((s) => [...s.binds]));
+  // The names whose readers matter: those bound by code that moves or that the order rule may move.
+  const interesting = new Set(statements.filter((s) => s.verdict === 'move' || (s.verdict === 'stay' && !s.hoisted)).flatMap((s) => [...s.binds]));
   const latestBinder = (name: string, before: number): StatementPlan | undefined => {
     const list = binders.get(name);
     if (!list) return undefined;
@@ -150,7 +152,7 @@ export function analyzeModule(root: SgRoot, source: string, lines: string[], opt
   const effects = new ModuleEffects(root, statements);
   plan.effects = effects;
   for (;;) {
-    const forced = [...joinSharedLines(statements), ...settleOrder(plan, effects, lastImport)];
+    const forced = [...joinSharedLines(statements), ...settleOrder(plan, effects)];
     if (forced.length === 0) break;
     for (const s of forced) s.forced = true;
     plan.refusal = keepDefinitionNeeds(statements, readsOf, latestBinder);
@@ -257,7 +259,6 @@ const SCRIPT_METHOD_CALL = new RegExp(`\\.(?:${SCRIPT_METHODS.join('|')})$`);
 // Every name a `def` in the module defines (methods and nested functions too: a superset of the
 // module's own functions); the name runs to the parameters or a PEP 695 `[`.
 const DEFINED_NAMES = /\bdef\s+([^\s([:]+)/g;
-const escapeRegExp = (text: string): string => text.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
 
 /**
  * A text search standing before hasScriptWork's search of the whole tree: every hit that search can

@@ -13,6 +13,11 @@ export interface Classification {
    * if it reads a name that moved code binds.
    */
   demotable?: boolean;
+  /**
+   * True for what stays at module level on purpose even where moved code came first: imports,
+   * definitions, set-up for later imports (and blocks holding them). The order rule never moves it.
+   */
+  hoisted?: boolean;
   /** For a guard: it has an `elif`/`else` branch, which runs on import. */
   hasElse?: boolean;
 }
@@ -230,6 +235,7 @@ export function isMainGuard(node: SgNode): boolean {
 
 const move = (reason: string): Classification => ({ verdict: 'move', reason });
 const stay = (reason: string, demotable = false): Classification => ({ verdict: 'stay', reason, demotable });
+const hoist = (reason: string): Classification => ({ verdict: 'stay', reason, hoisted: true });
 
 /** Context a classification needs from the rest of the module. */
 export interface ClassifyContext {
@@ -243,11 +249,11 @@ export function classifyStatement(node: SgNode, context: ClassifyContext): Class
     case 'import_statement':
     case 'import_from_statement':
     case 'future_import_statement':
-      return stay('import');
+      return hoist('import');
     case 'function_definition':
     case 'class_definition':
     case 'decorated_definition':
-      return stay('definition');
+      return hoist('definition');
     case 'pass_statement':
       return stay('pass');
     case 'global_statement':
@@ -262,7 +268,7 @@ export function classifyStatement(node: SgNode, context: ClassifyContext): Class
       }
       return classifyBlockStatement(node, context, 'if block');
     case 'try_statement':
-      if (isImportWithFallback(node, context)) return stay('import with a fallback');
+      if (isImportWithFallback(node, context)) return hoist('import with a fallback');
       return classifyBlockStatement(node, context, 'try block');
     case 'for_statement':
       return move('loop');
@@ -300,9 +306,12 @@ function classifyExpressionStatement(node: SgNode, context: ClassifyContext): Cl
       return isStaticExpression(expr) ? stay('docstring') : move('expression');
     case 'ellipsis':
       return stay('ellipsis');
-    case 'assignment':
-      if (isImportCall(node)) return stay('import');
-      return classifyAssignment(expr);
+    case 'assignment': {
+      if (isImportCall(node)) return hoist('import');
+      const classification = classifyAssignment(expr);
+      // `os.environ["X"] = "1"` before an import prepares it, like sys.path.insert.
+      return context.importFollows && classification.verdict === 'stay' && writesEnvironment(node) ? { ...classification, hoisted: true } : classification;
+    }
     case 'augmented_assignment': {
       const left = expr.field('left');
       const right = expr.field('right');
@@ -312,9 +321,9 @@ function classifyExpressionStatement(node: SgNode, context: ClassifyContext): Cl
     case 'call': {
       const fn = expr.field('function');
       const name = fn ? dottedName(fn) : undefined;
-      if (name && IMPORT_CALL.test(name)) return stay('import');
+      if (name && IMPORT_CALL.test(name)) return hoist('import');
       // Set-up stays whatever its arguments compute; what they read is kept for it, like a definition's needs.
-      if (name && IMPORT_SETUP_CALLS.has(name) && context.importFollows) return stay('set-up for later imports');
+      if (name && IMPORT_SETUP_CALLS.has(name) && context.importFollows) return hoist('set-up for later imports');
       return move('call');
     }
     default:
@@ -398,15 +407,27 @@ function isImportCall(statement: SgNode): boolean {
 }
 
 function classifyBlockStatement(node: SgNode, context: ClassifyContext, label: string): Classification {
+  let hoisted = false;
   for (const part of [node, ...node.children().filter((c) => BLOCK_CHILD_KINDS.has(String(c.kind())) && c.kind() !== 'block')]) {
     const condition = part.field('condition');
     if (condition && !isStaticExpression(condition)) return move(label);
     for (const block of part.children().filter((c) => c.kind() === 'block')) {
       for (const inner of block.namedChildren()) {
         if (inner.kind() === 'comment') continue;
-        if (classifyStatement(inner, context).verdict !== 'stay') return move(label);
+        const classification = classifyStatement(inner, context);
+        if (classification.verdict !== 'stay') return move(label);
+        if (classification.hoisted) hoisted = true;
       }
     }
   }
-  return stay(`definitional ${label}`);
+  return { ...stay(`definitional ${label}`), hoisted };
+}
+
+/** `os.environ["X"] = ...`: a write every later program and library call sees. */
+export function writesEnvironment(node: SgNode): boolean {
+  const expr = node.kind() === 'expression_statement' ? node.child(0) : null;
+  if (expr?.kind() !== 'assignment') return false;
+  const left = expr.field('left');
+  const base = left?.kind() === 'subscript' ? left.field('value') : null;
+  return base !== null && base !== undefined && dottedName(base) === 'os.environ';
 }

@@ -1,6 +1,6 @@
 import type { SgNode } from '@ast-grep/napi';
 import { dottedName, GENERIC_ALIAS_BASES, PURE_FACTORIES } from './classify.js';
-import { isFunctionLocal, statementBindings, variableReferences } from './names.js';
+import { COMPREHENSION_KINDS, isBoundByComprehension, isFunctionLocal, isParameterName, runsWithStatement, sameNode, statementBindings, TARGET_CONTAINERS, variableReferences } from './names.js';
 
 // What a statement does to module-level names, for keeping the order of effects when a rewrite
 // hoists one statement above another. Conservative on purpose: a call of anything not known to be
@@ -98,10 +98,6 @@ const READ_ONLY_CALLS = new Set([
 // Calls that do not fail whatever they are handed: they only look at it, or make a decorator.
 const NEVER_FAIL = new Set(['hasattr', 'callable', 'id', 'unittest.skipUnless', 'unittest.skipIf', 'unittest.skip', 'skipUnless', 'skipIf']);
 
-const TARGET_CONTAINERS = new Set(['pattern_list', 'tuple_pattern', 'list_pattern', 'list_splat_pattern', 'parenthesized_expression', 'tuple', 'list', 'expression_list']);
-const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
-const sameNode = (a: SgNode | null | undefined, b: SgNode): boolean => a !== null && a !== undefined && a.id() === b.id();
-
 /** How an identifier is used where it stands. */
 type Role = 'bind' | 'mutate' | 'receiver' | 'argument' | 'callee' | 'read' | 'local';
 
@@ -113,7 +109,8 @@ export interface StatementNodes {
   risky: SgNode[];
 }
 
-const RISKY = { rule: { any: [{ kind: 'call' }, { kind: 'subscript' }] } };
+/** Calls and subscripts: what can fail when a statement runs. */
+export const RISKY = { rule: { any: [{ kind: 'call' }, { kind: 'subscript' }] } };
 
 /** Searches a node for the identifiers and the calls and subscripts its effects are read from. */
 export function collectNodes(node: SgNode): StatementNodes {
@@ -127,11 +124,8 @@ export function collectNodes(node: SgNode): StatementNodes {
 export function statementEffects(statement: SgNode, context: EffectContext, nodes: StatementNodes = collectNodes(statement)): Effects {
   const effects: Effects = { reads: new Set(), writes: new Set(), calls: new Set(), factoryArguments: new Set(), mayRaise: false };
   const kind = String(statement.kind());
-  if (kind === 'import_statement' || kind === 'import_from_statement' || kind === 'future_import_statement') {
-    for (const name of statementBindings(statement)) effects.writes.add(name);
-    return effects;
-  }
   for (const name of statementBindings(statement)) effects.writes.add(name);
+  if (kind === 'import_statement' || kind === 'import_from_statement' || kind === 'future_import_statement') return effects;
   for (const id of nodes.ids) {
     if (!runsWithStatement(id, statement)) continue;
     addUse(effects, id, context);
@@ -193,21 +187,6 @@ function addUse(effects: Effects, id: SgNode, context: EffectContext, role: Role
   }
 }
 
-// Whether an identifier runs when its top-level statement runs: not in a function or lambda body,
-// not a comprehension's own variable, not a parameter.
-function runsWithStatement(id: SgNode, statement: SgNode): boolean {
-  let child = id;
-  for (const ancestor of id.ancestors()) {
-    const kind = String(ancestor.kind());
-    if (kind === 'lambda' && sameNode(ancestor.field('body'), child)) return false;
-    if (kind === 'function_definition' && sameNode(ancestor.field('body'), child)) return false;
-    if (COMPREHENSIONS.has(kind) && comprehensionBinds(ancestor, id.text())) return false;
-    if (ancestor.id() === statement.id()) break;
-    child = ancestor;
-  }
-  return true;
-}
-
 function insideFunction(id: SgNode, within: SgNode): boolean {
   for (const ancestor of id.ancestors()) {
     if (ancestor.id() === within.id()) return false;
@@ -219,16 +198,7 @@ function insideFunction(id: SgNode, within: SgNode): boolean {
 function boundByComprehension(id: SgNode, within: SgNode): boolean {
   for (const ancestor of id.ancestors()) {
     if (ancestor.id() === within.id()) return false;
-    if (COMPREHENSIONS.has(String(ancestor.kind())) && comprehensionBinds(ancestor, id.text())) return true;
-  }
-  return false;
-}
-
-function comprehensionBinds(comprehension: SgNode, name: string): boolean {
-  for (const clause of comprehension.namedChildren()) {
-    if (clause.kind() !== 'for_in_clause') continue;
-    const left = clause.field('left');
-    if (left && (left.kind() === 'identifier' ? left.text() === name : left.findAll({ rule: { kind: 'identifier', regex: `^${name}$` } }).length > 0)) return true;
+    if (COMPREHENSION_KINDS.has(String(ancestor.kind())) && isBoundByComprehension(ancestor, id.text())) return true;
   }
   return false;
 }
@@ -237,9 +207,7 @@ function roleOf(id: SgNode): Role {
   const parent = id.parent();
   if (!parent) return 'read';
   const parentKind = String(parent.kind());
-  if (parentKind === 'parameters' || parentKind === 'lambda_parameters' || parentKind === 'global_statement' || parentKind === 'nonlocal_statement') return 'local';
-  if ((parentKind === 'default_parameter' || parentKind === 'typed_default_parameter') && sameNode(parent.field('name'), id)) return 'local';
-  if (parentKind === 'typed_parameter' && parent.child(0)?.id() === id.id()) return 'local';
+  if (isParameterName(id) || parentKind === 'global_statement' || parentKind === 'nonlocal_statement') return 'local';
   if ((parentKind === 'function_definition' || parentKind === 'class_definition') && sameNode(parent.field('name'), id)) return 'bind';
   if (parentKind === 'named_expression' && sameNode(parent.field('name'), id)) return 'bind';
   if (parentKind === 'aliased_import') return sameNode(parent.field('alias'), id) ? 'bind' : 'local';

@@ -112,7 +112,7 @@ function rewriteFile(file: SourceFile, api: CodemodApi, options: MainGuardOption
   const brokenLine = firstErrorLine(parseOnce(output), output);
   if (brokenLine !== undefined) throw new SkipFile(`the rewrite would not parse (line ${brokenLine}); left unchanged`, { line: brokenLine });
   // The order rule decided what may be hoisted; this checks the text that came out of it.
-  const violation = plan.effects && findOrderViolation(plan, plan.effects, plan.lastImport, parseOnce(output));
+  const violation = plan.effects && findOrderViolation(plan, plan.effects, parseOnce(output));
   if (violation) {
     throw new SkipFile(`the rewrite would run line ${violation.hoisted} before line ${violation.first}, which ${violation.why}; left unchanged`, { line: violation.hoisted });
   }

@@ -14,12 +14,15 @@ const NOT_A_VARIABLE: Rule = {
   any: [{ inside: { kind: 'attribute', field: 'attribute' } }, { inside: { kind: 'keyword_argument', field: 'name' } }],
 };
 
-const COMPREHENSION_KINDS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
+/** Comprehensions: each has its own scope for the names its `for` clauses bind. */
+export const COMPREHENSION_KINDS: ReadonlySet<string> = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
 const CLAUSE_KINDS = new Set(['block', 'else_clause', 'elif_clause', 'except_clause', 'except_group_clause', 'finally_clause', 'case_clause']);
 const COMPOUND_KINDS = new Set(['if_statement', 'try_statement', 'for_statement', 'while_statement', 'with_statement', 'match_statement']);
-const TARGET_CONTAINERS = new Set(['pattern_list', 'tuple_pattern', 'list_pattern', 'list_splat_pattern', 'parenthesized_expression', 'tuple', 'list', 'expression_list']);
+/** Nodes that group the targets of an assignment, a loop or a `del`. */
+export const TARGET_CONTAINERS: ReadonlySet<string> = new Set(['pattern_list', 'tuple_pattern', 'list_pattern', 'list_splat_pattern', 'parenthesized_expression', 'tuple', 'list', 'expression_list']);
 const kindOf = (node: SgNode): string => String(node.kind());
-const sameNode = (a: SgNode | null, b: SgNode): boolean => a !== null && a.id() === b.id();
+/** Whether two nodes are the same node of the tree (`a` may be a missing field). */
+export const sameNode = (a: SgNode | null | undefined, b: SgNode): boolean => a !== null && a !== undefined && a.id() === b.id();
 
 /**
  * A set of names for a search: as an anchored regex, so that Rust filters identifiers before they
@@ -249,13 +252,20 @@ function isReadAtDefinition(id: SgNode, statement: SgNode): boolean {
     case 'delete_statement':
       return false;
   }
-  let child = id;
-  for (const ancestor of id.ancestors()) {
+  return runsWithStatement(id, statement);
+}
+
+/**
+ * Whether a node inside a statement runs when the statement runs: not in a function or lambda
+ * body (a lambda's default values do run), not a comprehension's own variable.
+ */
+export function runsWithStatement(node: SgNode, statement: SgNode): boolean {
+  let child = node;
+  for (const ancestor of node.ancestors()) {
     const kind = kindOf(ancestor);
-    // A lambda's body runs when it is called; its default values when it is defined.
     if (kind === 'lambda' && sameNode(ancestor.field('body'), child)) return false;
     if (kind === 'function_definition' && sameNode(ancestor.field('body'), child)) return false;
-    if (COMPREHENSION_KINDS.has(kind) && isBoundByComprehension(ancestor, id.text())) return false;
+    if (COMPREHENSION_KINDS.has(kind) && isBoundByComprehension(ancestor, node.text())) return false;
     if (ancestor.id() === statement.id() || kind === 'module') break;
     child = ancestor;
   }
@@ -263,7 +273,8 @@ function isReadAtDefinition(id: SgNode, statement: SgNode): boolean {
 }
 
 // `[x for x in xs]`: x belongs to the comprehension's own scope, whatever the module binds.
-function isBoundByComprehension(comprehension: SgNode, name: string): boolean {
+/** Whether a comprehension's own `for` clauses bind `name`. */
+export function isBoundByComprehension(comprehension: SgNode, name: string): boolean {
   for (const clause of comprehension.namedChildren()) {
     if (clause.kind() !== 'for_in_clause') continue;
     const left = clause.field('left');
@@ -298,7 +309,8 @@ export function isFunctionLocal(id: SgNode, cache: Map<number, Set<string>>): bo
   return false;
 }
 
-function isParameterName(id: SgNode): boolean {
+/** Whether an identifier names a parameter of a function or lambda. */
+export function isParameterName(id: SgNode): boolean {
   const parent = id.parent();
   if (!parent) return false;
   const kind = kindOf(parent);

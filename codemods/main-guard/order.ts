@@ -1,8 +1,9 @@
 import type { SgNode, SgRoot } from '@ast-grep/napi';
 import type { ModulePlan, StatementPlan } from './analyze.js';
-import { dottedName, isMainGuard } from './classify.js';
-import { bodyEffects, type EffectContext, type Effects, isImmutableValue, statementEffects } from './effects.js';
+import { isMainGuard, writesEnvironment } from './classify.js';
+import { bodyEffects, type EffectContext, type Effects, isImmutableValue, RISKY, statementEffects } from './effects.js';
 import { nameFilter, statementBindings, variableReferences } from './names.js';
+import { escapeRegExp } from './text.js';
 
 // A rewrite runs the statements that stay at module level first and the moved ones afterwards. A
 // staying statement that came after moved code is therefore hoisted above it; that keeps the
@@ -27,8 +28,9 @@ export class ModuleEffects {
     const definitions = new Set<string>();
     const callables = new Set<string>();
     for (const s of statements) {
-      // Modules, by an import statement or an import call (`ssl = import_module("ssl")`).
-      if (s.kind.startsWith('import') || s.kind === 'future_import_statement' || s.reason === 'import') for (const name of s.binds) definitions.add(name);
+      // Modules, by an import statement or an import call (`ssl = import_module("ssl")`, the one
+      // hoisted expression statement that binds a name).
+      if (s.kind.startsWith('import') || s.kind === 'future_import_statement' || (s.hoisted && s.kind === 'expression_statement')) for (const name of s.binds) definitions.add(name);
       if (/definition$/.test(s.kind)) {
         for (const name of s.binds) {
           definitions.add(name);
@@ -135,9 +137,6 @@ export class ModuleEffects {
 }
 
 const PER_STATEMENT_SEARCHES = 8;
-const RISKY = { rule: { any: [{ kind: 'call' }, { kind: 'subscript' }] } };
-
-const escapeRegExp = (text: string): string => text.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
 
 // Names whose every module-level binding is a plain assignment of an immutable value.
 function immutableNames(statements: StatementPlan[]): Set<string> {
@@ -228,17 +227,6 @@ class MovedSoFar {
   }
 }
 
-/** Whether a staying statement is hoisted above moved code on purpose: imports, definitions, a keep marker. */
-export function hoistedOnPurpose(s: StatementPlan, importFollows: boolean): boolean {
-  if (s.suppressed) return true;
-  if (s.kind.startsWith('import') || s.kind === 'future_import_statement' || /definition$/.test(s.kind)) return true;
-  if (s.reason === 'import' || s.reason === 'import with a fallback' || s.reason === 'set-up for later imports') return true;
-  if (s.reason.startsWith('definitional')) {
-    return s.node.find({ rule: { any: [{ kind: 'import_statement' }, { kind: 'import_from_statement' }, { kind: 'function_definition' }, { kind: 'class_definition' }] } }) !== null;
-  }
-  return importFollows && writesEnvironment(s.node);
-}
-
 // Only a plain assignment of static values is free of effects others could see or be stopped by.
 function effectful(node: SgNode, effects: Effects): boolean {
   if (effects.mayRaise) return true;
@@ -246,27 +234,12 @@ function effectful(node: SgNode, effects: Effects): boolean {
   return !(expr && (expr.kind() === 'assignment' || expr.kind() === 'augmented_assignment'));
 }
 
-// `os.environ["X"] = "1"`: every later program and library call sees it.
-function writesEnvironment(node: SgNode): boolean {
-  const expr = node.kind() === 'expression_statement' ? node.child(0) : null;
-  if (expr?.kind() !== 'assignment') return false;
-  const left = expr.field('left');
-  const base = left?.kind() === 'subscript' ? left.field('value') : null;
-  return base !== null && base !== undefined && dottedName(base) === 'os.environ';
-}
-
-// Their result may be None: a factory handed it can fail.
-const MAYBE_NONE = new Set(['os.getenv', 'os.environ.get', 'getenv']);
+// `os.getenv("X")` without a default may give None: a factory handed it can fail.
+const MAYBE_NONE_CALL = { rule: { kind: 'call', has: { field: 'function', regex: '^(?:os\\.getenv|os\\.environ\\.get|getenv)$' } } };
 
 function looksUpEnvironment(node: SgNode): boolean {
   if (!/getenv|environ\s*\.\s*get/.test(node.text())) return false;
-  return (
-    node.find({ rule: { kind: 'call', has: { field: 'function', regex: '^(?:os\\.getenv|os\\.environ\\.get|getenv)$' } } }) !== null &&
-    [...node.findAll({ rule: { kind: 'call' } })].some((call) => {
-      const name = call.field('function');
-      return name !== null && MAYBE_NONE.has(dottedName(name) ?? '') && (call.field('arguments')?.namedChildren().length ?? 0) < 2;
-    })
-  );
+  return node.findAll(MAYBE_NONE_CALL).some((call) => (call.field('arguments')?.namedChildren().length ?? 0) < 2);
 }
 
 /** What running a statement earlier can do beyond the names it touches. */
@@ -284,11 +257,11 @@ function hazardOf(s: StatementPlan, effects: Effects, unsure: Set<string>): Haza
  * The order rule: walks the module in order and moves every staying statement that may not be
  * hoisted above the moved code before it. Returns the statements it moved.
  */
-export function settleOrder(plan: ModulePlan, effects: ModuleEffects, lastImport: number): StatementPlan[] {
+export function settleOrder(plan: ModulePlan, effects: ModuleEffects): StatementPlan[] {
   const statements = plan.statements;
   const firstMoved = statements.findIndex((s) => s.verdict !== 'stay');
   if (firstMoved === -1) return [];
-  const candidates = statements.slice(firstMoved + 1).filter((s) => s.verdict === 'stay' && !hoistedOnPurpose(s, s.index < lastImport));
+  const candidates = statements.slice(firstMoved + 1).filter((s) => s.verdict === 'stay' && !s.hoisted);
   if (candidates.length === 0) return [];
   const touched = new Set<string>();
   for (const s of candidates) for (const name of [...effects.of(s.node).reads, ...effects.of(s.node).writes]) touched.add(name);
@@ -302,7 +275,7 @@ export function settleOrder(plan: ModulePlan, effects: ModuleEffects, lastImport
   for (const s of statements) {
     if (s.verdict === 'stay') {
       if (!isCandidate.has(s.index)) {
-        if (!hoistedOnPurpose(s, s.index < lastImport) && tracksUnsure(s, unsure, effects)) for (const n of s.binds) unsure.add(n);
+        if (!s.hoisted && tracksUnsure(s, unsure, effects)) for (const n of s.binds) unsure.add(n);
         continue;
       }
       const e = effects.of(s.node);
@@ -344,7 +317,7 @@ export interface OrderViolation {
  * level first, then the guard's body and the function it calls) and requires every pair that the
  * order rule ties to run in the original order.
  */
-export function findOrderViolation(plan: ModulePlan, effects: ModuleEffects, lastImport: number, output: SgRoot): OrderViolation | undefined {
+export function findOrderViolation(plan: ModulePlan, effects: ModuleEffects, output: SgRoot): OrderViolation | undefined {
   const units = originalUnits(plan);
   const position = outputPositions(units, output, plan);
   if (position === undefined) return undefined;
@@ -353,7 +326,7 @@ export function findOrderViolation(plan: ModulePlan, effects: ModuleEffects, las
   let highest = -1;
   for (let b = 0; b < units.length; b++) {
     const later = units[b]!;
-    const hoisted = later.statement.verdict === 'stay' && hoistedOnPurpose(later.statement, later.statement.index < lastImport);
+    const hoisted = later.statement.verdict === 'stay' && later.statement.hoisted;
     if (highest > position[b]! && !hoisted) checked.push(b);
     highest = Math.max(highest, position[b]!);
   }
@@ -379,7 +352,7 @@ export function findOrderViolation(plan: ModulePlan, effects: ModuleEffects, las
       if (conflict) return { first: conflict.line, hoisted: later.line, why: conflict.why };
     }
     const binds = later.node === later.statement.node ? later.statement.binds : statementBindings(later.node);
-    if (!staying || (!hoistedOnPurpose(later.statement, later.statement.index < lastImport) && tracksUnsure(later.statement, unsure, effects))) {
+    if (!staying || (!later.statement.hoisted && tracksUnsure(later.statement, unsure, effects))) {
       for (const n of binds) unsure.add(n);
     }
   }

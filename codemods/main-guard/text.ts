@@ -41,3 +41,6 @@ export function isCommentLine(line: Line): boolean {
 export function leadingWhitespace(text: string): string {
   return /^[ \t\f]*/.exec(text)![0];
 }
+
+/** Escapes the characters a regular expression gives a meaning to. */
+export const escapeRegExp = (text: string): string => text.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
