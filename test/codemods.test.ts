@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { CodemodApi } from '../src/codemod.js';
 import { CodemodError } from '../src/errors.js';
 import { BUILTIN_CODEMODS, codemodFromModule, prepareCodemod } from '../src/run/codemods.js';
 import { named } from './helpers/table.js';
@@ -10,6 +11,15 @@ const scratch = mkdtempSync(join(tmpdir(), 'mainguard-codemods-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const transform = (): string => 'x';
+
+/** A codemod API that records nothing: these transforms report no findings. */
+const API: CodemodApi = {
+  report: () => {},
+  describe: () => {},
+  skip: (reason) => {
+    throw new Error(reason);
+  },
+};
 
 describe('codemodFromModule: the shapes a codemod module may have', () => {
   it.each(
@@ -53,19 +63,7 @@ describe('prepareCodemod', () => {
   it('a .mjs path relative to the folder given', async () => {
     writeFileSync(join(scratch, 'up.mjs'), 'export default (file) => file.source.toUpperCase();\n');
     const prepared = await prepareCodemod('up.mjs', scratch);
-    expect(
-      prepared.codemod.transform(
-        { path: 'a.py', source: 'abc' },
-        {
-          report: () => {},
-          describe: () => {},
-          skip: (reason: string) => {
-            throw new Error(reason);
-          },
-        },
-        {},
-      ),
-    ).toBe('ABC');
+    expect(prepared.codemod.transform({ path: 'a.py', source: 'abc' }, API, {})).toBe('ABC');
     expect(prepared.source).toMatchObject({ kind: 'module', label: 'up.mjs' });
   });
 
@@ -74,19 +72,7 @@ describe('prepareCodemod', () => {
     const prepared = await prepareCodemod(join(scratch, 'typed.ts'), '/');
     const compiled = readdirSync(scratch).filter((n) => n.endsWith('.mjs') && n.startsWith('.typed.ts.mainguard-'));
     expect(compiled.length).toBe(1);
-    expect(
-      prepared.codemod.transform(
-        { path: 'a.py', source: 'x' },
-        {
-          report: () => {},
-          describe: () => {},
-          skip: (reason: string) => {
-            throw new Error(reason);
-          },
-        },
-        {},
-      ),
-    ).toBe('x!');
+    expect(prepared.codemod.transform({ path: 'a.py', source: 'x' }, API, {})).toBe('x!');
     await prepared.dispose();
     expect(existsSync(join(scratch, compiled[0]!))).toBe(false);
   });

@@ -39,7 +39,7 @@ export async function runCheck(paths: string[], flags: CheckFlags, io: Io): Prom
   let reports: FileReport[];
   try {
     // The same transform as fix's, so that check reports what fix would refuse, with its reason.
-    const options = codemodOptionsFor({ command: 'fix', ref: 'main-guard', options: {} }, settings, flags);
+    const options = codemodOptionsFor('main-guard', {}, settings, flags);
     if (stdin) {
       const name = flags.stdinFilename ?? '-';
       const file = { path: name, absPath: path.resolve(io.cwd, name) };

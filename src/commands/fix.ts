@@ -72,7 +72,7 @@ async function runTransform(paths: string[], flags: TransformFlags, io: Io, job:
   const settings = await resolveSettings(flags, io);
   const codemod = await prepareCodemod(job.ref, io.cwd);
   try {
-    const codemodOptions = codemodOptionsFor(job, settings, flags);
+    const codemodOptions = codemodOptionsFor(job.ref, job.options, settings, flags);
     if (stdin) return await transformStdin(flags.stdinFilename ?? '-', mode === 'dry-run', codemod, codemodOptions, settings, io);
     const discovery = await discover(paths, settings, io, flags);
     const diff = mode === 'yes' ? undefined : { form: mode === 'dry-run' ? ('patch' as const) : ('text' as const) };

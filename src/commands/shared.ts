@@ -130,10 +130,10 @@ export interface Job {
   options: CodemodOptions;
 }
 
-/** main-guard's options: the config's, then the command line's. */
-export function codemodOptionsFor(job: Job, settings: Settings, flags: CommonFlags): CodemodOptions {
-  if (job.ref !== 'main-guard') return job.options;
-  const defined = Object.fromEntries(Object.entries(job.options).filter(([, value]) => value !== undefined));
+/** The options of the codemod `ref`: for main-guard, the config's, then the command line's; for others, the command line's. */
+export function codemodOptionsFor(ref: string, commandLine: CodemodOptions, settings: Settings, flags: CommonFlags): CodemodOptions {
+  if (ref !== 'main-guard') return commandLine;
+  const defined = Object.fromEntries(Object.entries(commandLine).filter(([, value]) => value !== undefined));
   return { keep: settings.config.keep, freezeSupport: settings.config.freezeSupport, includeInit: flags.includeInit, ...defined };
 }
 

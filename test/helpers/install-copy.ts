@@ -10,7 +10,7 @@ import * as path from 'node:path';
 let copied: string | undefined;
 
 /** Whether `user` can read `file` and every folder above it. */
-export function readableBy(user: string, file: string): boolean {
+function readableBy(user: string, file: string): boolean {
   const probe = spawnSync('setpriv', [
     `--reuid=${user}`,
     '--regid=nogroup',
