@@ -37,32 +37,19 @@ function command(name: string, properties: Array<[string, string | number | unde
 export function formatFindingsGithub(reports: FileReport[], rules: RuleBook): string {
   const out: string[] = [];
   for (const report of reports) {
-    if (report.status === 'failed') {
-      out.push(
-        command(
-          'error',
-          [
-            ['file', report.path],
-            ['line', report.reasonLine],
-            ['title', 'mainguard'],
-          ],
-          report.reason ?? 'failed',
-        ),
+    // A file-level message: on the line its reason points at, when there is one.
+    const about = (name: string, message: string): string =>
+      command(
+        name,
+        [
+          ['file', report.path],
+          ['line', report.reasonLine],
+          ['title', 'mainguard'],
+        ],
+        message,
       );
-    } else if (report.status === 'skipped' && report.skipKind === 'refused') {
-      const reason = `refused: ${report.reason ?? 'a rewrite would change behaviour'}`;
-      out.push(
-        command(
-          'notice',
-          [
-            ['file', report.path],
-            ['line', report.reasonLine],
-            ['title', 'mainguard'],
-          ],
-          reason,
-        ),
-      );
-    }
+    if (report.status === 'failed') out.push(about('error', report.reason ?? 'failed'));
+    else if (report.status === 'skipped' && report.skipKind === 'refused') out.push(about('notice', `refused: ${report.reason ?? 'a rewrite would change behaviour'}`));
     const findings = [...report.findings].sort((a, b) => a.line - b.line || a.column - b.column);
     for (const f of findings) {
       out.push(
