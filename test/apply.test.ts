@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type ApplyIo, applyChanges } from '../src/commands/apply.js';
-import type { FileOutcome } from '../src/run/pipeline.js';
+import type { ChangeOutcome } from '../src/run/pipeline.js';
 import type { Answer, Question } from '../src/ui/prompt.js';
 
 const dirs: string[] = [];
@@ -12,10 +12,10 @@ afterEach(() => {
 });
 
 /** Files on disk holding `before-N`, each with a change to `after-N`. */
-function changes(count: number): { dir: string; changes: FileOutcome[] } {
+function changes(count: number): { dir: string; changes: ChangeOutcome[] } {
   const dir = mkdtempSync(join(tmpdir(), 'mainguard-apply-'));
   dirs.push(dir);
-  const list = Array.from({ length: count }, (_, i): FileOutcome => {
+  const list = Array.from({ length: count }, (_, i): ChangeOutcome => {
     const absPath = join(dir, `f${i}.py`);
     writeFileSync(absPath, `before-${i}\n`);
     return {
@@ -53,7 +53,7 @@ function scripted(answers: Answer[], onAsk?: (q: Question) => void): ApplyIo & {
   return io;
 }
 
-const contents = (list: FileOutcome[]): string[] => list.map((c) => readFileSync(c.absPath, 'utf8').trim());
+const contents = (list: ChangeOutcome[]): string[] => list.map((c) => readFileSync(c.absPath, 'utf8').trim());
 
 describe('applyChanges', () => {
   it('--yes writes every change without asking', async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import mainGuard from '../codemods/main-guard/index.js';
 import { type CodemodResult, runCodemod } from '../src/run/pipeline.js';
 import { py } from './helpers/dedent.js';
+import { expectStatus } from './helpers/outcomes.js';
 import { named } from './helpers/table.js';
 
 function check(source: string, path = 'script.py', options: Record<string, unknown> = {}): CodemodResult {
@@ -175,10 +176,8 @@ describe('MG003: a main guard inside a function or class body', () => {
       print("top")
     `;
     const result = runCodemod(mainGuard, { path: 'script.py', source }, {});
-    expect({ status: result.status, keepsNested: result.output?.startsWith('def helper():\n    if __name__ == "__main__":\n        print("nested")\n') }).toEqual({
-      status: 'changed',
-      keepsNested: true,
-    });
+    expectStatus(result, 'changed');
+    expect(result.output.startsWith('def helper():\n    if __name__ == "__main__":\n        print("nested")\n')).toBe(true);
   });
 });
 
@@ -229,13 +228,13 @@ describe('MG004: no comment keeps two guards apart (explain MG004 says so)', () 
 
   it('is merged by fix, its comment kept inside the merged body', () => {
     const result = runCodemod(mainGuard, { path: 'script.py', source }, {});
-    expect(result.status).toBe('changed');
+    expectStatus(result, 'changed');
     expect(result.output).toContain('    # mainguard: keep\n    print("again")');
   });
 
   it('skip-file leaves the file alone', () => {
     const skipped = runCodemod(mainGuard, { path: 'script.py', source: `# mainguard: skip-file\n${source}` }, {});
-    expect({ status: skipped.status, skipKind: skipped.skipKind }).toEqual({ status: 'skipped', skipKind: 'ignored' });
+    expect(skipped).toMatchObject({ status: 'skipped', skipKind: 'ignored' });
   });
 });
 
@@ -295,8 +294,8 @@ describe('no findings', () => {
 describe('files left alone', () => {
   it('# mainguard: skip-file: skipped (ignored), no findings', () => {
     const result = check('#!/usr/bin/env python\n# mainguard: skip-file\nprint("x")\n');
-    expect({ status: result.status, skipKind: result.skipKind, findings: result.findings }).toEqual({
-      status: 'skipped',
+    expectStatus(result, 'skipped');
+    expect({ skipKind: result.skipKind, findings: result.findings }).toEqual({
       skipKind: 'ignored',
       findings: [],
     });
@@ -316,8 +315,8 @@ describe('files left alone', () => {
     ]),
   )('%s is skipped (ignored) by default', (_name, { path, source }) => {
     const result = check(source, path);
-    expect({ status: result.status, skipKind: result.skipKind, findings: result.findings }).toEqual({
-      status: 'skipped',
+    expectStatus(result, 'skipped');
+    expect({ skipKind: result.skipKind, findings: result.findings }).toEqual({
       skipKind: 'ignored',
       findings: [],
     });
@@ -352,15 +351,17 @@ describe('syntax errors', () => {
     ]),
   )('%s: failed, with the line of the first error', (_name, { source, line }) => {
     const result = check(source);
-    expect({ status: result.status, reasonLine: result.reasonLine, findings: result.findings }).toEqual({
-      status: 'failed',
+    expectStatus(result, 'failed');
+    expect({ reasonLine: result.reasonLine, findings: result.findings }).toEqual({
       reasonLine: line,
       findings: [],
     });
   });
 
   it('the reason says it is a syntax error and names the line', () => {
-    expect(check('x = = 1\n').reason).toMatch(/syntax error.*line 1/);
+    const result = check('x = = 1\n');
+    expectStatus(result, 'failed');
+    expect(result.reason).toMatch(/syntax error.*line 1/);
   });
 });
 

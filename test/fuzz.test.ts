@@ -85,7 +85,7 @@ describe.skipIf(corpus === undefined)(`fuzzing on damaged standard-library files
       const what = `${original.path}: ${damaged.what}`;
       const result = runCodemod(mainGuard, { path: original.path, source: damaged.source });
       statuses[result.status] = (statuses[result.status] ?? 0) + 1;
-      if (result.status === 'failed' && /crashed/.test(result.reason ?? '')) problems.push(`${what}: ${result.reason}`);
+      if (result.status === 'failed' && /crashed/.test(result.reason)) problems.push(`${what}: ${result.reason}`);
       if (result.status !== 'changed') continue;
       const output = result.output!;
       if (

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import mainGuard from '../codemods/main-guard/index.js';
 import { runCodemod } from '../src/run/pipeline.js';
 import { parsePython } from '../src/run/python.js';
+import { expectStatus } from './helpers/outcomes.js';
 import { findPython2, findPython3 } from './helpers/python.js';
 import { filesThatDoNotCompile } from './helpers/stdlib.js';
 import { named } from './helpers/table.js';
@@ -122,6 +123,7 @@ describe('guards merged only where the result reads as Python', () => {
 
   it('two guards indented alike are merged', () => {
     const result = fix('import os\nif __name__ == "__main__":\n    print(os.sep)\nif __name__ == "__main__":\n    print(os.name)\n');
+    expectStatus(result, 'changed');
     expect(result.output).toBe('import os\nif __name__ == "__main__":\n    print(os.sep)\n    print(os.name)\n');
   });
 });

@@ -6,6 +6,7 @@ import mainGuard from '../codemods/main-guard/index.js';
 import { TEMP_FILE_PATTERN } from '../src/files/write.js';
 import { runCodemod } from '../src/run/pipeline.js';
 import { BIN, cliEnv, makeTree, removeTrees, runCli } from './helpers/cli.js';
+import { expectStatus } from './helpers/outcomes.js';
 
 // `fix --yes` killed with SIGKILL (or interrupted) at random moments on a tree of 3,000 small
 // files: every file must hold either its original bytes or its complete rewrite, never a mix, and
@@ -21,8 +22,8 @@ let rewriteOf: (i: number) => string;
 afterAll(removeTrees);
 beforeAll(() => {
   const result = runCodemod(mainGuard, { path: 'f.py', source: template(N) });
-  expect(result.status).toBe('changed');
-  rewriteOf = (i) => result.output!.replaceAll(N, String(i));
+  expectStatus(result, 'changed');
+  rewriteOf = (i) => result.output.replaceAll(N, String(i));
 });
 
 async function bigTree(): Promise<string> {

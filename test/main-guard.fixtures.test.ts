@@ -5,6 +5,7 @@ import mainGuard from '../codemods/main-guard/index.js';
 import type { CodemodOptions } from '../src/codemod.js';
 import { type CodemodResult, runCodemod } from '../src/run/pipeline.js';
 import { decodeSource, FIXTURE_DIR, FIXTURE_PREFIXES, type FixtureCase, listPythonNames, loadFixtureCases, SNAPSHOT_DIR, showInvisibles } from './helpers/fixtures.js';
+import { expectStatus, reasonOf } from './helpers/outcomes.js';
 
 /** Refusals: the file stays byte-identical; `reason` (one line) must match, `reasonLine` must be this line. */
 const REFUSALS: Record<string, { reason: RegExp; line: number }> = {
@@ -112,7 +113,7 @@ describe.each(cases.map((fixture) => [fixture.name, fixture] as const))('%s', (n
 
   it('produces the expected file byte for byte', async () => {
     const { source, result } = transform(fixture);
-    expect(result.status, result.reason).not.toBe('failed');
+    expect(result.status, reasonOf(result)).not.toBe('failed');
     const actual = resultText(result, source);
     await expect(actual).toMatchFileSnapshot(fixture.expectedPath);
     // toMatchFileSnapshot forgives a CRLF snapshot matched by LF text: compare exact text too.
@@ -122,18 +123,18 @@ describe.each(cases.map((fixture) => [fixture.name, fixture] as const))('%s', (n
   if (refusal) {
     it(`refuses with a reason on line ${refusal.line}`, () => {
       const { result } = transform(fixture);
-      expect(result.status, result.reason).toBe('skipped');
+      expectStatus(result, 'skipped');
       expect(result.skipKind).toBe('refused');
-      expect(result.reason ?? '').toMatch(refusal.reason);
-      expect(result.reason ?? '').not.toMatch(/\n/);
+      expect(result.reason).toMatch(refusal.reason);
+      expect(result.reason).not.toMatch(/\n/);
       expect(result.reasonLine).toBe(refusal.line);
     });
   } else if (fixture.changes) {
     it('is rewritten, and a second run changes nothing', () => {
       const { result } = transform(fixture);
-      expect(result.status, result.reason).toBe('changed');
-      const again = runCodemod(mainGuard, { path: fixture.relativePath, source: result.output ?? '' }, optionsFor(name));
-      expect(again.status, again.reason).toBe('unchanged');
+      expectStatus(result, 'changed');
+      const again = runCodemod(mainGuard, { path: fixture.relativePath, source: result.output }, optionsFor(name));
+      expectStatus(again, 'unchanged');
     });
   } else {
     it('is left unchanged', () => {
@@ -143,7 +144,7 @@ describe.each(cases.map((fixture) => [fixture.name, fixture] as const))('%s', (n
         expect(result.skipKind).toBe('ignored');
         return;
       }
-      expect(result.status, result.reason).toBe('unchanged');
+      expectStatus(result, 'unchanged');
     });
   }
 

@@ -9,6 +9,7 @@ import type { FileOutcome } from '../src/run/pipeline.js';
 import type * as Pool from '../src/run/pool.js';
 import { chooseJobs, IN_PROCESS_BELOW } from '../src/run/pool.js';
 import { REPO_ROOT } from './helpers/fixtures.js';
+import { expectStatus, reasonOf } from './helpers/outcomes.js';
 import { named } from './helpers/table.js';
 
 // Worker threads load dist/src/run/worker.js: these tests use the build (test/global-setup.ts).
@@ -73,7 +74,9 @@ describe('runFiles: outcomes in file order, whatever the threads', () => {
   it('Buffers come back as Buffers from workers', async () => {
     const list = files(4, 'buffers');
     const outcomes = await runFiles(list, await prepareCodemod('main-guard', scratch), { codemodOptions: {} }, 2);
-    expect(Buffer.isBuffer(outcomes[0]!.data) && Buffer.isBuffer(outcomes[0]!.original)).toBe(true);
+    const outcome = outcomes[0]!;
+    expectStatus(outcome, 'changed');
+    expect(Buffer.isBuffer(outcome.data) && Buffer.isBuffer(outcome.original)).toBe(true);
   });
 
   it('a worker thread that dies fails the files it held; the others finish', async () => {
@@ -83,7 +86,7 @@ describe('runFiles: outcomes in file order, whatever the threads', () => {
     writeFileSync(list[20]!.absPath, '# DIE\n');
     const outcomes = await runFiles(list, await prepareCodemod(module, scratch), { codemodOptions: {} }, 2);
     const failed = outcomes.filter((o) => o.status === 'failed');
-    expect(failed.map((o) => o.reason)).toContain('worker thread stopped: exited with code 3');
+    expect(failed.map(reasonOf)).toContain('worker thread stopped: exited with code 3');
     expect(failed.map((o) => o.path)).toContain(list[20]!.path);
     // Its batch (16 files) at most is lost; the rest is done by the other thread and a replacement.
     expect(failed.length).toBeLessThanOrEqual(16);

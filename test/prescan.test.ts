@@ -6,6 +6,7 @@ import { discoverFiles } from '../src/files/discover.js';
 import { decodePythonSource } from '../src/files/source.js';
 import { type CodemodResult, runCodemod } from '../src/run/pipeline.js';
 import { py } from './helpers/dedent.js';
+import { reasonOf } from './helpers/outcomes.js';
 import { filesThatDoNotCompile, findStdlibCorpora } from './helpers/stdlib.js';
 import { named } from './helpers/table.js';
 
@@ -170,7 +171,7 @@ describe.skipIf(corpora.length === 0)('the pre-scan never changes a result, on e
         proven++;
         const result = parsed(read.text);
         if (result.status !== 'unchanged' || result.findings.length > 0) {
-          different.push({ path: file.path, absPath: file.absPath, result: `${result.status} ${result.reason ?? ''} ${result.findings.map((f) => f.code)}` });
+          different.push({ path: file.path, absPath: file.absPath, result: `${result.status} ${reasonOf(result)} ${result.findings.map((f) => f.code)}` });
         }
       }
       // Findings never differ. Outcomes may differ in one way: a module the pre-scan proves to be

@@ -3,7 +3,7 @@ import picocolors from 'picocolors';
 import { cleanStaleTempFiles, writeFileAtomic } from '../files/write.js';
 import { colorizeDiff } from '../report/diff.js';
 import { formatEntries } from '../report/report.js';
-import type { FileOutcome } from '../run/pipeline.js';
+import type { ChangeOutcome } from '../run/pipeline.js';
 import type { Answer, Question } from '../ui/prompt.js';
 
 /** What became of one file with a change in `fix`. */
@@ -23,7 +23,7 @@ export type Fate =
 
 /** A change and its fate, with the one-line reason of a conflict or error. */
 export interface AppliedChange {
-  change: FileOutcome;
+  change: ChangeOutcome;
   fate: Fate;
   message?: string;
 }
@@ -56,7 +56,7 @@ export interface ApplyResult {
  * after its approval, through writeFileAtomic, and only if it still holds the bytes read;
  * temporary files that a killed run left in the folders concerned are removed first.
  */
-export async function applyChanges(changes: FileOutcome[], mode: 'yes' | 'interactive', io: ApplyIo): Promise<ApplyResult> {
+export async function applyChanges(changes: ChangeOutcome[], mode: 'yes' | 'interactive', io: ApplyIo): Promise<ApplyResult> {
   const c = picocolors.createColors(io.color);
   const e = picocolors.createColors(io.errorColor);
   const applied: AppliedChange[] = [];
@@ -89,7 +89,7 @@ export async function applyChanges(changes: FileOutcome[], mode: 'yes' | 'intera
       for (const dir of new Set(changes.map((x) => path.dirname(x.absPath)))) await cleanStaleTempFiles(dir);
       cleaned = true;
     }
-    const written = await writeFileAtomic(change.absPath, change.data!, change.original!);
+    const written = await writeFileAtomic(change.absPath, change.data, change.original);
     if (written.ok) {
       applied.push({ change, fate: 'written' });
       if (mode === 'interactive') io.out(`${c.green('wrote')} ${change.path}\n`);

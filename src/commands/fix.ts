@@ -8,7 +8,7 @@ import { decodePythonSource } from '../files/source.js';
 import { colorizeDiff } from '../report/diff.js';
 import { formatEntries, formatFindingsText, formatRunSummary, type RunCounts } from '../report/report.js';
 import { type PreparedCodemod, prepareCodemod } from '../run/codemods.js';
-import { type FileOutcome, processSource } from '../run/pipeline.js';
+import { type ChangeOutcome, type FileOutcome, processSource } from '../run/pipeline.js';
 import { type ApplyResult, applyChanges, type Fate } from './apply.js';
 import {
   type CommonFlags,
@@ -79,7 +79,7 @@ async function runTransform(paths: string[], flags: TransformFlags, io: Io, job:
     const results = selectFindings(await scan(discovery, codemod, { codemodOptions, diff }, flags.jobs, io), settings.selected);
     io.err(formatFindingsText(discoveryFailures(discovery), { color: io.errorColor, rules: rulesOf(codemod) }));
 
-    const changes = results.filter((r) => r.status === 'changed');
+    const changes = results.filter((r): r is ChangeOutcome => r.status === 'changed');
     let applied: ApplyResult | undefined;
     if (mode === 'dry-run') {
       const e = picocolors.createColors(io.errorColor);
@@ -144,8 +144,8 @@ async function transformStdin(name: string, dryRun: boolean, codemod: PreparedCo
   const diff = dryRun ? { form: 'patch' as const } : undefined;
   const outcome = selectFindings([processSource(file, decodePythonSource(bytes), codemod.codemod, { codemodOptions, diff })], settings.selected)[0]!;
   const changed = outcome.status === 'changed';
-  if (dryRun) io.out(printablePatch(outcome.patch, io.color));
-  else io.out(changed ? outcome.data! : bytes);
+  if (dryRun) io.out(changed ? printablePatch(outcome.patch, io.color) : '');
+  else io.out(changed ? outcome.data : bytes);
   if (changed && outcome.entries.length > 0) {
     io.err(`${picocolors.createColors(io.errorColor).bold(name)}\n${formatEntries(outcome.entries, { color: io.errorColor })}`);
   }

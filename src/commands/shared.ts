@@ -61,6 +61,7 @@ export interface Settings {
   selected: Set<string>;
 }
 
+/** The settings in force: the config file found (or named by --config), with the flags over it. */
 export async function resolveSettings(flags: ConfigFlags & { config?: string }, io: Io): Promise<Settings> {
   const configFile = flags.config ? path.resolve(io.cwd, flags.config) : await findConfigFile(io.cwd);
   const fromFile = configFile ? await loadConfig(configFile) : {};
@@ -84,6 +85,7 @@ export async function discover(paths: string[], settings: Settings, io: Io, flag
   return { files, errors: discovery.errors };
 }
 
+/** The paths discovery could not walk or read, as failed files. */
 export function discoveryFailures(discovery: Discovery): FileReport[] {
   return discovery.errors.map((e) => ({ path: e.path, status: 'failed' as const, findings: [], reason: e.reason }));
 }
@@ -91,6 +93,7 @@ export function discoveryFailures(discovery: Discovery): FileReport[] {
 // select/ignore choose among the MG rules; codes of other codemods are always shown.
 const MG_CODES = new Set<string>(RULE_CODES);
 
+/** Drops the findings of MG rules that select/ignore turn off. */
 export function selectFindings<T extends FileReport>(reports: T[], selected: Set<string>): T[] {
   return reports.map((r) => ({ ...r, findings: r.findings.filter((f) => !MG_CODES.has(f.code) || selected.has(f.code)) }));
 }
@@ -142,11 +145,21 @@ export function rulesOf(codemod: PreparedCodemod): RuleBook {
   return new RuleBook(codemod.codemod.meta.rules);
 }
 
-export function toReport(result: FileOutcome | FileReport): FileReport {
-  const { path: p, status, findings, reason, reasonLine, skipKind, entries } = result;
-  return { path: p, status, findings, reason, reasonLine, skipKind, entries };
+/** A file's outcome as the reporters see it: its status and reasons, without the bytes and diffs. */
+export function toReport(outcome: FileOutcome): FileReport {
+  const { path: p, findings, entries } = outcome;
+  switch (outcome.status) {
+    case 'changed':
+    case 'unchanged':
+      return { path: p, status: outcome.status, findings, entries };
+    case 'skipped':
+      return { path: p, status: 'skipped', findings, entries, skipKind: outcome.skipKind, reason: outcome.reason, reasonLine: outcome.reasonLine };
+    case 'failed':
+      return { path: p, status: 'failed', findings, entries, reason: outcome.reason, reasonLine: outcome.reasonLine };
+  }
 }
 
+/** Orders reports by path. */
 export function byPath(a: FileReport, b: FileReport): number {
   return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
 }

@@ -38,18 +38,18 @@ export function formatFindingsGithub(reports: FileReport[], rules: RuleBook): st
   const out: string[] = [];
   for (const report of reports) {
     // A file-level message: on the line its reason points at, when there is one.
-    const about = (name: string, message: string): string =>
+    const about = (name: string, message: string, line: number | undefined): string =>
       command(
         name,
         [
           ['file', report.path],
-          ['line', report.reasonLine],
+          ['line', line],
           ['title', 'mainguard'],
         ],
         message,
       );
-    if (report.status === 'failed') out.push(about('error', report.reason ?? 'failed'));
-    else if (report.status === 'skipped' && report.skipKind === 'refused') out.push(about('notice', `refused: ${report.reason ?? 'a rewrite would change behaviour'}`));
+    if (report.status === 'failed') out.push(about('error', report.reason, report.reasonLine));
+    else if (report.status === 'skipped' && report.skipKind === 'refused') out.push(about('notice', `refused: ${report.reason}`, report.reasonLine));
     const findings = [...report.findings].sort((a, b) => a.line - b.line || a.column - b.column);
     for (const f of findings) {
       out.push(

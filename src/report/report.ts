@@ -1,24 +1,17 @@
 import picocolors from 'picocolors';
 import type { Finding, ReportEntry } from '../codemod.js';
+import type { SkipKind, Verdict } from '../status.js';
 import type { RuleBook } from './rule-book.js';
 
 /** What happened to one file, as the reporters see it (one status vocabulary everywhere). */
-export interface FileReport {
+export type FileReport = {
   /** The path as the user sees it (relative to the working folder when possible). */
   path: string;
-  /** `changed`/`unchanged` by the rewrite, `skipped` (see skipKind), `failed` (read/decode/parse/codemod error). */
-  status: 'changed' | 'unchanged' | 'skipped' | 'failed';
   /** The rule violations found, lines and columns 1-based. */
   findings: Finding[];
-  /** Why the file was skipped or failed. */
-  reason?: string;
-  /** 1-based line the reason points at, when there is one. */
-  reasonLine?: number;
-  /** For `skipped`: `refused` (a rewrite would change behaviour) or `ignored` (out of scope). */
-  skipKind?: 'refused' | 'ignored';
   /** The rewrite's report lines (moved, kept, global...), shown before approval. */
   entries?: ReportEntry[];
-}
+} & Verdict<{ status: 'changed' }>;
 
 /** Totals for formatSummary; countReports derives them from the reports. */
 export interface SummaryCounts {
@@ -53,6 +46,8 @@ const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' 
 /** Keeps a message on its line: a line break inside it would read as another finding. */
 const oneLine = (text: string): string => text.replace(/\s*\r?\n\s*/g, ' ');
 
+const lineSuffix = (line: number | undefined): string => (line === undefined ? '' : `:${line}`);
+
 /**
  * The findings of `check`, one line each, files in the order given and findings by position:
  * `path:line:col: CODE message`. A failed file adds `path: failed: reason`, a refused one
@@ -67,11 +62,10 @@ export function formatFindingsText(reports: FileReport[], opts: FindingTextOptio
   const out: string[] = [];
   for (const report of reports) {
     const path = c.bold(report.path);
-    const where = report.reasonLine === undefined ? '' : `:${report.reasonLine}`;
     if (report.status === 'failed') {
-      out.push(`${path}${where}: ${c.red('failed')}: ${oneLine(report.reason ?? 'failed')}`);
+      out.push(`${path}${lineSuffix(report.reasonLine)}: ${c.red('failed')}: ${oneLine(report.reason)}`);
     } else if (report.status === 'skipped' && report.skipKind === 'refused') {
-      out.push(`${path}${where}: ${c.yellow('refused')}: ${oneLine(report.reason ?? 'not rewritten')}`);
+      out.push(`${path}${lineSuffix(report.reasonLine)}: ${c.yellow('refused')}: ${oneLine(report.reason)}`);
     }
     for (const f of sortFindings(report.findings)) {
       const code = opts.rules.severity(f.code) === 'error' ? c.red(f.code) : c.yellow(f.code);
@@ -118,8 +112,10 @@ interface JsonFile {
   status: FileReport['status'];
   findings: Array<Pick<Finding, 'code' | 'message' | 'line' | 'column'>>;
   error?: { message: string; line?: number };
-  skip?: { kind: 'refused' | 'ignored'; reason: string; line?: number };
+  skip?: { kind: SkipKind; reason: string; line?: number };
 }
+
+const lineField = (line: number | undefined): { line?: number } => (line === undefined ? {} : { line });
 
 /**
  * The machine-readable report of `check` (its JSON output format), 2-space indented, ending with a newline.
@@ -167,11 +163,10 @@ export function formatFindingsJson(reports: FileReport[], meta: { version: strin
       return { code, message, line, column };
     });
     const file: JsonFile = { path: report.path, status: report.status, findings };
-    const line = report.reasonLine === undefined ? {} : { line: report.reasonLine };
     if (report.status === 'failed') {
-      file.error = { message: report.reason ?? 'failed', ...line };
+      file.error = { message: report.reason, ...lineField(report.reasonLine) };
     } else if (report.status === 'skipped') {
-      file.skip = { kind: report.skipKind ?? 'ignored', reason: report.reason ?? '', ...line };
+      file.skip = { kind: report.skipKind, reason: report.reason, ...lineField(report.reasonLine) };
     }
     return file;
   });

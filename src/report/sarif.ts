@@ -84,9 +84,9 @@ export function formatFindingsSarif(reports: FileReport[], meta: SarifMeta): str
   for (const report of reports) {
     if (report.status === 'failed') {
       failed += 1;
-      notifications.push({ level: 'error', message: { text: report.reason ?? 'failed' }, locations: [physicalLocation(report.path, report.reasonLine)] });
+      notifications.push({ level: 'error', message: { text: report.reason }, locations: [physicalLocation(report.path, report.reasonLine)] });
     } else if (report.status === 'skipped' && report.skipKind === 'refused') {
-      const text = `refused: ${report.reason ?? 'a rewrite would change behaviour'}`;
+      const text = `refused: ${report.reason}`;
       notifications.push({ level: 'note', message: { text }, locations: [physicalLocation(report.path, report.reasonLine)] });
     }
     const findings = [...report.findings].sort((a, b) => a.line - b.line || a.column - b.column);

@@ -6,22 +6,23 @@ import { type Codemod, type CodemodApi, type CodemodOptions, FileError, type Fin
 import type { DiscoveredFile } from '../files/discover.js';
 import { encodePythonSource, readPythonSource, type SourceRead } from '../files/source.js';
 import { renderDiff } from '../report/diff.js';
+import type { Verdict } from '../status.js';
 
-/** The outcome of one codemod on one file: plain data, safe to post between threads. */
-export interface CodemodResult {
-  status: 'changed' | 'unchanged' | 'skipped' | 'failed';
+/** What every result of a file holds, whatever its status. */
+interface FileFacts {
+  /** The path as the user sees it. */
   path: string;
-  /** The new text, present only when status is `changed`. */
-  output?: string;
   findings: Finding[];
   entries: ReportEntry[];
-  /** Why the file was skipped or failed. */
-  reason?: string;
-  /** 1-based line the reason points at. */
-  reasonLine?: number;
-  /** For `skipped`: `refused` (a rewrite would change behaviour) or `ignored` (out of scope). */
-  skipKind?: 'refused' | 'ignored';
 }
+
+/** The outcome of one codemod on one file: plain data, safe to post between threads. */
+export type CodemodResult = FileFacts &
+  Verdict<{
+    status: 'changed';
+    /** The new text. */
+    output: string;
+  }>;
 
 /** Runs a codemod on one file; never throws: a throwing transform becomes a `failed` result. */
 export function runCodemod(codemod: Codemod, file: SourceFile, options: CodemodOptions = {}): CodemodResult {
@@ -75,18 +76,31 @@ export interface TaskOptions {
   diff?: { form: 'text' | 'patch' };
 }
 
+/** A change, as it crosses from a worker to the main thread: the bytes to write, and the diff when asked. */
+export interface ChangedFile {
+  status: 'changed';
+  /** The bytes that were read; the file is written only if it still holds exactly these. */
+  original: Buffer;
+  /** The new contents, encoded as the file was (its encoding and BOM kept). */
+  data: Buffer;
+  /** When `TaskOptions.diff` asks for text: the unified diff from `a/PATH` to `b/PATH`, to show. */
+  diff?: string;
+  /** When `TaskOptions.diff` asks for a patch: the same diff as bytes, its lines in the file's encoding. */
+  patch?: Buffer;
+}
+
 /** One file's outcome as plain, structured-clone-safe data: the codemod's result and, when changed, the bytes to write. */
-export interface FileOutcome extends Omit<CodemodResult, 'output'> {
+export type FileOutcome = FileFacts & {
   /** The file's real absolute path: the one to write. */
   absPath: string;
-  /** For `changed`: the bytes that were read; the file is written only if it still holds exactly these. */
-  original?: Buffer;
-  /** For `changed`: the new contents, encoded as the file was (its encoding and BOM kept). */
-  data?: Buffer;
-  /** For `changed`, when `TaskOptions.diff` asks for text: the unified diff from `a/PATH` to `b/PATH`, to show. */
-  diff?: string;
-  /** For `changed`, when `TaskOptions.diff` asks for a patch: the same diff as bytes, its lines in the file's encoding. */
-  patch?: Buffer;
+} & Verdict<ChangedFile>;
+
+/** The outcome of a file with a change. */
+export type ChangeOutcome = Extract<FileOutcome, { status: 'changed' }>;
+
+/** A `failed` outcome of a file no codemod saw (unreadable, or lost with its worker). */
+export function failedOutcome(file: DiscoveredFile, reason: string): FileOutcome {
+  return { status: 'failed', path: file.path, absPath: file.absPath, findings: [], entries: [], reason };
 }
 
 // Trees live in native memory freed only after the event loop turns: yield every few files.
@@ -99,21 +113,22 @@ const FILES_BETWEEN_YIELDS = 32;
  * little crosses between threads. A read error becomes a `failed` outcome.
  */
 export function processSource(file: DiscoveredFile, read: SourceRead, codemod: Codemod, options: TaskOptions): FileOutcome {
-  if (!read.ok) return { status: 'failed', path: file.path, absPath: file.absPath, findings: [], entries: [], reason: read.reason };
-  const { output, ...result } = runCodemod(codemod, { path: file.path, source: read.text }, options.codemodOptions);
-  const rest = { ...result, absPath: file.absPath };
-  if (result.status !== 'changed' || output === undefined) return rest;
-  const encoding = { encoding: read.encoding, bom: read.bom };
-  const data = encodePythonSource(output, encoding);
-  if (!Buffer.isBuffer(data)) return { ...rest, status: 'failed', reason: data.error };
-  if (!options.diff) return { ...rest, original: read.bytes, data };
+  if (!read.ok) return failedOutcome(file, read.reason);
+  const result = runCodemod(codemod, { path: file.path, source: read.text }, options.codemodOptions);
+  if (result.status !== 'changed') return { ...result, absPath: file.absPath };
+  const { output, path, findings, entries } = result;
+  const facts = { path, absPath: file.absPath, findings, entries };
+  const data = encodePythonSource(output, { encoding: read.encoding, bom: read.bom });
+  if (!Buffer.isBuffer(data)) return { ...facts, status: 'failed', reason: data.error };
+  const change = { ...facts, status: 'changed' as const, original: read.bytes, data };
+  if (!options.diff) return change;
   if (options.diff.form === 'patch') {
     // Diffing the bytes as latin-1 strings keeps every byte; the header is ASCII (jsdiff quotes other names).
     const patch = renderDiff(file.path, read.bytes.toString('latin1'), data.toString('latin1'), { color: false });
-    return { ...rest, original: read.bytes, data, patch: Buffer.from(patch, 'latin1') };
+    return { ...change, patch: Buffer.from(patch, 'latin1') };
   }
   const bom = read.bom ? '\uFEFF' : '';
-  return { ...rest, original: read.bytes, data, diff: renderDiff(file.path, bom + read.text, bom + output, { color: false }) };
+  return { ...change, diff: renderDiff(file.path, bom + read.text, bom + output, { color: false }) };
 }
 
 /** Reads, decodes, transforms, encodes and diffs one file; never throws. */
@@ -123,7 +138,7 @@ export async function processFile(file: DiscoveredFile, codemod: Codemod, option
   } catch (error) {
     // runCodemod and readPythonSource do not throw: this is a bug, kept to this one file.
     const message = error instanceof Error ? error.message : String(error);
-    return { status: 'failed', path: file.path, absPath: file.absPath, findings: [], entries: [], reason: `internal error: ${message}` };
+    return failedOutcome(file, `internal error: ${message}`);
   }
 }
 

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { DiscoveredFile } from '../files/discover.js';
 import type { CodemodSource, PreparedCodemod } from './codemods.js';
-import { type FileOutcome, processFiles, type TaskOptions } from './pipeline.js';
+import { type FileOutcome, failedOutcome, processFiles, type TaskOptions } from './pipeline.js';
 import { registerPython } from './python.js';
 
 /**
@@ -83,8 +83,15 @@ export async function runFiles(files: DiscoveredFile[], codemod: PreparedCodemod
 }
 
 /** A Buffer again: structured cloning turns Buffers into plain Uint8Arrays. */
-function asBuffer(bytes: Uint8Array | undefined): Buffer | undefined {
-  return bytes === undefined ? undefined : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** An outcome as posted by a worker, with its bytes as Buffers again. */
+function revive(outcome: FileOutcome): FileOutcome {
+  if (outcome.status !== 'changed') return outcome;
+  const patch = outcome.patch === undefined ? {} : { patch: asBuffer(outcome.patch) };
+  return { ...outcome, original: asBuffer(outcome.original), data: asBuffer(outcome.data), ...patch };
 }
 
 function runInWorkers(
@@ -105,8 +112,7 @@ function runInWorkers(
   let restarts = 0;
   const workers = new Set<Worker>();
   const fail = (index: number, reason: string): void => {
-    const { path, absPath } = files[index]!;
-    record(index, { status: 'failed', path, absPath, findings: [], entries: [], reason: `worker thread stopped: ${reason}` });
+    record(index, failedOutcome(files[index]!, `worker thread stopped: ${reason}`));
   };
 
   return new Promise<void>((resolve) => {
@@ -137,7 +143,7 @@ function runInWorkers(
         const indices = inFlight.get(result.id)!;
         inFlight.delete(result.id);
         result.outcomes.forEach((outcome, i) => {
-          record(indices[i]!, { ...outcome, original: asBuffer(outcome.original), data: asBuffer(outcome.data), patch: asBuffer(outcome.patch) });
+          record(indices[i]!, revive(outcome));
         });
         unfinished--;
         if (unfinished === 0) finish();
