@@ -342,6 +342,9 @@ function classifyAssignment(assignment: SgNode): Classification {
     value = value.field('right');
   }
   if (value === null) return stay('annotation');
+  // `make = lambda base=START: ...` defines a function like `def`: it stays, and what its default
+  // values read is kept for it.
+  if (value.kind() === 'lambda' && targets.every((t) => t.kind() === 'identifier')) return hoist('definition');
   const valueIsStatic = isStaticExpression(value);
   if (!valueIsStatic) return move(value.kind() === 'call' ? 'assignment from a call' : 'assignment');
   if (targets.every(isNameTarget)) return stay(annotated ? 'annotated constant' : 'constant', true);
@@ -406,21 +409,40 @@ function isImportCall(statement: SgNode): boolean {
   return name !== undefined && IMPORT_CALL.test(name);
 }
 
+// `if`/`try` blocks whose bodies hold only definitions, imports and static assignments stay with
+// their conditions, whatever the conditions call (`if sys.platform.startswith("linux"):`), so that
+// the module still defines those names on import; unless a condition does what a script does.
 function classifyBlockStatement(node: SgNode, context: ClassifyContext, label: string): Classification {
   let hoisted = false;
+  let definitions = false;
+  let dynamicCondition = false;
   for (const part of [node, ...node.children().filter((c) => BLOCK_CHILD_KINDS.has(String(c.kind())) && c.kind() !== 'block')]) {
     const condition = part.field('condition');
-    if (condition && !isStaticExpression(condition)) return move(label);
+    if (condition && !isStaticExpression(condition)) {
+      if (doesScriptWorkInCondition(condition)) return move(label);
+      dynamicCondition = true;
+    }
     for (const block of part.children().filter((c) => c.kind() === 'block')) {
       for (const inner of block.namedChildren()) {
         if (inner.kind() === 'comment') continue;
         const classification = classifyStatement(inner, context);
         if (classification.verdict !== 'stay') return move(label);
         if (classification.hoisted) hoisted = true;
+        if (classification.reason === 'definition' || classification.hoisted) definitions = true;
       }
     }
   }
-  return { ...stay(`definitional ${label}`), hoisted };
+  // A called condition around constants only is script logic; around definitions it is how a
+  // module picks its implementation.
+  if (dynamicCondition && !definitions) return move(label);
+  return { ...stay(`definitional ${label}`), hoisted: hoisted || dynamicCondition };
+}
+
+/** What a script does in an `if` condition: read input or argv, print, exit, start processes. */
+const SCRIPT_CONDITION = /(?<![\w.])(?:input|raw_input|print|exit|quit)\s*\(|\bsys\.argv\b|\.(?:exit|_exit|system|parse_args|Process|Pool)\s*\(/;
+
+function doesScriptWorkInCondition(condition: SgNode): boolean {
+  return SCRIPT_CONDITION.test(condition.text());
 }
 
 /** `os.environ["X"] = ...`: a write every later program and library call sees. */

@@ -7,6 +7,7 @@ import { moduleFindings } from './findings.js';
 import { findHiddenError } from './hidden-errors.js';
 import { checkLayout, MAX_INDENT_LEVELS } from './layout.js';
 import { LogicalLines } from './logical-lines.js';
+import { indexImports } from './imports.js';
 import { findOrderViolation } from './order.js';
 import { provablyClean } from './prescan.js';
 import { rewriteModule } from './rewrite.js';
@@ -44,7 +45,7 @@ export function transform(file: SourceFile, api: CodemodApi, rawOptions: Codemod
   const ignore: CodemodApi = { report: () => {}, describe: () => {}, skip: api.skip };
   let again: string | undefined;
   try {
-    again = rewriteFile({ path: file.path, source: output }, ignore, options);
+    again = rewriteFile({ ...file, source: output }, ignore, options);
   } catch {
     again = '';
   }
@@ -87,7 +88,7 @@ function rewriteFile(file: SourceFile, api: CodemodApi, options: MainGuardOption
     root,
     file.source,
     lines.map((l) => l.text),
-    { keep: options.keep },
+    { keep: options.keep, importers: file.importedBy },
   );
   const findings = moduleFindings(root, file.source, plan);
   const hasMoved = plan.statements.some((s) => s.verdict === 'move');
@@ -175,6 +176,7 @@ const mainGuard: Codemod = {
     description: 'move module-level script code into main() behind if __name__ == "__main__"',
     rules: [...MAIN_GUARD_RULES],
   },
+  index: (file) => indexImports(file.source),
   transform,
 };
 

@@ -395,10 +395,11 @@ function describeRewrite(plan: ModulePlan, entries: ReportEntry[], globals: Set<
   }
   for (const s of plan.statements) {
     if (!s.keptFor) continue;
-    const by = plan.statements[s.keptFor.by]!;
+    const { by, importer, name } = s.keptFor;
+    const who = importer ?? `line ${plan.statements[by!]!.startLine + 1}`;
     entries.push({
       kind: 'kept',
-      message: `line ${s.startLine + 1} stays at module level: line ${by.startLine + 1} needs ${s.keptFor.name} when it is defined`,
+      message: `line ${s.startLine + 1} stays at module level: ${importer ? `${who} imports ${name}` : `${who} needs ${name} when it is defined`}`,
       line: s.startLine + 1,
     });
   }

@@ -2,7 +2,7 @@
 // read and decode it, run the codemod on it, and turn the result into an outcome of plain data —
 // the new bytes in the file's own encoding and, when asked, its diff (without colors: they are
 // added where the diff is printed).
-import { type Codemod, type CodemodApi, type CodemodOptions, FileError, type Finding, type ReportEntry, SkipFile, type SourceFile } from '../codemod.js';
+import { type Codemod, type CodemodApi, type CodemodOptions, FileError, type Finding, type ImportingFile, type ModuleReference, type ReportEntry, SkipFile, type SourceFile } from '../codemod.js';
 import type { DiscoveredFile } from '../files/discover.js';
 import { encodePythonSource, readPythonSource, type SourceRead } from '../files/source.js';
 import { renderDiff } from '../report/diff.js';
@@ -106,15 +106,21 @@ export function failedOutcome(file: DiscoveredFile, reason: string): FileOutcome
 // Trees live in native memory freed only after the event loop turns: yield every few files.
 const FILES_BETWEEN_YIELDS = 32;
 
+/** A file to process: where it is and, when the tree was indexed, the files that import it. */
+export interface FileTask extends DiscoveredFile {
+  importedBy?: ImportingFile[];
+}
+
 /**
  * Runs the codemod on a file already read and decoded (from disk or stdin) and turns the result
  * into the file's outcome: a change is encoded back in the file's own encoding (a character it
  * cannot hold makes the file `failed`) and diffed when asked; the texts are dropped, so that
  * little crosses between threads. A read error becomes a `failed` outcome.
  */
-export function processSource(file: DiscoveredFile, read: SourceRead, codemod: Codemod, options: TaskOptions): FileOutcome {
+export function processSource(file: FileTask, read: SourceRead, codemod: Codemod, options: TaskOptions): FileOutcome {
   if (!read.ok) return failedOutcome(file, read.reason);
-  const result = runCodemod(codemod, { path: file.path, source: read.text }, options.codemodOptions);
+  const source: SourceFile = file.importedBy ? { path: file.path, source: read.text, importedBy: file.importedBy } : { path: file.path, source: read.text };
+  const result = runCodemod(codemod, source, options.codemodOptions);
   if (result.status !== 'changed') return { ...result, absPath: file.absPath };
   const { output, path, findings, entries } = result;
   const facts = { path, absPath: file.absPath, findings, entries };
@@ -132,7 +138,7 @@ export function processSource(file: DiscoveredFile, read: SourceRead, codemod: C
 }
 
 /** Reads, decodes, transforms, encodes and diffs one file; never throws. */
-export async function processFile(file: DiscoveredFile, codemod: Codemod, options: TaskOptions): Promise<FileOutcome> {
+export async function processFile(file: FileTask, codemod: Codemod, options: TaskOptions): Promise<FileOutcome> {
   try {
     return processSource(file, await readPythonSource(file.absPath), codemod, options);
   } catch (error) {
@@ -147,7 +153,7 @@ export async function processFile(file: DiscoveredFile, codemod: Codemod, option
  * `files`; yields to the event loop every few files so that parse trees are freed. The same code
  * runs in-process (`--jobs 1`) and inside each worker thread.
  */
-export async function processFiles(files: DiscoveredFile[], codemod: Codemod, options: TaskOptions, onOutcome: (index: number, outcome: FileOutcome) => void): Promise<void> {
+export async function processFiles(files: FileTask[], codemod: Codemod, options: TaskOptions, onOutcome: (index: number, outcome: FileOutcome) => void): Promise<void> {
   for (const [index, file] of files.entries()) {
     onOutcome(index, await processFile(file, codemod, options));
     if ((index + 1) % FILES_BETWEEN_YIELDS === 0) await new Promise((resolve) => setImmediate(resolve));
@@ -155,10 +161,31 @@ export async function processFiles(files: DiscoveredFile[], codemod: Codemod, op
 }
 
 /** Processes the files in this thread and returns their outcomes in order (for scripts and tests; the CLI goes through the pool). */
-export async function processAll(files: DiscoveredFile[], codemod: Codemod, options: TaskOptions): Promise<FileOutcome[]> {
+export async function processAll(files: FileTask[], codemod: Codemod, options: TaskOptions): Promise<FileOutcome[]> {
   const outcomes: FileOutcome[] = [];
   await processFiles(files, codemod, options, (index, outcome) => {
     outcomes[index] = outcome;
   });
   return outcomes;
+}
+
+/**
+ * Runs a codemod's `index` step on one file: what it imports. Never throws: a file that cannot be
+ * read (it is reported once, by the transform) or a step that throws imports nothing.
+ */
+export async function indexFile(file: DiscoveredFile, codemod: Codemod): Promise<ModuleReference[] | undefined> {
+  if (!codemod.index) return undefined;
+  try {
+    const read = await readPythonSource(file.absPath);
+    if (!read.ok) return undefined;
+    const references = codemod.index({ path: file.path, source: read.text });
+    return Array.isArray(references) ? references : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Indexes files one after the other in this thread, reporting each file's references with its index in `files`. */
+export async function indexFiles(files: DiscoveredFile[], codemod: Codemod, onReferences: (index: number, references: ModuleReference[] | undefined) => void): Promise<void> {
+  for (const [index, file] of files.entries()) onReferences(index, await indexFile(file, codemod));
 }
