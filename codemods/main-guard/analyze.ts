@@ -1,9 +1,9 @@
 import type { SgNode, SgRoot } from '@ast-grep/napi';
 import type { ImportingFile } from '../../src/codemod.js';
-import { classifyStatement, dottedName, importsSomething, targetRootName, type Verdict } from './classify.js';
+import { classifyStatement, doesScriptWorkIn, dottedName, importsSomething, targetRootName, type Verdict } from './classify.js';
+import { judgeModule, type ModuleJudgement } from './judge.js';
 import { allNames, CALL_TIME, definitionTimeReadsByStatement, nameFilter, statementBindings } from './names.js';
 import { ModuleEffects, settleOrder } from './order.js';
-import { firstLibraryScriptWork, judgeModule, type ModuleJudgement } from './judge.js';
 
 /** One top-level statement with its final verdict: the data the rewrite and the findings consume. */
 export interface StatementPlan {
@@ -143,7 +143,8 @@ export function analyzeModule(root: SgRoot, source: string, lines: string[], opt
   while (demote(statements, readsOf, latestBinder) + moveScriptState(statements, binders) > 0);
 
   // Names other files of the tree import must still exist at module level after the rewrite.
-  const imported = keepImportedNames(statements, options.importers ?? [], latestBinder, (s) => firstLibraryScriptWork(root, statements, [s]) !== undefined);
+  const effects = new ModuleEffects(root, statements);
+  const imported = keepImportedNames(statements, options.importers ?? [], latestBinder, effects);
   if (imported) {
     plan.refusal = imported;
     return plan;
@@ -151,7 +152,6 @@ export function analyzeModule(root: SgRoot, source: string, lines: string[], opt
   // Closure: what staying statements need when they are defined stays too, transitively; then the
   // order rule moves what may not run before the moved code above it, which can undo the closure.
   keepDefinitionNeeds(statements, readsOf, latestBinder);
-  const effects = new ModuleEffects(root, statements);
   plan.effects = effects;
   for (;;) {
     const forced = [...joinSharedLines(statements), ...settleOrder(plan, effects)];
@@ -212,15 +212,16 @@ function moveScriptState(statements: StatementPlan[], binders: Map<string, numbe
 }
 
 /**
- * Keeps at module level the statements that bind what importers use (with what may change it on
- * the way), as if a definition at the end of the module read those names; says why no rewrite is
- * possible when one of them does a script's work.
+ * Keeps at module level the statements that bind what importers use, and the later ones that may
+ * change it (a method call on it, a call of a function that fills it), as if a definition at the
+ * end of the module read those names; says why no rewrite is possible when one of them does what
+ * a script does (prints, reads input or argv, exits, starts processes).
  */
 function keepImportedNames(
   statements: StatementPlan[],
   importers: ImportingFile[],
   latestBinder: (name: string, before: number) => StatementPlan | undefined,
-  doesScriptWork: (s: StatementPlan) => boolean,
+  effects: ModuleEffects,
 ): Refusal | undefined {
   const wanted = new Map<string, string>();
   for (const importer of importers) {
@@ -229,12 +230,12 @@ function keepImportedNames(
   }
   for (const [name, importer] of wanted) {
     const binder = latestBinder(name, statements.length);
-    if (binder?.verdict !== 'move') continue;
-    if (doesScriptWork(binder)) {
-      return { reason: `${importer} imports ${name}, which line ${binder.startLine + 1} binds by doing a script's work; left unchanged`, line: binder.startLine + 1 };
-    }
+    if (!binder) continue;
     for (const s of statements.slice(binder.index)) {
-      if (s.verdict !== 'move' || (s !== binder && (!allNames(s.node, nameFilter([name])).has(name) || doesScriptWork(s)))) continue;
+      if (s.verdict !== 'move' || (s !== binder && !effects.of(s.node).writes.has(name))) continue;
+      if (doesScriptWorkIn(s.node.text())) {
+        return { reason: `${importer} imports ${name}, which line ${s.startLine + 1} ${s === binder ? 'binds' : 'changes'} while doing what a script does; left unchanged`, line: s.startLine + 1 };
+      }
       s.verdict = 'stay';
       s.hoisted = true;
       s.keptFor = { name, importer };

@@ -419,7 +419,7 @@ function classifyBlockStatement(node: SgNode, context: ClassifyContext, label: s
   for (const part of [node, ...node.children().filter((c) => BLOCK_CHILD_KINDS.has(String(c.kind())) && c.kind() !== 'block')]) {
     const condition = part.field('condition');
     if (condition && !isStaticExpression(condition)) {
-      if (doesScriptWorkInCondition(condition)) return move(label);
+      if (doesScriptWorkIn(condition.text())) return move(label);
       dynamicCondition = true;
     }
     for (const block of part.children().filter((c) => c.kind() === 'block')) {
@@ -438,11 +438,13 @@ function classifyBlockStatement(node: SgNode, context: ClassifyContext, label: s
   return { ...stay(`definitional ${label}`), hoisted: hoisted || dynamicCondition };
 }
 
-/** What a script does in an `if` condition: read input or argv, print, exit, start processes. */
-const SCRIPT_CONDITION = /(?<![\w.])(?:input|raw_input|print|exit|quit)\s*\(|\bsys\.argv\b|\.(?:exit|_exit|system|parse_args|Process|Pool)\s*\(/;
+/** What a script visibly does: read input or argv, print, exit, start processes or programs. */
+const SCRIPT_WORK =
+  /(?<![\w.])(?:input|raw_input|print|exit|quit|Process|Pool)\s*\(|\bprint\s+[^\s(=]|\bsys\.argv\b|\.(?:exit|_exit|system|parse_args|Process|Pool|ProcessPoolExecutor|start|Popen|run|call)\s*\(/;
 
-function doesScriptWorkInCondition(condition: SgNode): boolean {
-  return SCRIPT_CONDITION.test(condition.text());
+/** Whether a piece of code visibly does what a script does (its text: a condition, a statement). */
+export function doesScriptWorkIn(text: string): boolean {
+  return SCRIPT_WORK.test(text);
 }
 
 /** `os.environ["X"] = ...`: a write every later program and library call sees. */

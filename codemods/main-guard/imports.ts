@@ -70,7 +70,10 @@ function statementEnd(source: string, from: number): number {
 
 function splitNames(text: string): { name: string; alias?: string }[] {
   const items: { name: string; alias?: string }[] = [];
-  for (const part of text.replace(/#[^\n]*/g, '').replace(/[()]/g, ' ').split(',')) {
+  for (const part of text
+    .replace(/#[^\n]*/g, '')
+    .replace(/[()]/g, ' ')
+    .split(',')) {
     const words = part.trim().split(/\s+/).filter(Boolean);
     if (words.length === 0) continue;
     const name = words[0]!;
@@ -97,7 +100,10 @@ function attributeReads(source: string, bound: Map<string, { level: number; path
     const inImport = statement < statements.length && statements[statement]![0] <= match.index;
     if (inImport) continue;
     const target = bound.get(match[1]!)!;
-    const chain = match[2]!.split('.').map((w) => w.trim()).filter(Boolean);
+    const chain = match[2]!
+      .split('.')
+      .map((w) => w.trim())
+      .filter(Boolean);
     if (chain.length === 0 && !target.module) continue;
     const path = chain.length === 0 ? [...target.path, '*'] : [...target.path, ...chain];
     const key = `${target.level}:${path.join('.')}`;

@@ -8,7 +8,7 @@ import type { StatementPlan } from './analyze.js';
 import { statementContaining } from './analyze.js';
 import { dottedName, PURE_FACTORIES } from './classify.js';
 import { nameFilter, statementBindings } from './names.js';
-import { CONTAINER_METHODS, LOGGING_OUTPUT, SETUP_CALLS, SETUP_METHODS, VALUE_BUILTINS } from './setup-calls.js';
+import { CONTAINER_METHODS, LOGGING_OUTPUT, QUERY_CALL, SETUP_CALLS, SETUP_METHODS, VALUE_BUILTINS } from './setup-calls.js';
 import { escapeRegExp } from './text.js';
 
 /** What a module is, for the report: `script` is rewritten, the others are left alone. */
@@ -130,7 +130,7 @@ function isSetUpCall(call: SgNode, statement: SgNode, own: OwnNames): boolean {
   const method = fn.field('attribute')?.text() ?? '';
   const full = dottedName(fn);
   if (full !== undefined) {
-    if (SETUP_CALLS.has(full) || PURE_FACTORIES.has(full) || /^os\.path\./.test(full)) return true;
+    if (SETUP_CALLS.has(full) || PURE_FACTORIES.has(full) || /^os\.path\./.test(full) || QUERY_CALL.test(full)) return true;
     if (full.startsWith('logging.') && !LOGGING_OUTPUT.has(method)) return true;
   }
   if (SETUP_METHODS.has(method)) return true;
@@ -138,6 +138,8 @@ function isSetUpCall(call: SgNode, statement: SgNode, own: OwnNames): boolean {
   const receiver = fn.field('object');
   if (!receiver) return false;
   if (LITERAL_RECEIVERS.has(String(receiver.kind()))) return true;
+  // `globals().update(...)`: the module filling its own namespace.
+  if (receiver.kind() === 'call' && /^(?:globals|vars|locals)$/.test(receiver.field('function')?.text() ?? '')) return true;
   const root = rootName(receiver);
   return root !== undefined && own.values.has(root);
 }
@@ -260,7 +262,6 @@ export function firstLibraryScriptWork(root: SgRoot, statements: StatementPlan[]
   });
 }
 
-
 /** Whether a node sits in a function body or a lambda inside a statement: it runs only when called. */
 function runsWhenCalled(node: SgNode, statement: SgNode): boolean {
   let child = node;
@@ -273,4 +274,3 @@ function runsWhenCalled(node: SgNode, statement: SgNode): boolean {
   }
   return false;
 }
-

@@ -14,6 +14,8 @@ export const SETUP_CALLS: ReadonlySet<string> = new Set([
   'warnings.filterwarnings',
   'warnings.simplefilter',
   'warnings.resetwarnings',
+  'warnings.warn',
+  'warnings._deprecated',
   'logging.basicConfig',
   'logging.captureWarnings',
   'logging.addLevelName',
@@ -67,17 +69,15 @@ export const SETUP_CALLS: ReadonlySet<string> = new Set([
   'numpy.seterr',
 ]);
 
+/**
+ * Calls that only ask about the interpreter, the platform or the environment (`sys.gettrace()`,
+ * `platform.system()`, `shutil.which("git")`): a module deciding how to set itself up.
+ */
+export const QUERY_CALL =
+  /^(?:sys\.(?:get|is)\w*|os\.(?:get\w*|cpu_count|fspath|fsencode|fsdecode)|platform\.\w+|sysconfig\.get_\w+|locale\.get\w*|shutil\.which|importlib\.util\.find_spec|struct\.calcsize|ctypes\.util\.find_library|math\.\w+|time\.(?:time|monotonic|perf_counter)|string\.\w+)$/;
+
 /** Methods that register something on a registry or configure a logger, whatever object they are called on. */
-export const SETUP_METHODS: ReadonlySet<string> = new Set([
-  'register',
-  'register_blueprint',
-  'add_url_rule',
-  'setLevel',
-  'addHandler',
-  'removeHandler',
-  'setFormatter',
-  'addFilter',
-]);
+export const SETUP_METHODS: ReadonlySet<string> = new Set(['register', 'register_blueprint', 'add_url_rule', 'setLevel', 'addHandler', 'removeHandler', 'setFormatter', 'addFilter']);
 
 /** `logging.*` calls that write a record: output, not set-up. */
 export const LOGGING_OUTPUT: ReadonlySet<string> = new Set(['debug', 'info', 'warning', 'warn', 'error', 'exception', 'critical', 'fatal', 'log']);

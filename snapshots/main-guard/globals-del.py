@@ -1,4 +1,3 @@
-cache = {"a": 1}
 
 
 def describe():
@@ -10,6 +9,8 @@ def describe():
 
 def main():
     global cache
+    cache = {"a": 1}
+
     print(describe())
     del cache
     print(describe())

@@ -12,7 +12,7 @@ import { type Shard, selectShard } from '../files/shard.js';
 import type { FileReport } from '../report/report.js';
 import { RuleBook } from '../report/rule-book.js';
 import type { PreparedCodemod } from '../run/codemods.js';
-import type { FileOutcome, FileTask, TaskOptions } from '../run/pipeline.js';
+import { type FileOutcome, type FileTask, type TaskOptions, withImporters } from '../run/pipeline.js';
 import { chooseJobs, indexAll, runFiles } from '../run/pool.js';
 import { resolveImports } from '../run/resolve-imports.js';
 import type { Progress } from '../ui/progress.js';
@@ -99,7 +99,14 @@ export async function discover(paths: string[], settings: Settings, io: Io, flag
 // folder, else the folders the files are in (where Python looks first for what they import).
 async function projectTree(found: DiscoveredFile[], paths: string[], settings: Settings, io: Io, options: Parameters<typeof discoverFiles>[1]): Promise<DiscoveredFile[]> {
   const resolved = paths.map((p) => path.resolve(io.cwd, p));
-  const named = await Promise.all(resolved.map((p) => stat(p).then((s) => s.isFile(), () => false)));
+  const named = await Promise.all(
+    resolved.map((p) =>
+      stat(p).then(
+        (s) => s.isFile(),
+        () => false,
+      ),
+    ),
+  );
   if (!named.some(Boolean)) return found;
   const root = settings.configFile ? path.dirname(settings.configFile) : await gitTopLevel(io.cwd);
   const roots = root !== undefined ? [root] : [...new Set(resolved.filter((_, i) => named[i]).map((p) => path.dirname(p)))];
@@ -132,8 +139,7 @@ export async function scan(input: ScanInput, codemod: PreparedCodemod, options: 
     let files: FileTask[] = input.files;
     if (codemod.codemod.index && files.length > 0) {
       const references = await indexAll(input.tree, codemod, chooseJobs(jobs, input.tree.length), { onWorkerOutput: hooks.onWorkerOutput });
-      const importers = resolveImports(input.tree, references);
-      files = files.map((file) => ({ ...file, importedBy: importers.get(file.absPath) ?? [] }));
+      files = withImporters(files, resolveImports(input.tree, references));
     }
     return await runFiles(files, codemod, options, chooseJobs(jobs, files.length), hooks);
   } finally {

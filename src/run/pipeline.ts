@@ -7,6 +7,7 @@ import type { DiscoveredFile } from '../files/discover.js';
 import { encodePythonSource, readPythonSource, type SourceRead } from '../files/source.js';
 import { renderDiff } from '../report/diff.js';
 import type { Verdict } from '../status.js';
+import { type ImportersByFile, resolveImports } from './resolve-imports.js';
 
 /** What every result of a file holds, whatever its status. */
 interface FileFacts {
@@ -111,6 +112,11 @@ export interface FileTask extends DiscoveredFile {
   importedBy?: ImportingFile[];
 }
 
+/** The files as tasks that carry who imports each of them (none, for a file the index found no importer of). */
+export function withImporters(files: DiscoveredFile[], importers: ImportersByFile): FileTask[] {
+  return files.map((file) => ({ ...file, importedBy: importers.get(file.absPath) ?? [] }));
+}
+
 /**
  * Runs the codemod on a file already read and decoded (from disk or stdin) and turns the result
  * into the file's outcome: a change is encoded back in the file's own encoding (a character it
@@ -160,10 +166,22 @@ export async function processFiles(files: FileTask[], codemod: Codemod, options:
   }
 }
 
-/** Processes the files in this thread and returns their outcomes in order (for scripts and tests; the CLI goes through the pool). */
-export async function processAll(files: FileTask[], codemod: Codemod, options: TaskOptions): Promise<FileOutcome[]> {
+/**
+ * Processes the files in this thread and returns their outcomes in order (for scripts and tests;
+ * the CLI goes through the pool): first the project index over them, for a codemod with an
+ * `index` step.
+ */
+export async function processAll(files: DiscoveredFile[], codemod: Codemod, options: TaskOptions): Promise<FileOutcome[]> {
+  let tasks: FileTask[] = files;
+  if (codemod.index) {
+    const references = new Array<ModuleReference[] | undefined>(files.length);
+    await indexFiles(files, codemod, (index, found) => {
+      references[index] = found;
+    });
+    tasks = withImporters(files, resolveImports(files, references));
+  }
   const outcomes: FileOutcome[] = [];
-  await processFiles(files, codemod, options, (index, outcome) => {
+  await processFiles(tasks, codemod, options, (index, outcome) => {
     outcomes[index] = outcome;
   });
   return outcomes;

@@ -1,8 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import type { ModuleReference } from '../codemod.js';
 import type { DiscoveredFile } from '../files/discover.js';
 import type { CodemodSource, PreparedCodemod } from './codemods.js';
-import type { ModuleReference } from '../codemod.js';
 import { type FileOutcome, type FileTask, failedOutcome, indexFiles, processFiles, type TaskOptions } from './pipeline.js';
 import { registerPython } from './python.js';
 
@@ -91,7 +91,15 @@ export async function indexAll(files: DiscoveredFile[], codemod: PreparedCodemod
   if (jobs <= 1 || files.length <= 1) {
     await withConsoleOnStderr(() => indexFiles(files, codemod.codemod, record));
   } else {
-    await runInWorkers(files, 'index', { source: codemod.source, options: { codemodOptions: {} } }, jobs, (index, value) => record(index, value as ModuleReference[] | undefined), () => undefined, hooks.onWorkerOutput);
+    await runInWorkers(
+      files,
+      'index',
+      { source: codemod.source, options: { codemodOptions: {} } },
+      jobs,
+      (index, value) => record(index, value as ModuleReference[] | undefined),
+      () => undefined,
+      hooks.onWorkerOutput,
+    );
   }
   return references;
 }

@@ -79,7 +79,13 @@ function basesFor(file: string, level: number, folders: Set<string>): string[] {
  * imported, the next part the name it uses; the packages on the way are imported too, each using
  * the next part. Returns false when no prefix is a file under this base.
  */
-function resolveOne(base: string, parts: string[], relative: boolean, moduleFile: (base: string, parts: string[]) => string | undefined, record: (target: string, name: string | undefined) => void): boolean {
+function resolveOne(
+  base: string,
+  parts: string[],
+  relative: boolean,
+  moduleFile: (base: string, parts: string[]) => string | undefined,
+  record: (target: string, name: string | undefined) => void,
+): boolean {
   const names = parts[parts.length - 1] === '*' ? parts.slice(0, -1) : parts;
   for (let k = names.length; k >= 1; k--) {
     const target = moduleFile(base, names.slice(0, k));

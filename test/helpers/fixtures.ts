@@ -10,7 +10,7 @@ export const FIXTURE_DIR = join(REPO_ROOT, 'test', 'fixtures', 'main-guard');
 export const SNAPSHOT_DIR = join(REPO_ROOT, 'snapshots', 'main-guard');
 
 /** The areas a fixture name starts with; the prefix says what the case is about. */
-export const FIXTURE_PREFIXES = ['move', 'keep', 'closure', 'globals', 'guard', 'entry', 'refuse', 'noop', 'order', 'text', 'mp', 'py2', 'freeze'] as const;
+export const FIXTURE_PREFIXES = ['move', 'script', 'keep', 'closure', 'globals', 'guard', 'entry', 'refuse', 'noop', 'order', 'text', 'mp', 'py2', 'freeze'] as const;
 
 /** One fixture: its input and its expected output, as exact bytes. */
 export interface FixtureCase {
