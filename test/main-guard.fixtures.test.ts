@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import mainGuard from '../codemods/main-guard/index.js';
 import type { CodemodOptions } from '../src/codemod.js';
 import { type CodemodResult, runCodemod } from '../src/run/pipeline.js';
-import { decodeSource, FIXTURE_DIR, FIXTURE_PREFIXES, type FixtureCase, listPythonNames, loadFixtureCases, SNAPSHOT_DIR, showInvisibles } from './helpers/fixtures.js';
+import { crlfTwins, decodeSource, FIXTURE_DIR, FIXTURE_PREFIXES, type FixtureCase, listPythonNames, loadFixtureCases, SNAPSHOT_DIR, showInvisibles } from './helpers/fixtures.js';
 
 /** Refusals: the file stays byte-identical; `reason` (one line) must match, `reasonLine` must be this line. */
 const REFUSALS: Record<string, { reason: RegExp; line: number }> = {
@@ -77,11 +77,12 @@ function resultText(result: CodemodResult, source: string): string {
 
 function transform(fixture: FixtureCase): { source: string; result: CodemodResult } {
   const source = decodeSource(fixture.input);
-  const result = runCodemod(mainGuard, { path: fixture.relativePath, source }, optionsFor(fixture.name));
+  const result = runCodemod(mainGuard, { path: fixture.relativePath, source }, optionsFor(fixture.twinOf ?? fixture.name));
   return { source, result };
 }
 
 const cases = loadFixtureCases();
+const twins = crlfTwins(cases);
 
 describe('main-guard fixture corpus', () => {
   it('has at least 64 cases, each with an expected output and a known prefix', () => {
@@ -89,6 +90,11 @@ describe('main-guard fixture corpus', () => {
     expect(listPythonNames(SNAPSHOT_DIR)).toEqual(listPythonNames(FIXTURE_DIR));
     const prefix = new RegExp(`^(${FIXTURE_PREFIXES.join('|')})-[a-z0-9]+(-[a-z0-9]+)*$`);
     for (const { name } of cases) expect(name).toMatch(prefix);
+  });
+
+  it('has a CRLF twin of every LF fixture with a comment, among them comments that end a block', () => {
+    expect(twins.map((twin) => twin.twinOf)).toEqual(expect.arrayContaining(['text-comment-ends-block', 'guard-body-ends-in-comment', 'guard-merge-keeps-comments']));
+    for (const twin of twins) expect(twin.input.toString('latin1')).not.toMatch(/(?<!\r)\n/);
   });
 
   it('names only existing cases in its tables', () => {
@@ -106,15 +112,17 @@ describe('main-guard fixture corpus', () => {
   });
 });
 
-describe.each(cases.map((fixture) => [fixture.name, fixture] as const))('%s', (name, fixture) => {
-  const refusal = REFUSALS[name];
-  const warnings = WARNINGS[name] ?? [];
+describe.each([...cases, ...twins].map((fixture) => [fixture.name, fixture] as const))('%s', (name, fixture) => {
+  // A CRLF twin must do what its LF fixture does, in CRLF.
+  const base = fixture.twinOf ?? name;
+  const refusal = REFUSALS[base];
+  const warnings = WARNINGS[base] ?? [];
 
   it('produces the expected file byte for byte', async () => {
     const { source, result } = transform(fixture);
     expect(result.status, result.reason).not.toBe('failed');
     const actual = resultText(result, source);
-    await expect(actual).toMatchFileSnapshot(fixture.expectedPath);
+    if (!fixture.twinOf) await expect(actual).toMatchFileSnapshot(fixture.expectedPath);
     // toMatchFileSnapshot forgives a CRLF snapshot matched by LF text: compare exact text too.
     expect(showInvisibles(actual)).toBe(showInvisibles(decodeSource(fixture.expected)));
   });
@@ -132,13 +140,13 @@ describe.each(cases.map((fixture) => [fixture.name, fixture] as const))('%s', (n
     it('is rewritten, and a second run changes nothing', () => {
       const { result } = transform(fixture);
       expect(result.status, result.reason).toBe('changed');
-      const again = runCodemod(mainGuard, { path: fixture.relativePath, source: result.output ?? '' }, optionsFor(name));
+      const again = runCodemod(mainGuard, { path: fixture.relativePath, source: result.output ?? '' }, optionsFor(base));
       expect(again.status, again.reason).toBe('unchanged');
     });
   } else {
     it('is left unchanged', () => {
       const { result } = transform(fixture);
-      if (name === 'noop-skip-file' && result.status === 'skipped') {
+      if (base === 'noop-skip-file' && result.status === 'skipped') {
         // an explicit opt-out may also be reported as out of scope, never as a refusal
         expect(result.skipKind).toBe('ignored');
         return;
@@ -165,7 +173,7 @@ describe.each(cases.map((fixture) => [fixture.name, fixture] as const))('%s', (n
     }
   });
 
-  const kept = KEPT[name];
+  const kept = KEPT[base];
   if (kept) {
     it('reports each statement kept for a definition', () => {
       const { result } = transform(fixture);

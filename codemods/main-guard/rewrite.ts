@@ -219,12 +219,14 @@ export function rewriteModule(root: SgRoot, lines: Line[], plan: ModulePlan, dec
 }
 
 // Every statement's text (a guard's body for a guard) must appear in the output, give or take
-// indentation: a last check that the layout dropped no code.
+// indentation: a last check that the layout dropped no code. In a CRLF file a node that ends in a
+// comment ends with the CR (tree-sitter's comment token runs up to the LF), which the output has
+// before its LF: line endings are not compared.
 function assertNothingLost(statements: StatementPlan[], output: string): void {
   const normalize = (text: string): string =>
     text
       .split(/\r?\n/)
-      .map((l) => l.trimStart())
+      .map((l) => l.trimStart().replace(/\r$/, ''))
       .join('\n');
   const haystack = normalize(output);
   for (const s of statements) {
@@ -315,7 +317,8 @@ function headerCommentLines(guard: StatementPlan, lines: Line[]): Line[] {
   for (const comment of guard.node.findAll({ rule: { kind: 'comment' } })) {
     const at = comment.range().start;
     if (at.line < bodyStart || (at.line === guard.startLine && block && at.index < block.range().start.index)) {
-      comments.push({ text: comment.text(), eol: lines[at.line]!.eol });
+      // The comment token of a CRLF line holds the CR: the line's own ending follows it.
+      comments.push({ text: comment.text().replace(/\r$/, ''), eol: lines[at.line]!.eol });
     }
   }
   return comments;
