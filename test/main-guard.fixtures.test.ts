@@ -29,6 +29,9 @@ const REFUSALS: Record<string, { reason: RegExp; line: number }> = {
   'refuse-guard-above-imports': { reason: /before the import on line 6/, line: 3 },
   // a backslash continuing the last line past the end of the file: Python 3.8+ rejects it, older ones do not
   'refuse-continuation-at-end-of-file': { reason: /line continuation/, line: 3 },
+  // spaces then a tab start the statement's line: one more level of spaces could change its depth
+  // (tabs on lines that continue a logical line are fine: text-mixed-tabs-on-continuation-lines)
+  'refuse-mixed-tabs-first-line': { reason: /tabs and spaces mixed/, line: 6 },
   // tree-sitter does not count a lone CR as a line break, Python does
   'refuse-old-mac-line-endings': { reason: /CR without LF/, line: 1 },
 };

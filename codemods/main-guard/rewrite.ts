@@ -8,6 +8,11 @@ import { isBlank, isCommentLine, type Line, leadingWhitespace, lineEnding } from
 export interface RewriteOptions {
   /** Call multiprocessing.freeze_support() first thing behind the guard when moved code starts processes. */
   freezeSupport?: boolean;
+  /**
+   * The 0-based lines on which a logical line starts; only their indentation means something to
+   * Python. Without them, every line of moved code counts.
+   */
+  logicalStarts?: Set<number>;
 }
 
 /** The new text and the report lines that explain it. */
@@ -141,7 +146,7 @@ export function rewriteModule(root: SgRoot, lines: Line[], plan: ModulePlan, dec
     block.push(...header);
     if (!freeze.every((line) => guardAlreadyHas(guards[0]!, line))) for (const line of freeze) block.push(body + line);
   }
-  block.push(...renderItems(items, form === 'guard' ? body : unit, protectedLines(moved)));
+  block.push(...renderItems(items, form === 'guard' ? body : unit, protectedLines(moved), options.logicalStarts));
   if (form === 'function') {
     block.push('', '', 'if __name__ == "__main__":');
     for (const line of freeze) block.push(unit + line);
@@ -341,7 +346,7 @@ function protectedLines(moved: StatementPlan[]): Set<number> {
   return inside;
 }
 
-function renderItems(items: Item[], indent: string, inside: Set<number>): string[] {
+function renderItems(items: Item[], indent: string, inside: Set<number>, logicalStarts: Set<number> | undefined): string[] {
   const out: string[] = [];
   const spacesOnly = /^ +$/.test(indent) && indent.length % 8 !== 0;
   items.forEach((item, i) => {
@@ -350,6 +355,11 @@ function renderItems(items: Item[], indent: string, inside: Set<number>): string
       const origin = item.origins[k]!;
       if (item.verbatim || isBlank(line) || inside.has(origin)) {
         out.push(item.verbatim || inside.has(origin) ? line.text : '');
+        return;
+      }
+      // Python ignores the indentation of a line that continues a logical line (inside brackets, after a backslash).
+      if (logicalStarts && !logicalStarts.has(origin)) {
+        out.push(indent + line.text);
         return;
       }
       if (leadingWhitespace(line.text).includes('\f')) {
