@@ -47,6 +47,15 @@ const WARNINGS: Record<string, RegExp[]> = {
   'mp-warn-worker-reads-main-global': [/\bfactor\b/],
 };
 
+/** Cases where main() declares every name it binds global: the report names the line that reads the module's namespace. */
+const ALL_GLOBAL: Record<string, RegExp> = {
+  'globals-all-via-eval': /because line 2 .*\(eval\(\) without a globals argument\)/,
+  'globals-all-via-globals-call': /because line 2 .*\(globals\(\)\)/,
+  // vars() of the module object, taken from sys.modules
+  'globals-all-via-vars-module': /because line 5 .*\(sys\.modules\[__name__\]\)/,
+  'globals-del-parenthesized': /because line 7 .*\(globals\(\)\)/,
+};
+
 /** A `kept` entry must name who needs the statement: the definition's name or one of its lines. */
 function neededBy(names: string[], lines: number[]): RegExp {
   return new RegExp(`\\b(${names.join('|')})\\b|\\bline (${lines.join('|')})\\b`);
@@ -102,7 +111,7 @@ describe('main-guard fixture corpus', () => {
 
   it('names only existing cases in its tables', () => {
     const names = new Set(cases.map((fixture) => fixture.name));
-    for (const name of [...Object.keys(REFUSALS), ...Object.keys(WARNINGS), ...Object.keys(KEPT)]) {
+    for (const name of [...Object.keys(REFUSALS), ...Object.keys(WARNINGS), ...Object.keys(KEPT), ...Object.keys(ALL_GLOBAL)]) {
       expect(names, name).toContain(name);
     }
   });
@@ -174,6 +183,14 @@ describe.each([...cases, ...twins].map((fixture) => [fixture.name, fixture] as c
         `unexpected warning: ${message}`,
       ).toBe(true);
     }
+  });
+
+  it(ALL_GLOBAL[base] ? 'declares every moved name global, and says why' : 'declares global only the names used outside main()', () => {
+    const { result } = transform(fixture);
+    const entry = result.entries.find((candidate) => candidate.kind === 'global')?.message;
+    const reason = ALL_GLOBAL[base];
+    if (reason) expect(entry).toMatch(reason);
+    else expect(entry ?? '').not.toMatch(/every name/);
   });
 
   const kept = KEPT[base];

@@ -1,7 +1,7 @@
 import type { SgRoot } from '@ast-grep/napi';
 import { type ReportEntry, SkipFile } from '../../src/codemod.js';
 import type { ModulePlan, StatementPlan } from './analyze.js';
-import type { Form, RewriteDecision } from './decide.js';
+import type { RewriteDecision } from './decide.js';
 import { isBlank, isCommentLine, type Line, leadingWhitespace, lineEnding } from './text.js';
 
 /** Options of the rewrite. */
@@ -165,7 +165,7 @@ export function rewriteModule(root: SgRoot, lines: Line[], plan: ModulePlan, dec
   output += trailing.map((l) => l.text + l.eol).join('');
 
   assertNothingLost(statements, output);
-  describeRewrite(plan, entries, globals, form, runName);
+  describeRewrite(plan, entries, decision, runName);
   return { output, entries };
 
   function emitGap(gap: number[]): void {
@@ -392,7 +392,7 @@ function freezeSupportLines(root: SgRoot): string[] {
   return ['import multiprocessing', 'multiprocessing.freeze_support()'];
 }
 
-function describeRewrite(plan: ModulePlan, entries: ReportEntry[], globals: Set<string>, form: Form, runName: string): void {
+function describeRewrite(plan: ModulePlan, entries: ReportEntry[], { form, globals, allGlobalsBecause }: RewriteDecision, runName: string): void {
   const moved = plan.statements.filter((s) => s.verdict === 'move');
   const where = form === 'function' ? `${runName}()` : 'the main guard';
   if (moved.length > 0) {
@@ -415,7 +415,11 @@ function describeRewrite(plan: ModulePlan, entries: ReportEntry[], globals: Set<
       line: s.startLine + 1,
     });
   }
-  if (globals.size > 0) entries.push({ kind: 'global', message: `declared global in ${runName}(): ${[...globals].sort().join(', ')}` });
+  if (globals.size > 0) {
+    const names = [...globals].sort().join(', ');
+    const why = allGlobalsBecause && `: every name it binds, because line ${allGlobalsBecause.line} reads the module's variables by name (${allGlobalsBecause.what})`;
+    entries.push({ kind: 'global', message: `declared global in ${runName}(): ${names}${why ?? ''}`, line: allGlobalsBecause?.line });
+  }
 }
 
 /** `line 3` or `lines 3, 5-9`. */
