@@ -1,4 +1,5 @@
 import type { SgNode } from '@ast-grep/napi';
+import { isMainGuard } from './guards.js';
 
 /** Where a top-level statement belongs: at module level, in main(), or it is the main guard itself. */
 export type Verdict = 'stay' | 'move' | 'guard';
@@ -222,15 +223,6 @@ export function dottedName(node: SgNode): string | undefined {
   const attribute = node.field('attribute');
   const base = object ? dottedName(object) : undefined;
   return base !== undefined && attribute ? `${base}.${attribute.text()}` : undefined;
-}
-
-const MAIN_GUARD_CONDITION = /^\(?\s*(?:__name__\s*==\s*(['"])__main__\1|(['"])__main__\2\s*==\s*__name__)\s*\)?$/;
-
-/** Whether an `if` statement is `if __name__ == "__main__":` (either quote style or operand order). */
-export function isMainGuard(node: SgNode): boolean {
-  if (node.kind() !== 'if_statement') return false;
-  const condition = node.field('condition');
-  return condition !== null && MAIN_GUARD_CONDITION.test(condition.text());
 }
 
 const move = (reason: string): Classification => ({ verdict: 'move', reason });

@@ -1,16 +1,20 @@
 // What a rewrite will be, decided before any text is laid out: its form, the names main() declares
 // global, the warnings, and every refusal a module's statements call for. The layout (rewrite.ts)
 // only renders it.
-import type { SgNode, SgRoot } from '@ast-grep/napi';
+import type { SgRoot } from '@ast-grep/napi';
 import { type ReportEntry, SkipFile } from '../../src/codemod.js';
 import { type ModulePlan, type StatementPlan, statementContaining } from './analyze.js';
 import { dottedName } from './classify.js';
+import { mayReadBeforeBinding } from './first-use.js';
 import { globalStatementNames, isFunctionLocal, nameFilter, variableReferences } from './names.js';
+import { findNamespaceRead, type NamespaceRead } from './namespace.js';
 
 /** What the layout renders: the form of the run block, main()'s globals, warnings for the report. */
 export interface RewriteDecision {
   form: Form;
   globals: Set<string>;
+  /** Set when every name moved code binds is global: where the module reads its own namespace by name. */
+  allGlobalsBecause?: NamespaceRead;
   warnings: ReportEntry[];
 }
 
@@ -24,19 +28,18 @@ export function decideRewrite(root: SgRoot, plan: ModulePlan): RewriteDecision {
   const form: Form = guards.length > 0 ? 'guard' : isEntryCall(statements) ? 'entry' : 'function';
   refuseReordering(root, plan);
   const movedBinds = new Set(moved.flatMap((s) => [...s.binds]));
-  const globals = form === 'function' ? globalsOf(root, plan, movedBinds) : new Set<string>();
+  const allGlobalsBecause = form === 'function' && movedBinds.size > 0 ? findNamespaceRead(root) : undefined;
+  const globals = form !== 'function' ? new Set<string>() : allGlobalsBecause ? new Set(movedBinds) : globalsOf(root, plan, movedBinds);
   if (form === 'function') refuseFunctionScopeHazards(moved, globals);
   const warnings: ReportEntry[] = [];
   warnAboutWorkers(plan, movedBinds, warnings, form);
-  return { form, globals, warnings };
+  return { form, globals, allGlobalsBecause, warnings };
 }
 
 /** How the moved code is run: a generated function, a new guard around an entry call, or an existing guard. */
 export type Form = 'function' | 'entry' | 'guard';
 
 const ENTRY_CALL = /^(?:(?:sys\.)?exit|raise\s+SystemExit|asyncio\.run|SystemExit)?\s*\(?\s*([A-Za-z_]\w*)\s*\(\s*\)\s*\)?$/;
-
-const DYNAMIC_SCOPE_CALL = /^(?:globals|vars|eval|exec|locals)$/;
 
 const MP_HANDOFF = /(?:^|\.)(?:map|imap|imap_unordered|starmap|map_async|starmap_async|apply|apply_async|submit)$/;
 
@@ -131,17 +134,15 @@ function referencesByStatement(root: SgRoot, statements: StatementPlan[], names:
   return byStatement;
 }
 
-/** Names main() must declare global so that moved code binds the module's variables, as before. */
+/**
+ * Names main() must declare global so that moved code binds the module's variables, as before: those
+ * that code outside main() reads or binds (function and class bodies, staying statements, `global`
+ * statements), and those moved code may read before it binds them (a builtin, or a NameError).
+ */
 function globalsOf(root: SgRoot, plan: ModulePlan, movedBinds: Set<string>): Set<string> {
   const globals = new Set<string>();
   if (movedBinds.size === 0) return globals;
   const node = root.root();
-  const dynamic = node.find({
-    rule: {
-      any: [{ kind: 'exec_statement' }, { kind: 'call', has: { field: 'function', kind: 'identifier', regex: DYNAMIC_SCOPE_CALL.source } }],
-    },
-  });
-  if (dynamic) return new Set(movedBinds);
   for (const name of globalStatementNames(node)) if (movedBinds.has(name)) globals.add(name);
   const refs = new Map<number, Set<string>>();
   const localsCache = new Map<number, Set<string>>();
@@ -165,19 +166,11 @@ function globalsOf(root: SgRoot, plan: ModulePlan, movedBinds: Set<string>): Set
     } else if (s.verdict === 'move' && names) {
       for (const name of names) {
         const first = firstBinder.get(name)!;
-        if (first > s.index || (first === s.index && readsBeforeBinding(s.node, name))) globals.add(name);
+        if (first > s.index || (first === s.index && mayReadBeforeBinding(s.node, name))) globals.add(name);
       }
     }
   }
   return globals;
-}
-
-// `x += 1` reads x before binding it; a plain loop or assignment binds before any later read.
-function readsBeforeBinding(stmt: SgNode, name: string): boolean {
-  const augmented = stmt.find({ rule: { kind: 'augmented_assignment', has: { field: 'left', regex: `^${name}$` } } });
-  if (augmented) return true;
-  const del = stmt.find({ rule: { kind: 'delete_statement' } });
-  return del !== null;
 }
 
 function refuseFunctionScopeHazards(moved: StatementPlan[], globals: Set<string>): void {

@@ -6,7 +6,7 @@ import { decideRewrite } from './decide.js';
 import { moduleFindings } from './findings.js';
 import { findHiddenError } from './hidden-errors.js';
 import { indexImports } from './imports.js';
-import { checkLayout, MAX_INDENT_LEVELS } from './layout.js';
+import { checkLayout, logicalStartLines, MAX_INDENT_LEVELS } from './layout.js';
 import { LogicalLines } from './logical-lines.js';
 import { findOrderViolation } from './order.js';
 import { provablyClean } from './prescan.js';
@@ -109,7 +109,8 @@ function rewriteFile(file: SourceFile, api: CodemodApi, options: MainGuardOption
     throw new SkipFile(`indented ${layout.levels} levels deep: one more level inside main() would pass Python's limit; left unchanged`);
   }
   const decision = decideRewrite(root, plan);
-  const { output, entries } = rewriteModule(root, lines, plan, decision, { freezeSupport: options.freezeSupport });
+  const logicalStarts = layout.starts && logicalStartLines(file.source, layout.starts);
+  const { output, entries } = rewriteModule(root, lines, plan, decision, { freezeSupport: options.freezeSupport, logicalStarts });
   const brokenLine = firstErrorLine(parseOnce(output), output);
   if (brokenLine !== undefined) throw new SkipFile(`the rewrite would not parse (line ${brokenLine}); left unchanged`, { line: brokenLine });
   // The order rule decided what may be hoisted; this checks the text that came out of it.
