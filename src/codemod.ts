@@ -37,6 +37,12 @@ export interface Finding {
   column: number;
 }
 
+/** What a codemod judged a file to be, and why (see CodemodApi.classify). */
+export interface FileJudgement {
+  kind: string;
+  why: string;
+}
+
 /** One line of a codemod's per-file report: what it did and why, shown before approval. */
 export interface ReportEntry {
   /** `moved`, `kept`, `global`, `warning`, `note`. */
@@ -51,6 +57,11 @@ export interface CodemodApi {
   report(finding: Finding): void;
   /** Records a line of the rewrite's report. */
   describe(entry: ReportEntry): void;
+  /**
+   * Records what the file is and why (`library`, "imported by tools/a.py"): shown for files left
+   * alone by `--verbose`, and in the JSON output as `kind` and `why`. The last call wins.
+   */
+  classify(kind: string, why: string): void;
   /**
    * Leaves the file byte-identical and tells the user why (shown as `path:line: refused: reason`,
    * or not at all with `kind: 'ignored'`, for files out of the codemod's scope). Never returns.

@@ -92,3 +92,42 @@ describe('the project index', () => {
     expect(run.stdout).toMatch(/lib\.py:8:1: MG001/);
   });
 });
+
+describe('every decision is visible', () => {
+  it('check --verbose says, for every file left alone, what it is and why', async () => {
+    const root = await makeTree({
+      'lib.py': 'REGISTRY = {}\n\n\ndef add(name):\n    REGISTRY[name] = 1\n\n\nadd("a")\n',
+      'app.py': 'import lib\n\nprint(lib.REGISTRY)\n',
+      'settings.py': 'import os\n\nBASE = os.getcwd()\nDEBUG = os.environ.get("DEBUG") == "1"\n',
+      'shapes.py': 'def area(r):\n    return 3 * r * r\n',
+      'pkg/__init__.py': '',
+    });
+    const run = runCli(['check', '--verbose', '.'], root);
+    expect(run.code).toBe(1);
+    expect(run.stderr.split('\n').filter(Boolean).sort()).toEqual([
+      'lib.py: library (imported by app.py)',
+      'pkg/__init__.py: ignored (__init__.py is left alone by default)',
+      'settings.py: settings (only assignments run at import time)',
+      'shapes.py: definitions (only imports, definitions and constants run at import time)',
+    ]);
+    expect(run.stdout).toMatch(/^app\.py:3:1: MG001/m);
+    // Without --verbose, nothing is said of them.
+    expect(runCli(['check', '.'], root).stderr).toBe('');
+  });
+
+  it('the JSON output gives every file its kind and why', async () => {
+    const root = await copyOf(path.join(TREES, 'importer-reads-moved-name', 'before'));
+    const run = runCli(['check', '--format', 'json', '.'], root);
+    const files = (JSON.parse(run.stdout) as { files: { path: string; kind: string; why: string }[] }).files;
+    expect(files.map(({ path, kind, why }) => ({ path, kind, why }))).toEqual([
+      { path: 'a.py', kind: 'script', why: 'line 4 calls print() at import time' },
+      { path: 'b.py', kind: 'script', why: 'line 3 calls print() at import time' },
+    ]);
+  });
+
+  it('the fix report names the statements kept for an importer', async () => {
+    const root = await copyOf(path.join(TREES, 'importer-reads-moved-name', 'before'));
+    const run = runCli(['fix', '--dry-run', '.'], root);
+    expect(run.stderr).toMatch(/^ {2}kept: line 3 stays at module level: b\.py imports data$/m);
+  });
+});

@@ -1,7 +1,7 @@
 import type { SgNode, SgRoot } from '@ast-grep/napi';
 import type { ImportingFile } from '../../src/codemod.js';
 import { classifyStatement, doesScriptWorkIn, dottedName, importsSomething, targetRootName, type Verdict } from './classify.js';
-import { judgeModule, type ModuleJudgement } from './judge.js';
+import { DEFINITIONS_ONLY, judgeModule, libraryFor, type ModuleJudgement } from './judge.js';
 import { allNames, CALL_TIME, definitionTimeReadsByStatement, nameFilter, statementBindings } from './names.js';
 import { ModuleEffects, settleOrder } from './order.js';
 
@@ -110,8 +110,7 @@ export function analyzeModule(root: SgRoot, source: string, lines: string[], opt
   const guards = statements.filter((s) => s.verdict === 'guard').map((s) => s.index);
   const moved = statements.filter((s) => s.verdict === 'move');
   if (moved.length === 0) {
-    const judgement: ModuleJudgement =
-      guards.length > 0 ? { kind: 'script', why: 'its script code is behind a main guard' } : { kind: 'definitions', why: 'definitions only: imports, definitions and constants' };
+    const judgement: ModuleJudgement = guards.length > 0 ? { kind: 'script', why: 'its script code is behind a main guard already' } : { kind: 'definitions', why: DEFINITIONS_ONLY };
     return { statements, guards, processStarts: [], judgement };
   }
 
@@ -160,6 +159,8 @@ export function analyzeModule(root: SgRoot, source: string, lines: string[], opt
     plan.refusal = keepDefinitionNeeds(statements, readsOf, latestBinder);
     if (plan.refusal) break;
   }
+  // Its importers needed everything it does at import time: a library after all.
+  if (!plan.refusal && options.importers?.length && statements.every((s) => s.verdict !== 'move')) plan.judgement = libraryFor(options.importers);
   return plan;
 }
 

@@ -6,6 +6,7 @@ import { decideRewrite } from './decide.js';
 import { moduleFindings } from './findings.js';
 import { findHiddenError } from './hidden-errors.js';
 import { indexImports } from './imports.js';
+import { DEFINITIONS_ONLY } from './judge.js';
 import { checkLayout, logicalStartLines, MAX_INDENT_LEVELS } from './layout.js';
 import { LogicalLines } from './logical-lines.js';
 import { findOrderViolation } from './order.js';
@@ -38,11 +39,11 @@ export interface MainGuardOptions {
 export function transform(file: SourceFile, api: CodemodApi, rawOptions: CodemodOptions = {}): string | undefined {
   const options = rawOptions as MainGuardOptions;
   const entries: ReportEntry[] = [];
-  const output = rewriteFile(file, { report: api.report, describe: (entry) => entries.push(entry), skip: api.skip }, options);
+  const output = rewriteFile(file, { report: api.report, describe: (entry) => entries.push(entry), classify: api.classify, skip: api.skip }, options);
   if (output === undefined) return output;
   // A second run must change nothing; where the parser reads the output differently from the
   // input (a rare grammar gap), that fails and the file is better left as it is.
-  const ignore: CodemodApi = { report: () => {}, describe: () => {}, skip: api.skip };
+  const ignore: CodemodApi = { report: () => {}, describe: () => {}, classify: () => {}, skip: api.skip };
   let again: string | undefined;
   try {
     again = rewriteFile({ ...file, source: output }, ignore, options);
@@ -77,7 +78,10 @@ function rewriteFile(file: SourceFile, api: CodemodApi, options: MainGuardOption
   // not parsed, so a syntax error inside one of its function bodies is left for Python to report.
   // The logical lines are read once, for the pre-scan and the layout check.
   const logical = new LogicalLines(file.source);
-  if (options.lexicalPrescan !== false && provablyClean(file.source, logical)) return undefined;
+  if (options.lexicalPrescan !== false && provablyClean(file.source, logical)) {
+    api.classify('definitions', DEFINITIONS_ONLY);
+    return undefined;
+  }
 
   const root = parseOnce(file.source);
   throwSyntaxError(root);
@@ -90,6 +94,7 @@ function rewriteFile(file: SourceFile, api: CodemodApi, options: MainGuardOption
     lines.map((l) => l.text),
     { keep: options.keep, importers: file.importedBy },
   );
+  api.classify(plan.judgement.kind, plan.judgement.why);
   const findings = moduleFindings(root, file.source, plan);
   const hasMoved = plan.statements.some((s) => s.verdict === 'move');
   const rewrites = !plan.leftAlone && (hasMoved || plan.guards.length > 1);

@@ -14,7 +14,10 @@ import { escapeRegExp } from './text.js';
 /** What a module is, for the report: `script` is rewritten, the others are left alone. */
 export type ModuleKind = 'script' | 'library' | 'settings' | 'definitions';
 
-/** A module's kind and the reason, in words a user reads ("library: imported by tools/a.py"). */
+/** Why a module with nothing to move is left alone, whether proved from its text or from its tree. */
+export const DEFINITIONS_ONLY = 'only imports, definitions and constants run at import time';
+
+/** A module's kind and the reason, in words a user reads (`library`, "imported by tools/a.py"). */
 export interface ModuleJudgement {
   kind: ModuleKind;
   why: string;
@@ -40,20 +43,26 @@ export function judgeModule(statements: StatementPlan[], moved: StatementPlan[],
   const importers = context.importers ?? [];
   if (importers.length > 0) {
     const work = libraryWork();
-    if (!work) return { kind: 'library', why: `library: imported by ${namedImporters(importers)}` };
+    if (!work) return libraryFor(importers);
     return { kind: 'script', why: scriptWhy(work) };
   }
   const own = ownNames(statements);
   const work = moved.map((s) => firstScriptWork(s, own));
-  if (work.every((w) => w === undefined)) return { kind: 'library', why: 'library: only module set-up runs at import time (registrations, configuration, its own tables)' };
+  const settings = moved.every(isAssignment);
+  if (!settings && work.every((w) => w === undefined)) return { kind: 'library', why: 'only module set-up runs at import time (registrations, configuration, its own tables)' };
   // A module of assignments (and set-up) is read by a program that loads it by name: Django's
   // settings and urls, Sphinx's conf.py. It is a script only if it does what a script does.
   if (moved.every((s, i) => isAssignment(s) || work[i] === undefined)) {
     const scriptLike = libraryWork();
-    if (!scriptLike) return { kind: 'settings', why: 'settings module: only assignments run at import time' };
+    if (!scriptLike) return { kind: 'settings', why: 'only assignments run at import time' };
     return { kind: 'script', why: scriptWhy(scriptLike) };
   }
   return { kind: 'script', why: scriptWhy(work.find((w) => w !== undefined)!) };
+}
+
+/** The judgement of a module the tree imports. */
+export function libraryFor(importers: ImportingFile[]): ModuleJudgement {
+  return { kind: 'library', why: `imported by ${namedImporters(importers)}` };
 }
 
 function namedImporters(importers: ImportingFile[]): string {
@@ -65,12 +74,12 @@ function namedImporters(importers: ImportingFile[]): string {
 function scriptWhy(node: SgNode): string {
   const line = node.range().start.line + 1;
   const kind = String(node.kind());
-  if (kind === 'call') return `script: line ${line} calls ${node.field('function')?.text().replace(/\s+/g, '') ?? 'something'}() at import time`;
-  if (kind === 'while_statement') return `script: line ${line} loops at import time`;
-  if (kind === 'with_statement') return `script: line ${line} opens a with block at import time`;
-  if (kind === 'raise_statement') return `script: line ${line} raises at import time`;
-  if (kind === 'attribute') return `script: line ${line} reads sys.argv`;
-  return `script: line ${line} runs at import time`;
+  if (kind === 'call') return `line ${line} calls ${node.field('function')?.text().replace(/\s+/g, '') ?? 'something'}() at import time`;
+  if (kind === 'while_statement') return `line ${line} loops at import time`;
+  if (kind === 'with_statement') return `line ${line} opens a with block at import time`;
+  if (kind === 'raise_statement') return `line ${line} raises at import time`;
+  if (kind === 'attribute') return `line ${line} reads sys.argv`;
+  return `line ${line} runs at import time`;
 }
 
 // Kinds that do a script's work on their own, whatever they call.

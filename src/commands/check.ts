@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { UsageError } from '../errors.js';
 import { decodePythonSource } from '../files/source.js';
 import { formatFindingsGithub } from '../report/github.js';
-import { countReports, type FileReport, formatFindingsJson, formatFindingsText, formatSummary } from '../report/report.js';
+import { countReports, type FileReport, formatFindingsJson, formatFindingsText, formatLeftAlone, formatSummary } from '../report/report.js';
 import type { RuleBook } from '../report/rule-book.js';
 import { formatFindingsSarif } from '../report/sarif.js';
 import { formatStatisticsJson, formatStatisticsText } from '../report/statistics.js';
@@ -52,9 +52,9 @@ export async function runCheck(paths: string[], flags: CheckFlags, io: Io): Prom
   } finally {
     await codemod.dispose();
   }
-  const checked = selectFindings(reports, settings.selected)
-    .sort(byPath)
-    .filter((r) => !(r.status === 'skipped' && r.skipKind === 'ignored'));
+  const selected = selectFindings(reports, settings.selected).sort(byPath);
+  const checked = selected.filter((r) => !(r.status === 'skipped' && r.skipKind === 'ignored'));
+  if (flags.verbose && flags.format === 'text') io.err(formatLeftAlone(selected, { color: io.errorColor }));
   io.out(formatCheck(checked, flags, io, rulesOf(codemod)));
   const counts = countReports(checked);
   return counts.errors > 0 ? 2 : counts.findings > 0 ? 1 : 0;

@@ -6,11 +6,12 @@ import { UsageError } from '../errors.js';
 import type { Discovery } from '../files/discover.js';
 import { decodePythonSource } from '../files/source.js';
 import { colorizeDiff } from '../report/diff.js';
-import { formatEntries, formatFindingsText, formatRunSummary, type RunCounts } from '../report/report.js';
+import { formatEntries, formatFindingsText, formatLeftAlone, formatRunSummary, type RunCounts } from '../report/report.js';
 import { type PreparedCodemod, prepareCodemod } from '../run/codemods.js';
 import { type ChangeOutcome, type FileOutcome, processSource } from '../run/pipeline.js';
 import { type ApplyResult, applyChanges, type Fate } from './apply.js';
 import {
+  byPath,
   type CommonFlags,
   checkStdinUse,
   codemodOptionsFor,
@@ -94,6 +95,7 @@ async function runTransform(paths: string[], flags: TransformFlags, io: Io, job:
     // What the rewrite does not resolve is listed, so that a dry run never hides it.
     const unresolved = results.filter(isUnresolved);
     io.err(formatFindingsText(unresolved.map(toReport), { color: io.errorColor, rules: rulesOf(codemod) }));
+    if (flags.verbose) io.err(formatLeftAlone(results.map(toReport).sort(byPath), { color: io.errorColor }));
 
     const counts = countRun(results, applied, discovery, mode === 'dry-run', (performance.now() - started) / 1000);
     io.err(formatRunSummary(counts, { color: io.errorColor, dryRun: mode === 'dry-run' }));

@@ -51,6 +51,8 @@ export interface CommonFlags extends Omit<ConfigFlags, 'freezeSupport'> {
   changedSince?: string;
   /** `--shard I/N`: only part I of the file list split N ways. */
   shard?: Shard;
+  /** `--verbose`: also list every file left alone, with what it is and why. */
+  verbose?: boolean;
 }
 
 /** The exit code of an interrupted run (128 + SIGINT), as shells report it. */
@@ -184,14 +186,15 @@ export function rulesOf(codemod: PreparedCodemod): RuleBook {
 /** A file's outcome as the reporters see it: its status and reasons, without the bytes and diffs. */
 export function toReport(outcome: FileOutcome): FileReport {
   const { path: p, findings, entries } = outcome;
+  const judged = outcome.judgement ? { judgement: outcome.judgement } : {};
   switch (outcome.status) {
     case 'changed':
     case 'unchanged':
-      return { path: p, status: outcome.status, findings, entries };
+      return { path: p, status: outcome.status, findings, entries, ...judged };
     case 'skipped':
-      return { path: p, status: 'skipped', findings, entries, skipKind: outcome.skipKind, reason: outcome.reason, reasonLine: outcome.reasonLine };
+      return { path: p, status: 'skipped', findings, entries, ...judged, skipKind: outcome.skipKind, reason: outcome.reason, reasonLine: outcome.reasonLine };
     case 'failed':
-      return { path: p, status: 'failed', findings, entries, reason: outcome.reason, reasonLine: outcome.reasonLine };
+      return { path: p, status: 'failed', findings, entries, ...judged, reason: outcome.reason, reasonLine: outcome.reasonLine };
   }
 }
 

@@ -1,5 +1,5 @@
 import picocolors from 'picocolors';
-import type { Finding, ReportEntry } from '../codemod.js';
+import type { FileJudgement, Finding, ReportEntry } from '../codemod.js';
 import type { SkipKind, Verdict } from '../status.js';
 import type { RuleBook } from './rule-book.js';
 
@@ -11,6 +11,8 @@ export type FileReport = {
   findings: Finding[];
   /** The rewrite's report lines (moved, kept, global...), shown before approval. */
   entries?: ReportEntry[];
+  /** What the codemod judged the file to be, and why (`--verbose`, JSON `kind` and `why`). */
+  judgement?: FileJudgement;
 } & Verdict<{ status: 'changed' }>;
 
 /** Totals for formatSummary; countReports derives them from the reports. */
@@ -75,6 +77,21 @@ export function formatFindingsText(reports: FileReport[], opts: FindingTextOptio
   return out.map((line) => `${line}\n`).join('');
 }
 
+/**
+ * `--verbose`: one line for every file left as it is on purpose — what it is and why
+ * (`lib.py: library (imported by app.py)`), or why it is out of scope (`pkg/__init__.py: ignored
+ * (__init__.py is left alone by default)`). Dim with color; "" when there is none.
+ */
+export function formatLeftAlone(reports: FileReport[], opts: TextOptions): string {
+  const c = picocolors.createColors(opts.color);
+  const lines: string[] = [];
+  for (const report of reports) {
+    if (report.status === 'unchanged' && report.judgement) lines.push(`${c.bold(report.path)}: ${c.dim(`${report.judgement.kind} (${oneLine(report.judgement.why)})`)}`);
+    else if (report.status === 'skipped' && report.skipKind === 'ignored') lines.push(`${c.bold(report.path)}: ${c.dim(`ignored (${oneLine(report.reason)})`)}`);
+  }
+  return lines.map((line) => `${line}\n`).join('');
+}
+
 /** Derives the summary totals from the reports: every report is a checked file. */
 export function countReports(reports: FileReport[]): SummaryCounts {
   return {
@@ -113,6 +130,8 @@ interface JsonFile {
   findings: Array<Pick<Finding, 'code' | 'message' | 'line' | 'column'>>;
   error?: { message: string; line?: number };
   skip?: { kind: SkipKind; reason: string; line?: number };
+  kind?: string;
+  why?: string;
 }
 
 const lineField = (line: number | undefined): { line?: number } => (line === undefined ? {} : { line });
@@ -130,6 +149,8 @@ const lineField = (line: number | undefined): { line?: number } => (line === und
  *     {
  *       "path": "scripts/train.py",
  *       "status": "unchanged",
+ *       "kind": "script",
+ *       "why": "line 12 calls Pool() at import time",
  *       "findings": [
  *         { "code": "MG002", "message": "...", "line": 12, "column": 1 }
  *       ]
@@ -152,6 +173,8 @@ const lineField = (line: number | undefined): { line?: number } => (line === und
  * - `error`: only for `failed` files; `line` only when the error points at one.
  * - `skip`: only for `skipped` files; `kind` is `refused` (a rewrite would change behaviour)
  *   or `ignored` (out of scope, e.g. `setup.py`); `line` only when known.
+ * - `kind` and `why`: what the codemod judged the file to be (main-guard: `script`, `library`,
+ *   `settings`, `definitions`) and why, when it said (not for files it could not read or parse).
  * - `summary.files`: files reported; `summary.errors`: `failed` files; `summary.byCode`:
  *   findings per code, every MG code present (0 when none), other codes added as seen, keys sorted.
  */
@@ -163,6 +186,7 @@ export function formatFindingsJson(reports: FileReport[], meta: { version: strin
       return { code, message, line, column };
     });
     const file: JsonFile = { path: report.path, status: report.status, findings };
+    if (report.judgement) Object.assign(file, { kind: report.judgement.kind, why: report.judgement.why });
     if (report.status === 'failed') {
       file.error = { message: report.reason, ...lineField(report.reasonLine) };
     } else if (report.status === 'skipped') {

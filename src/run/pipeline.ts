@@ -2,7 +2,19 @@
 // read and decode it, run the codemod on it, and turn the result into an outcome of plain data —
 // the new bytes in the file's own encoding and, when asked, its diff (without colors: they are
 // added where the diff is printed).
-import { type Codemod, type CodemodApi, type CodemodOptions, FileError, type Finding, type ImportingFile, type ModuleReference, type ReportEntry, SkipFile, type SourceFile } from '../codemod.js';
+import {
+  type Codemod,
+  type CodemodApi,
+  type CodemodOptions,
+  FileError,
+  type FileJudgement,
+  type Finding,
+  type ImportingFile,
+  type ModuleReference,
+  type ReportEntry,
+  SkipFile,
+  type SourceFile,
+} from '../codemod.js';
 import type { DiscoveredFile } from '../files/discover.js';
 import { encodePythonSource, readPythonSource, type SourceRead } from '../files/source.js';
 import { renderDiff } from '../report/diff.js';
@@ -15,6 +27,8 @@ interface FileFacts {
   path: string;
   findings: Finding[];
   entries: ReportEntry[];
+  /** What the codemod judged the file to be, and why, when it said. */
+  judgement?: FileJudgement;
 }
 
 /** The outcome of one codemod on one file: plain data, safe to post between threads. */
@@ -29,40 +43,44 @@ export type CodemodResult = FileFacts &
 export function runCodemod(codemod: Codemod, file: SourceFile, options: CodemodOptions = {}): CodemodResult {
   const findings: Finding[] = [];
   const entries: ReportEntry[] = [];
+  let judgement: FileJudgement | undefined;
   const api: CodemodApi = {
     report: (finding) => findings.push(finding),
     describe: (entry) => entries.push(entry),
+    classify: (kind, why) => {
+      judgement = { kind: String(kind), why: String(why) };
+    },
     skip: (reason, options) => {
       throw new SkipFile(reason, options);
     },
   };
+  // Read when a result is built, after the transform has run.
+  const facts = (): FileFacts => (judgement ? { path: file.path, findings, entries, judgement } : { path: file.path, findings, entries });
   try {
     const output: unknown = codemod.transform(file, api, options);
     if (output === undefined || output === null || output === file.source) {
-      return { status: 'unchanged', path: file.path, findings, entries };
+      return { status: 'unchanged', ...facts() };
     }
     if (typeof output !== 'string') {
       const what = output instanceof Promise ? 'a Promise (transforms must be synchronous)' : `a ${typeof output}, not a string`;
-      return { status: 'failed', path: file.path, findings, entries, reason: `${codemod.meta.name} returned ${what}` };
+      return { status: 'failed', ...facts(), reason: `${codemod.meta.name} returned ${what}` };
     }
-    return { status: 'changed', path: file.path, output, findings, entries };
+    return { status: 'changed', ...facts(), output };
   } catch (error) {
     if (error instanceof SkipFile) {
       return {
         status: 'skipped',
-        path: file.path,
-        findings,
-        entries,
+        ...facts(),
         reason: error.message,
         reasonLine: error.line,
         skipKind: error.kind,
       };
     }
     if (error instanceof FileError) {
-      return { status: 'failed', path: file.path, findings, entries, reason: error.message, reasonLine: error.line };
+      return { status: 'failed', ...facts(), reason: error.message, reasonLine: error.line };
     }
     const message = error instanceof Error ? error.message : String(error);
-    return { status: 'failed', path: file.path, findings, entries, reason: `${codemod.meta.name} crashed: ${message}` };
+    return { status: 'failed', ...facts(), reason: `${codemod.meta.name} crashed: ${message}` };
   }
 }
 
@@ -128,8 +146,8 @@ export function processSource(file: FileTask, read: SourceRead, codemod: Codemod
   const source: SourceFile = file.importedBy ? { path: file.path, source: read.text, importedBy: file.importedBy } : { path: file.path, source: read.text };
   const result = runCodemod(codemod, source, options.codemodOptions);
   if (result.status !== 'changed') return { ...result, absPath: file.absPath };
-  const { output, path, findings, entries } = result;
-  const facts = { path, absPath: file.absPath, findings, entries };
+  const { output, ...rest } = result;
+  const facts = { ...rest, absPath: file.absPath };
   const data = encodePythonSource(output, { encoding: read.encoding, bom: read.bom });
   if (!Buffer.isBuffer(data)) return { ...facts, status: 'failed', reason: data.error };
   const change = { ...facts, status: 'changed' as const, original: read.bytes, data };
