@@ -117,11 +117,13 @@ describe('check --format json', () => {
         tool: { name: 'mainguard', version: PACKAGE_VERSION },
         files: [
           { path: 'broken.py', status: 'failed', findings: [], error: { message: expect.stringMatching(/syntax error/), line: 2 } },
-          { path: 'lib/util.py', status: 'unchanged', findings: [] },
+          { path: 'lib/util.py', status: 'unchanged', findings: [], kind: 'definitions', why: 'only imports, definitions and constants run at import time' },
           {
             // fix would rewrite it: check reports the status fix would give the file.
             path: 'scripts/run.py',
             status: 'changed',
+            kind: 'script',
+            why: 'line 7 starts processes at import time (Pool())',
             findings: [
               { code: 'MG001', message: expect.stringContaining('outside a main guard'), line: 7, column: 1 },
               { code: 'MG002', message: expect.stringContaining('Pool()'), line: 7, column: 6 },

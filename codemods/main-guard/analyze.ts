@@ -116,7 +116,7 @@ export function analyzeModule(root: SgRoot, source: string, lines: string[], opt
 
   const processStarts = PROCESS_MODULES.test(source) ? findProcessStarts(root, moved) : [];
   for (const s of statements) s.binds = statementBindings(s.node);
-  const judgement = judgeModule(statements, moved, { root, source, lines, importers: options.importers, processStarts: processStarts.length });
+  const judgement = judgeModule(statements, moved, { root, source, lines, importers: options.importers, processStarts });
   const plan: ModulePlan = { statements, guards, processStarts, judgement };
   if (judgement.kind !== 'script') {
     plan.leftAlone = judgement.why;

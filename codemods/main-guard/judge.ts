@@ -29,8 +29,8 @@ export interface JudgeContext {
   source: string;
   lines: string[];
   importers?: ImportingFile[];
-  /** Process starts found in import-time code. */
-  processStarts: number;
+  /** Process starts found in import-time code, the first first. */
+  processStarts: { line: number; callee: string }[];
 }
 
 const MAX_NAMED_IMPORTERS = 3;
@@ -38,7 +38,8 @@ const MAX_NAMED_IMPORTERS = 3;
 /** Judges a module with statements that would move: a script to rewrite, or a module to leave alone, and why. */
 export function judgeModule(statements: StatementPlan[], moved: StatementPlan[], context: JudgeContext): ModuleJudgement {
   const { root, source, lines } = context;
-  if (context.processStarts > 0) return { kind: 'script', why: 'starts processes at import time' };
+  const start = context.processStarts[0];
+  if (start) return { kind: 'script', why: `line ${start.line} starts processes at import time (${start.callee}())` };
   const libraryWork = () => (mayHaveScriptWork(source, lines, moved) ? firstLibraryScriptWork(root, statements, moved) : undefined);
   const importers = context.importers ?? [];
   if (importers.length > 0) {
