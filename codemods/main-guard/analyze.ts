@@ -1,5 +1,6 @@
 import type { SgNode, SgRoot } from '@ast-grep/napi';
 import { classifyStatement, dottedName, importsSomething, targetRootName, type Verdict } from './classify.js';
+import { isGuardLike } from './guards.js';
 import { allNames, CALL_TIME, definitionTimeReadsByStatement, nameFilter, statementBindings } from './names.js';
 import { ModuleEffects, settleOrder } from './order.js';
 import { escapeRegExp } from './text.js';
@@ -34,6 +35,8 @@ export interface StatementPlan {
   hoisted: boolean;
   /** Set when it moves because it must keep its place after moved code (the order rule), or shares a line with it. */
   forced?: boolean;
+  /** An `if` that tests `__name__` without being a main guard: it stays where it is, and needs nothing kept for it. */
+  guardLike?: boolean;
 }
 
 /** Why a safe rewrite is impossible, with the 1-based line it points at. */
@@ -99,6 +102,11 @@ export function analyzeModule(root: SgRoot, source: string, lines: string[], opt
       plan.verdict = 'stay';
       plan.suppressed = true;
       plan.hoisted = true;
+    } else if (isGuardLike(node)) {
+      plan.verdict = 'stay';
+      plan.reason = 'tests __name__ but is not a main guard';
+      plan.hoisted = true;
+      plan.guardLike = true;
     }
     return plan;
   });
@@ -126,7 +134,7 @@ export function analyzeModule(root: SgRoot, source: string, lines: string[], opt
   };
 
   const reads = definitionTimeReadsByStatement(root, interesting, (offset) => statementContaining(statements, offset));
-  for (const [index, names] of reads) statements[index]!.needs = names;
+  for (const [index, names] of reads) if (!statements[index]!.guardLike) statements[index]!.needs = names;
   const readsOf = (s: StatementPlan): Set<string> => s.needs;
 
   // Demotion, in file order: a static statement that reads moved state moves too.

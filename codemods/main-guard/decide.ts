@@ -15,6 +15,11 @@ export interface RewriteDecision {
   globals: Set<string>;
   /** Set when every name moved code binds is global: where the module reads its own namespace by name. */
   allGlobalsBecause?: NamespaceRead;
+  /**
+   * Index of the first statement of the tail: what follows the last moved statement or guard and is
+   * left as it is, after the guard (an `if` that tests `__name__` and what follows it). The number of statements when there is none.
+   */
+  tailStart: number;
   warnings: ReportEntry[];
 }
 
@@ -25,7 +30,8 @@ export function decideRewrite(root: SgRoot, plan: ModulePlan): RewriteDecision {
   const guards = plan.guards.map((i) => statements[i]!);
   if (plan.refusal) throw new SkipFile(plan.refusal.reason, { line: plan.refusal.line });
   refuseUnsafeModules(plan, guards);
-  const form: Form = guards.length > 0 ? 'guard' : isEntryCall(statements) ? 'entry' : 'function';
+  const tailStart = findTail(statements);
+  const form: Form = guards.length > 0 ? 'guard' : isEntryCall(statements.slice(0, tailStart)) ? 'entry' : 'function';
   refuseReordering(root, plan);
   const movedBinds = new Set(moved.flatMap((s) => [...s.binds]));
   const allGlobalsBecause = form === 'function' && movedBinds.size > 0 ? findNamespaceRead(root) : undefined;
@@ -33,7 +39,7 @@ export function decideRewrite(root: SgRoot, plan: ModulePlan): RewriteDecision {
   if (form === 'function') refuseFunctionScopeHazards(moved, globals);
   const warnings: ReportEntry[] = [];
   warnAboutWorkers(plan, movedBinds, warnings, form);
-  return { form, globals, allGlobalsBecause, warnings };
+  return { form, globals, allGlobalsBecause, tailStart, warnings };
 }
 
 /** How the moved code is run: a generated function, a new guard around an entry call, or an existing guard. */
@@ -42,6 +48,28 @@ export type Form = 'function' | 'entry' | 'guard';
 const ENTRY_CALL = /^(?:(?:sys\.)?exit|raise\s+SystemExit|asyncio\.run|SystemExit)?\s*\(?\s*([A-Za-z_]\w*)\s*\(\s*\)\s*\)?$/;
 
 const MP_HANDOFF = /(?:^|\.)(?:map|imap|imap_unordered|starmap|map_async|starmap_async|apply|apply_async|submit)$/;
+
+/**
+ * Where the tail starts: at the first `if` testing `__name__` after the last statement that moves or
+ * guards. A guard-like `if` with such statements on both
+ * sides has no place that keeps the order: the file is refused.
+ */
+function findTail(statements: StatementPlan[]): number {
+  const isWork = (s: StatementPlan): boolean => s.verdict === 'move' || s.verdict === 'guard';
+  const firstWork = statements.findIndex(isWork);
+  let lastWork = statements.length - 1;
+  while (lastWork >= 0 && !isWork(statements[lastWork]!)) lastWork--;
+  for (const s of statements) {
+    if (s.guardLike && s.index > firstWork && s.index < lastWork) {
+      throw new SkipFile(
+        `line ${s.startLine + 1} tests __name__ but is not a main guard, and script code runs both before and after it: no main() keeps it in its place; make it a main guard or move it by hand`,
+        { line: s.startLine + 1 },
+      );
+    }
+  }
+  const guardLike = statements.findIndex((s) => s.guardLike && s.index > lastWork);
+  return guardLike === -1 ? statements.length : guardLike;
+}
 
 function isEntryCall(statements: StatementPlan[]): boolean {
   const last = statements[statements.length - 1];

@@ -51,7 +51,8 @@ export function rewriteModule(root: SgRoot, lines: Line[], plan: ModulePlan, dec
   const statements = plan.statements;
   const eol = lineEnding(lines);
   const unit = indentUnit(statements, lines);
-  const groups = groupStatements(statements);
+  // The tail stays as it is, after the run block: it is laid out with the lines that end the file.
+  const groups = groupStatements(statements.slice(0, decision.tailStart));
   const moved = statements.filter((s) => s.verdict === 'move');
   const guards = plan.guards.map((i) => statements[i]!);
 
@@ -127,6 +128,8 @@ export function rewriteModule(root: SgRoot, lines: Line[], plan: ModulePlan, dec
   const lastLine = lines[previousEnd];
   const finalEol = lastLine !== undefined && lastLine.eol !== '';
   const trailing = lines.slice(previousEnd + 1);
+  // A tail right under the moved code gets the blank lines PEP 8 puts around top-level code.
+  if (decision.tailStart < statements.length && trailing[0] !== undefined && !isBlank(trailing[0])) trailing.unshift({ text: '', eol }, { text: '', eol });
 
   // Build the run block.
   const block: string[] = [];
@@ -392,7 +395,7 @@ function freezeSupportLines(root: SgRoot): string[] {
   return ['import multiprocessing', 'multiprocessing.freeze_support()'];
 }
 
-function describeRewrite(plan: ModulePlan, entries: ReportEntry[], { form, globals, allGlobalsBecause }: RewriteDecision, runName: string): void {
+function describeRewrite(plan: ModulePlan, entries: ReportEntry[], { form, globals, allGlobalsBecause, tailStart }: RewriteDecision, runName: string): void {
   const moved = plan.statements.filter((s) => s.verdict === 'move');
   const where = form === 'function' ? `${runName}()` : 'the main guard';
   if (moved.length > 0) {
@@ -400,6 +403,11 @@ function describeRewrite(plan: ModulePlan, entries: ReportEntry[], { form, globa
   }
   if (plan.guards.length > 1) {
     entries.push({ kind: 'note', message: `merged ${plan.guards.length} main guards into one`, line: plan.statements[plan.guards[1]!]!.startLine + 1 });
+  }
+  for (const s of plan.statements) {
+    if (!s.guardLike) continue;
+    const where = s.index >= tailStart ? 'left as it is, after the guard' : 'left as it is';
+    entries.push({ kind: 'note', message: `line ${s.startLine + 1} tests __name__ but is not a main guard: ${where}`, line: s.startLine + 1 });
   }
   for (const s of plan.statements) {
     if (s.forced && s.verdict === 'move') {
