@@ -17,7 +17,8 @@ export interface RewriteDecision {
   allGlobalsBecause?: NamespaceRead;
   /**
    * Index of the first statement of the tail: what follows the last moved statement or guard and is
-   * left as it is, after the guard (an `if` that tests `__name__` and what follows it). The number of statements when there is none.
+   * left as it is, after the guard (closing strings, an `if` that tests `__name__` and what follows
+   * it). The number of statements when there is none.
    */
   tailStart: number;
   warnings: ReportEntry[];
@@ -51,7 +52,7 @@ const MP_HANDOFF = /(?:^|\.)(?:map|imap|imap_unordered|starmap|map_async|starmap
 
 /**
  * Where the tail starts: at the first `if` testing `__name__` after the last statement that moves or
- * guards. A guard-like `if` with such statements on both
+ * guards, or at the bare strings that end the module. A guard-like `if` with such statements on both
  * sides has no place that keeps the order: the file is refused.
  */
 function findTail(statements: StatementPlan[]): number {
@@ -67,8 +68,15 @@ function findTail(statements: StatementPlan[]): number {
       );
     }
   }
+  let tail = statements.length;
+  while (tail - 1 > lastWork && isBareString(statements[tail - 1]!)) tail--;
   const guardLike = statements.findIndex((s) => s.guardLike && s.index > lastWork);
-  return guardLike === -1 ? statements.length : guardLike;
+  return guardLike === -1 ? tail : Math.min(tail, guardLike);
+}
+
+function isBareString(s: StatementPlan): boolean {
+  const children = s.kind === 'expression_statement' ? s.node.namedChildren() : [];
+  return children.length > 0 && children.every((c) => c.kind() === 'string' || c.kind() === 'concatenated_string');
 }
 
 function isEntryCall(statements: StatementPlan[]): boolean {

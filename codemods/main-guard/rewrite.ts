@@ -181,7 +181,8 @@ export function rewriteModule(root: SgRoot, lines: Line[], plan: ModulePlan, dec
         below++;
         index++;
       }
-      for (let k = above; k < below; k++) kept.push({ text: '', eol });
+      // Nothing kept above (the file's first statement moved): the blank lines would open the file.
+      if (kept.length > 0) for (let k = above; k < below; k++) kept.push({ text: '', eol });
       collapse = false;
     }
     for (; index < gap.length; index++) kept.push(lines[gap[index]!]!);
