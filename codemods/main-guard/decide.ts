@@ -301,10 +301,13 @@ function warnAboutWorkers(plan: ModulePlan, movedBinds: Set<string>, entries: Re
       }
     }
   }
+  const localsCache = new Map<number, Set<string>>();
   for (const fname of handed) {
     const def = functions.get(fname);
     if (!def) continue;
-    const reads = [...new Set(variableReferences(def.node, nameFilter(onlyInMain)).map((id) => id.text()))];
+    // Its parameters and locals are its own: only the module variables it reads matter.
+    const globalReads = variableReferences(def.node, nameFilter(onlyInMain)).filter((id) => !isFunctionLocal(id, localsCache));
+    const reads = [...new Set(globalReads.map((id) => id.text()))];
     if (reads.length > 0) {
       entries.push({
         kind: 'warning',
