@@ -4,10 +4,10 @@
 import type { SgRoot } from '@ast-grep/napi';
 import { type ReportEntry, SkipFile } from '../../src/codemod.js';
 import { type ModulePlan, type StatementPlan, statementContaining } from './analyze.js';
-import { dottedName } from './classify.js';
 import { mayReadBeforeBinding } from './first-use.js';
 import { globalStatementNames, isFunctionLocal, nameFilter, variableReferences } from './names.js';
 import { findNamespaceRead, type NamespaceRead } from './namespace.js';
+import { warnAboutWorkers } from './workers.js';
 
 /** What the layout renders: the form of the run block, main()'s globals, warnings for the report. */
 export interface RewriteDecision {
@@ -39,7 +39,8 @@ export function decideRewrite(root: SgRoot, plan: ModulePlan): RewriteDecision {
   const globals = form !== 'function' ? new Set<string>() : allGlobalsBecause ? new Set(movedBinds) : globalsOf(root, plan, movedBinds);
   if (form === 'function') refuseFunctionScopeHazards(moved, globals);
   const warnings: ReportEntry[] = [];
-  warnAboutWorkers(plan, movedBinds, warnings, form);
+  warnAboutLocalDefinitions(plan, warnings, form);
+  warnAboutWorkers(plan, movedBinds, warnings);
   return { form, globals, allGlobalsBecause, tailStart, warnings };
 }
 
@@ -47,8 +48,6 @@ export function decideRewrite(root: SgRoot, plan: ModulePlan): RewriteDecision {
 export type Form = 'function' | 'entry' | 'guard';
 
 const ENTRY_CALL = /^(?:(?:sys\.)?exit|raise\s+SystemExit|asyncio\.run|SystemExit)?\s*\(?\s*([A-Za-z_]\w*)\s*\(\s*\)\s*\)?$/;
-
-const MP_HANDOFF = /(?:^|\.)(?:map|imap|imap_unordered|starmap|map_async|starmap_async|apply|apply_async|submit)$/;
 
 /**
  * Where the tail starts: at the first `if` testing `__name__` after the last statement that moves or
@@ -254,11 +253,9 @@ function refuseFunctionScopeHazards(moved: StatementPlan[], globals: Set<string>
   }
 }
 
-function warnAboutWorkers(plan: ModulePlan, movedBinds: Set<string>, entries: ReportEntry[], form: Form): void {
+function warnAboutLocalDefinitions(plan: ModulePlan, entries: ReportEntry[], form: Form): void {
   const warned = new Set<string>();
   const statements = plan.statements;
-  const stayingBinds = new Set(statements.filter((s) => s.verdict === 'stay').flatMap((s) => [...s.binds]));
-  const onlyInMain = new Set([...movedBinds].filter((n) => !stayingBinds.has(n)));
   if (form === 'function') {
     for (const s of statements) {
       if (s.verdict !== 'move') continue;
@@ -275,45 +272,6 @@ function warnAboutWorkers(plan: ModulePlan, movedBinds: Set<string>, entries: Re
           line: def.range().start.line + 1,
         });
       }
-    }
-  }
-  if (onlyInMain.size === 0 || plan.processStarts.length === 0) return;
-  const functions = new Map<string, StatementPlan>();
-  for (const s of statements) {
-    if (s.verdict === 'stay' && /definition/.test(s.kind)) for (const name of s.binds) functions.set(name, s);
-  }
-  const handed = new Set<string>();
-  for (const s of statements) {
-    if (s.verdict !== 'move' && s.verdict !== 'guard') continue;
-    for (const call of s.node.findAll({ rule: { kind: 'call' } })) {
-      const fn = call.field('function');
-      const name = fn ? (dottedName(fn) ?? fn.text()) : '';
-      const args = call.field('arguments')?.namedChildren() ?? [];
-      if (/(?:^|\.)Process$/.test(name)) {
-        for (const arg of args) {
-          if (arg.kind() === 'keyword_argument' && arg.field('name')?.text() === 'target') {
-            const value = arg.field('value');
-            if (value?.kind() === 'identifier') handed.add(value.text());
-          }
-        }
-      } else if (MP_HANDOFF.test(name) && args[0]?.kind() === 'identifier') {
-        handed.add(args[0].text());
-      }
-    }
-  }
-  const localsCache = new Map<number, Set<string>>();
-  for (const fname of handed) {
-    const def = functions.get(fname);
-    if (!def) continue;
-    // Its parameters and locals are its own: only the module variables it reads matter.
-    const globalReads = variableReferences(def.node, nameFilter(onlyInMain)).filter((id) => !isFunctionLocal(id, localsCache));
-    const reads = [...new Set(globalReads.map((id) => id.text()))];
-    if (reads.length > 0) {
-      entries.push({
-        kind: 'warning',
-        message: `${fname} runs in worker processes and reads ${reads.join(', ')}, now set only when run as a script: under spawn and forkserver the workers will not see ${reads.length > 1 ? 'them' : 'it'}`,
-        line: def.startLine + 1,
-      });
     }
   }
 }
