@@ -7,7 +7,7 @@ import { type ModulePlan, type StatementPlan, statementContaining } from './anal
 import { mayReadBeforeBinding } from './first-use.js';
 import { globalStatementNames, isFunctionLocal, nameFilter, variableReferences } from './names.js';
 import { findNamespaceRead, type NamespaceRead } from './namespace.js';
-import { warnAboutWorkers } from './workers.js';
+import { settleWorkerGlobals } from './workers.js';
 
 /** What the layout renders: the form of the run block, main()'s globals, warnings for the report. */
 export interface RewriteDecision {
@@ -21,6 +21,8 @@ export interface RewriteDecision {
    * it). The number of statements when there is none.
    */
   tailStart: number;
+  /** Moved statements that also run at module level, behind `if __name__ != "__main__":`, for spawned workers. */
+  spawnCopies: StatementPlan[];
   warnings: ReportEntry[];
 }
 
@@ -40,8 +42,8 @@ export function decideRewrite(root: SgRoot, plan: ModulePlan): RewriteDecision {
   if (form === 'function') refuseFunctionScopeHazards(moved, globals);
   const warnings: ReportEntry[] = [];
   warnAboutLocalDefinitions(plan, warnings, form);
-  warnAboutWorkers(plan, movedBinds, warnings);
-  return { form, globals, allGlobalsBecause, tailStart, warnings };
+  const spawnCopies = settleWorkerGlobals(plan, movedBinds, warnings, form !== 'guard');
+  return { form, globals, allGlobalsBecause, tailStart, spawnCopies, warnings };
 }
 
 /** How the moved code is run: a generated function, a new guard around an entry call, or an existing guard. */

@@ -164,6 +164,7 @@ export function rewriteModule(root: SgRoot, lines: Line[], plan: ModulePlan, dec
     keptText = kept.map((l) => l.text + (l.eol || eol)).join('');
     if (keptText !== '') keptText += eol + eol;
   }
+  keptText += spawnCopiesText(decision.spawnCopies, unit, eol);
   let output = keptText + block.join(eol) + (finalEol || trailing.length > 0 ? eol : '');
   output += trailing.map((l) => l.text + l.eol).join('');
 
@@ -376,6 +377,15 @@ function renderItems(items: Item[], indent: string, inside: Set<number>, logical
     });
   });
   return out;
+}
+
+// Statements main() runs that workers started by spawn or forkserver also need: those processes
+// import the module instead of running it, so they run there too, but only there.
+function spawnCopiesText(copies: StatementPlan[], unit: string, eol: string): string {
+  if (copies.length === 0) return '';
+  const lines = ['# Workers started by spawn or forkserver import this module rather than run it:', 'if __name__ != "__main__":'];
+  for (const s of copies) lines.push(unit + s.node.text());
+  return lines.join(eol) + eol + eol + eol;
 }
 
 function freeName(root: SgRoot): string {
