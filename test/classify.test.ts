@@ -362,9 +362,12 @@ describe('the main guard', () => {
     { name: 'no spaces around ==', source: 'if __name__=="__main__":\n    main()\n', verdict: 'guard' },
     { name: 'parenthesized condition', source: 'if (__name__ == "__main__"):\n    main()\n', verdict: 'guard' },
     { name: 'with an else branch', source: 'if __name__ == "__main__":\n    main()\nelse:\n    X = 1\n', verdict: 'guard' },
-    { name: 'not a guard: `and x`', source: 'x = True\nif __name__ == "__main__" and x:\n    main()\n', at: 'if', verdict: 'move' },
-    { name: 'not a guard: !=', source: 'if __name__ != "__main__":\n    print("imported")\n', verdict: 'move' },
-    { name: 'not a guard: another module name', source: 'if __name__ == "__mp_main__":\n    print("child")\n', verdict: 'move' },
+    { name: 'membership in a one-element tuple', source: 'if __name__ in ("__main__",):\n    main()\n', verdict: 'guard' },
+    { name: 'membership in the string', source: "if __name__ in '__main__':\n    main()\n", verdict: 'guard' },
+    // Tests of __name__ that are not main guards are not script code: they stay where they are.
+    { name: 'not a guard: `and x`', source: 'x = True\nif __name__ == "__main__" and x:\n    main()\n', at: 'if', verdict: 'stay', reason: /tests __name__/ },
+    { name: 'not a guard: !=', source: 'if __name__ != "__main__":\n    print("imported")\n', verdict: 'stay', reason: /tests __name__/ },
+    { name: 'not a guard: another module name', source: 'if __name__ == "__mp_main__":\n    print("child")\n', verdict: 'stay', reason: /tests __name__/ },
   ]);
 });
 

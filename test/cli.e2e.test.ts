@@ -397,6 +397,23 @@ describe('explain, --help, --version', () => {
     }).toEqual({ code: 0, code2: true, before: true, after: true, guard: true });
   });
 
+  it.each(['MG001', 'MG002', 'MG003', 'MG004'])('explain %s: fix on stdin turns its Before into its After (MG003: leaves it, the After is by hand)', async (code) => {
+    const dir = await makeTree({});
+    const shown = runCli(['explain', code], dir).stdout;
+    const block = (from: string, to: string): string =>
+      `${shown
+        .slice(shown.indexOf(from) + from.length, to === '' ? undefined : shown.indexOf(to))
+        .replace(/\n+$/, '')
+        .split('\n')
+        .map((line) => line.replace(/^ {4}/, ''))
+        .join('\n')}\n`;
+    const before = block('\nBefore:\n\n', '\nAfter:\n');
+    const after = block('\nAfter:\n\n', '');
+    const run = runCli(['fix', '--stdin-filename', 'example.py', '-'], dir, { input: before });
+    expect(run.stdout).toBe(code === 'MG003' ? before : after);
+    expect(runCli(['fix', '--stdin-filename', 'example.py', '-'], dir, { input: after }).stdout).toBe(after);
+  });
+
   it('explain of an unknown code: exit 2', async () => {
     const dir = await makeTree({});
     const run = runCli(['explain', 'MG999'], dir);

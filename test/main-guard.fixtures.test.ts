@@ -33,6 +33,8 @@ const REFUSALS: Record<string, { reason: RegExp; line: number }> = {
   // spaces then a tab start the statement's line: one more level of spaces could change its depth
   // (tabs on lines that continue a logical line are fine: text-mixed-tabs-on-continuation-lines)
   'refuse-mixed-tabs-first-line': { reason: /tabs and spaces mixed/, line: 6 },
+  // an `if` testing __name__ with script code above and below: no single main() keeps its place
+  'refuse-guard-like-between-script-code': { reason: /line 4 tests __name__ but is not a main guard/, line: 4 },
   // tree-sitter does not count a lone CR as a line break, Python does
   'refuse-old-mac-line-endings': { reason: /CR without LF/, line: 1 },
 };
@@ -46,6 +48,13 @@ const WARNINGS: Record<string, RegExp[]> = {
   'globals-class-in-moved-block-warns': [/\bWidget\b/],
   // a Pool worker reads a global that only main() binds: under spawn the worker will not see it
   'mp-warn-worker-reads-main-global': [/\bfactor\b/],
+};
+
+/** Notes the report must hold (others may be there too). */
+const NOTES: Record<string, RegExp[]> = {
+  'guard-like-left-after-guard': [/^line 9 tests __name__ but is not a main guard: left as it is, after the guard$/],
+  // the order rule keeps line 12 after the print; spawned workers get it on import
+  'mp-spawn-workers-get-import-safe-global': [/^line 12 also runs on import, behind if __name__ != "__main__": report_path .*reads reports/],
 };
 
 /** Cases where main() declares every name it binds global: the report names the line that reads the module's namespace. */
@@ -112,7 +121,7 @@ describe('main-guard fixture corpus', () => {
 
   it('names only existing cases in its tables', () => {
     const names = new Set(cases.map((fixture) => fixture.name));
-    for (const name of [...Object.keys(REFUSALS), ...Object.keys(WARNINGS), ...Object.keys(KEPT), ...Object.keys(ALL_GLOBAL)]) {
+    for (const name of [...Object.keys(REFUSALS), ...Object.keys(WARNINGS), ...Object.keys(KEPT), ...Object.keys(ALL_GLOBAL), ...Object.keys(NOTES)]) {
       expect(names, name).toContain(name);
     }
   });
@@ -193,6 +202,19 @@ describe.each([...cases, ...twins].map((fixture) => [fixture.name, fixture] as c
     if (reason) expect(entry).toMatch(reason);
     else expect(entry ?? '').not.toMatch(/every name/);
   });
+
+  const notes = NOTES[base];
+  if (notes) {
+    it('notes as listed', () => {
+      const { result } = transform(fixture);
+      const messages = result.entries.filter((entry) => entry.kind === 'note').map((entry) => entry.message);
+      for (const pattern of notes)
+        expect(
+          messages.some((message) => pattern.test(message)),
+          `no note matches ${pattern}: ${JSON.stringify(messages)}`,
+        ).toBe(true);
+    });
+  }
 
   const kept = KEPT[base];
   if (kept) {

@@ -1,6 +1,7 @@
 import type { SgNode, SgRoot } from '@ast-grep/napi';
 import type { ImportingFile } from '../../src/codemod.js';
 import { classifyStatement, doesScriptWorkIn, dottedName, importsSomething, targetRootName, type Verdict } from './classify.js';
+import { isGuardLike } from './guards.js';
 import { DEFINITIONS_ONLY, judgeModule, libraryFor, type ModuleJudgement } from './judge.js';
 import { allNames, CALL_TIME, definitionTimeReadsByStatement, nameFilter, statementBindings } from './names.js';
 import { ModuleEffects, settleOrder } from './order.js';
@@ -35,6 +36,8 @@ export interface StatementPlan {
   hoisted: boolean;
   /** Set when it moves because it must keep its place after moved code (the order rule), or shares a line with it. */
   forced?: boolean;
+  /** An `if` that tests `__name__` without being a main guard: it stays where it is, and needs nothing kept for it. */
+  guardLike?: boolean;
 }
 
 /** Why a safe rewrite is impossible, with the 1-based line it points at. */
@@ -104,6 +107,11 @@ export function analyzeModule(root: SgRoot, source: string, lines: string[], opt
       plan.verdict = 'stay';
       plan.suppressed = true;
       plan.hoisted = true;
+    } else if (isGuardLike(node)) {
+      plan.verdict = 'stay';
+      plan.reason = 'tests __name__ but is not a main guard';
+      plan.hoisted = true;
+      plan.guardLike = true;
     }
     return plan;
   });
@@ -134,7 +142,7 @@ export function analyzeModule(root: SgRoot, source: string, lines: string[], opt
   };
 
   const reads = definitionTimeReadsByStatement(root, interesting, (offset) => statementContaining(statements, offset));
-  for (const [index, names] of reads) statements[index]!.needs = names;
+  for (const [index, names] of reads) if (!statements[index]!.guardLike) statements[index]!.needs = names;
   const readsOf = (s: StatementPlan): Set<string> => s.needs;
 
   // Demotion: a static statement that reads moved state moves too, and so does every binding of

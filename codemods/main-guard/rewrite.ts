@@ -51,7 +51,8 @@ export function rewriteModule(root: SgRoot, lines: Line[], plan: ModulePlan, dec
   const statements = plan.statements;
   const eol = lineEnding(lines);
   const unit = indentUnit(statements, lines);
-  const groups = groupStatements(statements);
+  // The tail stays as it is, after the run block: it is laid out with the lines that end the file.
+  const groups = groupStatements(statements.slice(0, decision.tailStart));
   const moved = statements.filter((s) => s.verdict === 'move');
   const guards = plan.guards.map((i) => statements[i]!);
 
@@ -127,6 +128,8 @@ export function rewriteModule(root: SgRoot, lines: Line[], plan: ModulePlan, dec
   const lastLine = lines[previousEnd];
   const finalEol = lastLine !== undefined && lastLine.eol !== '';
   const trailing = lines.slice(previousEnd + 1);
+  // A tail right under the moved code gets the blank lines PEP 8 puts around top-level code.
+  if (decision.tailStart < statements.length && trailing[0] !== undefined && !isBlank(trailing[0])) trailing.unshift({ text: '', eol }, { text: '', eol });
 
   // Build the run block.
   const block: string[] = [];
@@ -161,6 +164,7 @@ export function rewriteModule(root: SgRoot, lines: Line[], plan: ModulePlan, dec
     keptText = kept.map((l) => l.text + (l.eol || eol)).join('');
     if (keptText !== '') keptText += eol + eol;
   }
+  keptText += spawnCopiesText(decision.spawnCopies, unit, eol);
   let output = keptText + block.join(eol) + (finalEol || trailing.length > 0 ? eol : '');
   output += trailing.map((l) => l.text + l.eol).join('');
 
@@ -178,7 +182,8 @@ export function rewriteModule(root: SgRoot, lines: Line[], plan: ModulePlan, dec
         below++;
         index++;
       }
-      for (let k = above; k < below; k++) kept.push({ text: '', eol });
+      // Nothing kept above (the file's first statement moved): the blank lines would open the file.
+      if (kept.length > 0) for (let k = above; k < below; k++) kept.push({ text: '', eol });
       collapse = false;
     }
     for (; index < gap.length; index++) kept.push(lines[gap[index]!]!);
@@ -374,6 +379,15 @@ function renderItems(items: Item[], indent: string, inside: Set<number>, logical
   return out;
 }
 
+// Statements main() runs that workers started by spawn or forkserver also need: those processes
+// import the module instead of running it, so they run there too, but only there.
+function spawnCopiesText(copies: StatementPlan[], unit: string, eol: string): string {
+  if (copies.length === 0) return '';
+  const lines = ['# Workers started by spawn or forkserver import this module rather than run it:', 'if __name__ != "__main__":'];
+  for (const s of copies) lines.push(unit + s.node.text());
+  return lines.join(eol) + eol + eol + eol;
+}
+
 function freeName(root: SgRoot): string {
   for (let n = 0; ; n++) {
     const name = n === 0 ? 'main' : n === 1 ? '_main' : `_main${n}`;
@@ -392,7 +406,7 @@ function freezeSupportLines(root: SgRoot): string[] {
   return ['import multiprocessing', 'multiprocessing.freeze_support()'];
 }
 
-function describeRewrite(plan: ModulePlan, entries: ReportEntry[], { form, globals, allGlobalsBecause }: RewriteDecision, runName: string): void {
+function describeRewrite(plan: ModulePlan, entries: ReportEntry[], { form, globals, allGlobalsBecause, tailStart }: RewriteDecision, runName: string): void {
   const moved = plan.statements.filter((s) => s.verdict === 'move');
   const where = form === 'function' ? `${runName}()` : 'the main guard';
   if (moved.length > 0) {
@@ -400,6 +414,11 @@ function describeRewrite(plan: ModulePlan, entries: ReportEntry[], { form, globa
   }
   if (plan.guards.length > 1) {
     entries.push({ kind: 'note', message: `merged ${plan.guards.length} main guards into one`, line: plan.statements[plan.guards[1]!]!.startLine + 1 });
+  }
+  for (const s of plan.statements) {
+    if (!s.guardLike) continue;
+    const where = s.index >= tailStart ? 'left as it is, after the guard' : 'left as it is';
+    entries.push({ kind: 'note', message: `line ${s.startLine + 1} tests __name__ but is not a main guard: ${where}`, line: s.startLine + 1 });
   }
   for (const s of plan.statements) {
     if (s.forced && s.verdict === 'move') {

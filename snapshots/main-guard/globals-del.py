@@ -1,5 +1,3 @@
-
-
 def describe():
     try:
         return "cache has %d" % len(cache)
