@@ -1,14 +1,15 @@
 import type { SgRoot } from '@ast-grep/napi';
 import { type Codemod, type CodemodApi, type CodemodOptions, FileError, type ReportEntry, SkipFile, type SourceFile } from '../../src/codemod.js';
-import { parsePython } from '../../src/run/python.js';
 import { analyzeModule } from './analyze.js';
 import { decideRewrite } from './decide.js';
 import { moduleFindings } from './findings.js';
 import { findHiddenError } from './hidden-errors.js';
 import { checkLayout, MAX_INDENT_LEVELS } from './layout.js';
 import { LogicalLines } from './logical-lines.js';
+import { MAIN_GUARD_OPTIONS, type MainGuardOptions } from './options.js';
 import { findOrderViolation } from './order.js';
 import { provablyClean } from './prescan.js';
+import { LANGUAGES, parsePython } from './python.js';
 import { rewriteModule } from './rewrite.js';
 import { MAIN_GUARD_RULES } from './rules.js';
 import { isBlank, isCommentLine, splitLines } from './text.js';
@@ -17,21 +18,6 @@ const SKIP_FILE = /#\s*mainguard:\s*skip-file\b/;
 const LEFT_ALONE_BY_NAME = new Set(['__init__.py', 'setup.py']);
 const ERROR_NODE = { rule: { kind: 'ERROR' } };
 const COMMENT = { rule: { kind: 'comment' } };
-
-/** Options of the main-guard codemod, from the command line or `[tool.mainguard]`. */
-export interface MainGuardOptions {
-  /** ast-grep patterns of statements to keep at module level. */
-  keep?: string[];
-  /** Put multiprocessing.freeze_support() first behind the guard when moved code starts processes. */
-  freezeSupport?: boolean;
-  /** Also handle package `__init__.py` and `setup.py` files. */
-  includeInit?: boolean;
-  /**
-   * Settle files that provably hold only definitions from their text, without parsing them
-   * (default true). False parses every file: the results are the same, only slower.
-   */
-  lexicalPrescan?: boolean;
-}
 
 /** The built-in codemod: moves a script's module-level work behind `if __name__ == "__main__":`. */
 export function transform(file: SourceFile, api: CodemodApi, rawOptions: CodemodOptions = {}): string | undefined {
@@ -174,6 +160,13 @@ const mainGuard: Codemod = {
     name: 'main-guard',
     description: 'move module-level script code into main() behind if __name__ == "__main__"',
     rules: [...MAIN_GUARD_RULES],
+    options: MAIN_GUARD_OPTIONS,
+    entryKinds: [
+      { kind: 'moved', color: 'green' },
+      { kind: 'kept', color: 'cyan' },
+      { kind: 'global', color: 'magenta' },
+    ],
+    languages: LANGUAGES,
   },
   transform,
 };

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import picocolors from 'picocolors';
+import type { EntryKindInfo } from '../codemod.js';
 import { cleanStaleTempFiles, writeFileAtomic } from '../files/write.js';
 import { colorizeDiff } from '../report/diff.js';
 import { formatEntries } from '../report/report.js';
@@ -35,6 +36,8 @@ export interface ApplyIo {
   /** Colors on stdout (diffs, questions) and on stderr (reports). */
   color: boolean;
   errorColor: boolean;
+  /** The kinds of report lines the codemod declares, to color them. */
+  entryKinds?: readonly EntryKindInfo[];
   /** Asks about one file (only in interactive mode); an abort of `signal` ends the question with `interrupt`. */
   ask(question: Question, signal?: AbortSignal): Promise<Answer>;
   /** Aborted when the user interrupts (SIGINT, SIGTERM): nothing more is written. */
@@ -71,7 +74,9 @@ export async function applyChanges(changes: ChangeOutcome[], mode: 'yes' | 'inte
       continue;
     }
     if (askEach) {
-      io.out(`\n${c.bold(`(${i + 1}/${changes.length}) ${change.path}`)}\n${io.color ? colorizeDiff(change.diff ?? '') : (change.diff ?? '')}${formatEntries(change.entries, { color: io.color })}`);
+      io.out(
+        `\n${c.bold(`(${i + 1}/${changes.length}) ${change.path}`)}\n${io.color ? colorizeDiff(change.diff ?? '') : (change.diff ?? '')}${formatEntries(change.entries, { color: io.color, kinds: io.entryKinds })}`,
+      );
       const answer = await io.ask({ index: i + 1, total: changes.length, path: change.path }, io.signal);
       if (answer === 'quit' || answer === 'interrupt') {
         stop = answer === 'quit' ? 'quit' : 'interrupted';
@@ -93,7 +98,7 @@ export async function applyChanges(changes: ChangeOutcome[], mode: 'yes' | 'inte
     if (written.ok) {
       applied.push({ change, fate: 'written' });
       if (mode === 'interactive') io.out(`${c.green('wrote')} ${change.path}\n`);
-      else if (change.entries.length > 0) io.err(`${e.bold(change.path)}\n${formatEntries(change.entries, { color: io.errorColor })}`);
+      else if (change.entries.length > 0) io.err(`${e.bold(change.path)}\n${formatEntries(change.entries, { color: io.errorColor, kinds: io.entryKinds })}`);
     } else {
       applied.push({ change, fate: written.reason, message: written.message });
       const label = written.reason === 'conflict' ? e.yellow('conflict') : e.red('failed');

@@ -23,6 +23,7 @@ import {
   rulesOf,
   type Settings,
   scan,
+  schemaFor,
   selectFindings,
   toReport,
 } from './shared.js';
@@ -37,17 +38,12 @@ export interface TransformFlags extends CommonFlags {
   exitNonZeroOnFix?: boolean;
 }
 
-/** Flags of `fix`. */
-export interface FixFlags extends TransformFlags {
-  freezeSupport?: boolean;
-}
-
 /**
  * `mainguard fix`: the main-guard codemod through the fix workflow (see runTransform), with its
  * options from `[tool.mainguard]` and the flags.
  */
-export async function runFix(paths: string[], flags: FixFlags, io: Io): Promise<number> {
-  return runTransform(paths, flags, io, { command: 'fix', ref: 'main-guard', options: { freezeSupport: flags.freezeSupport } });
+export async function runFix(paths: string[], flags: TransformFlags, io: Io): Promise<number> {
+  return runTransform(paths, flags, io, { command: 'fix', ref: 'main-guard', options: {} });
 }
 
 /** `mainguard run -t CODEMOD`: any codemod, built-in or a user's module, with options from the command line. */
@@ -69,14 +65,14 @@ async function runTransform(paths: string[], flags: TransformFlags, io: Io, job:
     throw new UsageError(`${job.command} asks before writing each file, and there is no terminal to ask on`, `pass --yes to apply every change, or --dry-run to print them as a diff`);
   }
   const started = performance.now();
-  const settings = await resolveSettings(flags, io);
   const codemod = await prepareCodemod(job.ref, io.cwd);
   try {
-    const codemodOptions = codemodOptionsFor(job.ref, job.options, settings, flags);
+    const settings = await resolveSettings(flags, io, await schemaFor(codemod.codemod));
+    const codemodOptions = codemodOptionsFor(codemod.codemod, job.options, settings);
     if (stdin) return await transformStdin(flags.stdinFilename ?? '-', mode === 'dry-run', codemod, codemodOptions, settings, io);
     const discovery = await discover(paths, settings, io, flags);
     const diff = mode === 'yes' ? undefined : { form: mode === 'dry-run' ? ('patch' as const) : ('text' as const) };
-    const results = selectFindings(await scan(discovery, codemod, { codemodOptions, diff }, flags.jobs, io), settings.selected);
+    const results = selectFindings(await scan(discovery, codemod, { codemodOptions, diff }, flags.jobs, io), settings);
     io.err(formatFindingsText(discoveryFailures(discovery), { color: io.errorColor, rules: rulesOf(codemod) }));
 
     const changes = results.filter((r): r is ChangeOutcome => r.status === 'changed');
@@ -85,10 +81,12 @@ async function runTransform(paths: string[], flags: TransformFlags, io: Io, job:
       const e = picocolors.createColors(io.errorColor);
       for (const change of changes) {
         io.out(printablePatch(change.patch, io.color));
-        if (change.entries.length > 0) io.err(`${e.bold(change.path)}\n${formatEntries(change.entries, { color: io.errorColor })}`);
+        if (change.entries.length > 0) io.err(`${e.bold(change.path)}\n${formatEntries(change.entries, { color: io.errorColor, kinds: codemod.codemod.meta.entryKinds })}`);
       }
     } else if (changes.length > 0) {
-      applied = await io.whileInterruptible((signal) => applyChanges(changes, mode, { out: io.out, err: io.err, color: io.color, errorColor: io.errorColor, ask: io.ask, signal }));
+      applied = await io.whileInterruptible((signal) =>
+        applyChanges(changes, mode, { out: io.out, err: io.err, color: io.color, errorColor: io.errorColor, entryKinds: codemod.codemod.meta.entryKinds, ask: io.ask, signal }),
+      );
     }
 
     // What the rewrite does not resolve is listed, so that a dry run never hides it.
@@ -142,12 +140,12 @@ async function transformStdin(name: string, dryRun: boolean, codemod: PreparedCo
   const file = { path: name, absPath: path.resolve(io.cwd, name) };
 
   const diff = dryRun ? { form: 'patch' as const } : undefined;
-  const outcome = selectFindings([processSource(file, decodePythonSource(bytes), codemod.codemod, { codemodOptions, diff })], settings.selected)[0]!;
+  const outcome = selectFindings([processSource(file, decodePythonSource(bytes), codemod.codemod, { codemodOptions, diff })], settings)[0]!;
   const changed = outcome.status === 'changed';
   if (dryRun) io.out(changed ? printablePatch(outcome.patch, io.color) : '');
   else io.out(changed ? outcome.data : bytes);
   if (changed && outcome.entries.length > 0) {
-    io.err(`${picocolors.createColors(io.errorColor).bold(name)}\n${formatEntries(outcome.entries, { color: io.errorColor })}`);
+    io.err(`${picocolors.createColors(io.errorColor).bold(name)}\n${formatEntries(outcome.entries, { color: io.errorColor, kinds: codemod.codemod.meta.entryKinds })}`);
   }
   const unresolved = isUnresolved(outcome);
   if (unresolved) io.err(formatFindingsText([toReport(outcome)], { color: io.errorColor, rules: rulesOf(codemod) }));

@@ -7,6 +7,7 @@ import type { DiscoveredFile } from '../files/discover.js';
 import { encodePythonSource, readPythonSource, type SourceRead } from '../files/source.js';
 import { renderDiff } from '../report/diff.js';
 import type { Verdict } from '../status.js';
+import { registerLanguages } from './languages.js';
 
 /** What every result of a file holds, whatever its status. */
 interface FileFacts {
@@ -24,8 +25,12 @@ export type CodemodResult = FileFacts &
     output: string;
   }>;
 
-/** Runs a codemod on one file; never throws: a throwing transform becomes a `failed` result. */
+/**
+ * Runs a codemod on one file, its grammars registered first; never throws: a throwing transform
+ * becomes a `failed` result.
+ */
 export function runCodemod(codemod: Codemod, file: SourceFile, options: CodemodOptions = {}): CodemodResult {
+  registerLanguages(codemod.meta.languages);
   const findings: Finding[] = [];
   const entries: ReportEntry[] = [];
   const api: CodemodApi = {

@@ -2,8 +2,8 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { DiscoveredFile } from '../files/discover.js';
 import type { CodemodSource, PreparedCodemod } from './codemods.js';
+import { registerLanguages } from './languages.js';
 import { type FileOutcome, failedOutcome, processFiles, type TaskOptions } from './pipeline.js';
-import { registerPython } from './python.js';
 
 /**
  * With the default `--jobs`, inputs of fewer files than this run in-process: starting a worker
@@ -77,6 +77,8 @@ export async function runFiles(files: DiscoveredFile[], codemod: PreparedCodemod
       Object.assign(console, { log, info, debug });
     }
   } else {
+    // Registration is process-wide: done here, before any worker starts, workers need not repeat it.
+    registerLanguages(codemod.codemod.meta.languages);
     await runInWorkers(files, { source: codemod.source, options }, jobs, record, hooks.onWorkerOutput);
   }
   return outcomes;
@@ -101,8 +103,6 @@ function runInWorkers(
   record: (index: number, outcome: FileOutcome) => void,
   onWorkerOutput: ((text: string) => void) | undefined,
 ): Promise<void> {
-  // Registration is process-wide: done here, before any worker starts, workers need not repeat it.
-  registerPython();
   const batches: number[][] = [];
   for (let start = 0; start < files.length; start += BATCH_SIZE) {
     batches.push(files.slice(start, start + BATCH_SIZE).map((_, i) => start + i));
