@@ -1,14 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import picocolors from 'picocolors';
+import type { OptionValue } from './codemod.js';
 import { type CheckFlags, runCheck } from './commands/check.js';
 import { type ConfigCommandFlags, runConfig } from './commands/config-command.js';
 import { runExplain } from './commands/explain.js';
-import { type FixFlags, runFix, runRun, type TransformFlags } from './commands/fix.js';
-import { INTERRUPTED_EXIT_CODE, type Io } from './commands/shared.js';
+import { runFix, runRun, type TransformFlags } from './commands/fix.js';
+import { INTERRUPTED_EXIT_CODE, type Io, schemaFor } from './commands/shared.js';
 import { UserError } from './errors.js';
 import { parseShard } from './files/shard.js';
-import { parseCodemodArgs } from './run/codemod-options.js';
+import { optionProperty, parseCodemodArgs } from './run/codemod-options.js';
 import { BUILTIN_CODEMODS } from './run/codemods.js';
 import { IN_PROCESS_BELOW } from './run/pool.js';
 import { NO_PROGRESS, startProgress } from './ui/progress.js';
@@ -76,22 +77,34 @@ function parseJobs(value: string): number {
   return jobs;
 }
 
-/** The flags that override keys of [tool.mainguard], and --config. */
+// The options the built-in codemods declare are keys of [tool.mainguard] and flags of every command.
+const schema = await schemaFor();
+
+/** The flags that override keys of [tool.mainguard] (mainguard's own, then the codemods' options), and --config. */
 function withConfigOptions(command: Command): Command {
-  return command
+  command
     .option('--select <codes>', 'report only these rule codes or prefixes (comma-separated)', collect)
     .option('--ignore <codes>', 'do not report these rule codes or prefixes', collect)
     .option('--exclude <glob>', 'exclude paths matching a gitignore-style glob (repeatable; replaces the defaults)', collect)
     .option('--extend-exclude <glob>', 'exclude paths matching a glob, in addition to the defaults (repeatable)', collect)
     .option('--extension <ext>', 'scan files with this extension (repeatable; default: py)', collect)
-    .option('--keep <pattern>', 'ast-grep pattern of statements to keep at module level (repeatable)', collect)
-    .option('--no-respect-gitignore', 'also scan files that .gitignore files exclude')
-    .option('--config <file>', 'read [tool.mainguard] from this pyproject.toml instead of the nearest one');
+    .option('--no-respect-gitignore', 'also scan files that .gitignore files exclude');
+  for (const option of schema.options) {
+    if (option.type === 'strings') command.option(`--${option.key} <${option.valueName ?? 'value'}>`, option.description, collect);
+    else command.option(`--${option.default ? 'no-' : ''}${option.key}`, option.description);
+  }
+  return command.option('--config <file>', 'read [tool.mainguard] from this pyproject.toml instead of the nearest one');
+}
+
+/** Commander's flags with those of the codemods' options gathered under `options`, by key, as mergeConfig reads them. */
+function gatherOptions<T extends object>(flags: T): T & { options: Record<string, OptionValue | undefined> } {
+  const values = flags as Record<string, unknown>;
+  const options = Object.fromEntries(schema.options.map((option) => [option.key, values[optionProperty(option.key)] as OptionValue | undefined]));
+  return { ...flags, options };
 }
 
 function withScanOptions(command: Command): Command {
   return withConfigOptions(command)
-    .option('--include-init', 'also handle package __init__.py and setup.py files')
     .option('--changed-since <ref>', 'only files changed since this git commit, branch or tag (git diff REF), and untracked files')
     .option('--shard <i/n>', 'only part I of N of the files, split by sorted path (e.g. 2/4, for CI matrices)', parseShard)
     .option('-v, --verbose', 'also list every file left alone, with what it is and why (library: imported by tools/a.py)')
@@ -165,7 +178,7 @@ Examples:
 Exit codes: 0 no findings, 1 findings, 2 usage, configuration or file errors.`,
   )
   .action(async (paths: string[], flags: CheckFlags) => {
-    process.exitCode = await runCheck(paths, flags, io);
+    process.exitCode = await runCheck(paths, gatherOptions(flags), io);
   });
 
 withConfigOptions(
@@ -173,7 +186,6 @@ withConfigOptions(
     .command('config')
     .description('print the configuration in force: every [tool.mainguard] key, its value and where it came from')
     .option('--show', 'print the configuration in force (what config does; accepted for clarity)')
-    .option('--freeze-support', 'as fix --freeze-support')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text')),
 )
   .addHelpText(
@@ -188,7 +200,7 @@ Examples:
   mainguard config --config tools/pyproject.toml --format json`,
   )
   .action(async (flags: ConfigCommandFlags & { show?: boolean }) => {
-    process.exitCode = await runConfig(flags, io);
+    process.exitCode = await runConfig(gatherOptions(flags), io);
   });
 
 withFixOptions(
@@ -197,7 +209,7 @@ withFixOptions(
       .command('fix')
       .description('rewrite files: move module-level work into main() behind a main guard (asks per file on a terminal)')
       .argument('[paths...]', 'files or folders to fix, or - to read stdin', ['.']),
-  ).option('--freeze-support', 'call multiprocessing.freeze_support() first behind the guard when moved code starts processes'),
+  ),
 )
   .addHelpText(
     'after',
@@ -216,8 +228,8 @@ ${FIX_WORKFLOW}
 Files whose rewrite could change behaviour are left byte-identical and listed with the reason.
 ${FIX_EXIT_CODES}`,
   )
-  .action(async (paths: string[], flags: FixFlags) => {
-    process.exitCode = await runFix(paths, flags, io);
+  .action(async (paths: string[], flags: TransformFlags) => {
+    process.exitCode = await runFix(paths, gatherOptions(flags), io);
   });
 
 withFixOptions(
@@ -250,7 +262,7 @@ ${FIX_EXIT_CODES}`,
   )
   .action(async (words: string[], flags: TransformFlags & { transform: string }) => {
     const { options, paths } = parseCodemodArgs(words);
-    process.exitCode = await runRun(paths.length > 0 ? paths : ['.'], flags, options, io);
+    process.exitCode = await runRun(paths.length > 0 ? paths : ['.'], gatherOptions(flags), options, io);
   });
 
 program

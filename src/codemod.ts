@@ -1,3 +1,5 @@
+import type { DynamicLangRegistrations } from '@ast-grep/napi';
+
 /** A source file handed to a codemod: its path (as the user sees it) and its decoded text. */
 export interface SourceFile {
   path: string;
@@ -45,8 +47,8 @@ export interface FileJudgement {
 
 /** One line of a codemod's per-file report: what it did and why, shown before approval. */
 export interface ReportEntry {
-  /** `moved`, `kept`, `global`, `warning`, `note`. */
-  kind: 'moved' | 'kept' | 'global' | 'warning' | 'note';
+  /** `warning` or `note`, which every codemod may write, or a kind its `meta.entryKinds` declares. */
+  kind: string;
   message: string;
   line?: number;
 }
@@ -118,12 +120,65 @@ export interface RuleInfo {
   after?: string;
 }
 
+/** The value of a codemod's option: a switch, or a list of strings. */
+export type OptionValue = boolean | string[];
+
+/**
+ * An option a codemod takes, declared in its `meta` so that the runner sets it from
+ * `[tool.mainguard]` and the command line: the key `freeze-support` is the flag
+ * `--freeze-support` and reaches `transform` as `options.freezeSupport`.
+ */
+export type OptionInfo = {
+  /** The key in `[tool.mainguard]` and the flag's name, kebab-case. */
+  key: string;
+  /** One line for `--help`. */
+  description: string;
+  /**
+   * What is wrong with one value (a list's item), for an error naming where it was set; undefined
+   * when it is fine.
+   */
+  check?(value: string): { problem: string; hint?: string } | undefined;
+} & (
+  | {
+      /** A switch: `--KEY` turns it on (`--no-KEY` off, when it is on by default). */
+      type: 'boolean';
+      default: boolean;
+    }
+  | {
+      /** A list: each `--KEY VALUE` adds one item to the table's list. */
+      type: 'strings';
+      default: string[];
+      /** How `--help` names the value, e.g. `pattern` (default `value`). */
+      valueName?: string;
+    }
+);
+
+/** How the word of a report line's kind is colored on a terminal. */
+export type EntryColor = 'green' | 'cyan' | 'magenta' | 'blue' | 'yellow' | 'dim';
+
+/** A kind of report line a codemod writes besides `warning` and `note`. */
+export interface EntryKindInfo {
+  /** The word shown, e.g. `moved`. */
+  kind: string;
+  color: EntryColor;
+}
+
 /** What a codemod says of itself. */
 export interface CodemodMeta {
   name: string;
   description: string;
   /** The rules whose findings it reports (none for a codemod that only rewrites). */
   rules?: RuleInfo[];
+  /** The options the runner sets from the configuration and the flags. */
+  options?: OptionInfo[];
+  /** The kinds of its report lines, besides `warning` and `note`. */
+  entryKinds?: EntryKindInfo[];
+  /**
+   * The tree-sitter grammars it parses with, by the name it passes to ast-grep's `parse`: the
+   * runner registers them once per process when it loads the codemod, before any transform or
+   * option check.
+   */
+  languages?: DynamicLangRegistrations;
 }
 
 /** A codemod module: `transform` returns the new text, or undefined/the same text for "no change". */

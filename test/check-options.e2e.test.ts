@@ -257,12 +257,13 @@ describe('mainguard config', () => {
         `# configuration file: ${toml}`,
         '[tool.mainguard]',
         row('extend-exclude = []', 'default'),
-        `keep = ["load_dotenv()", "print($$$)"]  # ${toml} + --keep`,
         row('select = ["MG"]', 'default'),
         row('ignore = ["MG004"]', toml),
         row('extensions = ["py"]', 'default'),
         row('respect-gitignore = false', '--no-respect-gitignore'),
+        `keep = ["load_dotenv()", "print($$$)"]  # ${toml} + --keep`,
         row('freeze-support = false', 'default'),
+        row('include-init = false', 'default'),
         '',
       ],
     });
@@ -281,7 +282,7 @@ describe('mainguard config', () => {
     expect({ configFile: shown.configFile, sources: [...new Set(Object.values(shown.settings).map((s) => s.source))], keys: Object.keys(shown.settings).length }).toEqual({
       configFile: null,
       sources: ['default'],
-      keys: 8,
+      keys: 9,
     });
   });
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { type AnalyzeOptions, analyzeModule, type ModulePlan, type StatementPlan } from '../codemods/main-guard/analyze.js';
 import type { Verdict } from '../codemods/main-guard/classify.js';
-import { parsePython } from '../src/run/python.js';
 import { py } from './helpers/dedent.js';
+import { parsePython } from './helpers/parse.js';
 import { named } from './helpers/table.js';
 
 // Each expected verdict below is read from DESIGN.md ("What stays at module level, what moves",

@@ -34,6 +34,25 @@ describe('codemodFromModule: the shapes a codemod module may have', () => {
         module: { transform, meta: { name: 'r', rules: [{ code: 'XY1', name: 'x-y', summary: 's', severity: 'error' }, { code: 'XY2' }] } },
         meta: { name: 'r', description: '', rules: [{ code: 'XY1', name: 'x-y', summary: 's', severity: 'error' }] },
       },
+      {
+        name: 'meta with options and report kinds: the well-formed ones are kept',
+        module: {
+          transform,
+          meta: {
+            name: 'o',
+            options: [
+              { key: 'max-depth', type: 'boolean', default: false, description: 'd' },
+              { key: 'Bad Key', type: 'boolean', default: false, description: 'd' },
+              { key: 'n', type: 'strings', default: 3, description: 'd' },
+            ],
+            entryKinds: [
+              { kind: 'renamed', color: 'green' },
+              { kind: 'odd', color: 'plaid' },
+            ],
+          },
+        },
+        meta: { name: 'o', description: '', options: [{ key: 'max-depth', type: 'boolean', default: false, description: 'd' }], entryKinds: [{ kind: 'renamed', color: 'green' }] },
+      },
     ]),
   )('%s', (_name, { module, meta }) => {
     const codemod = codemodFromModule(module as Record<string, unknown>, 'file');

@@ -2,8 +2,13 @@ import { mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { findConfigFile, isRuleSelector, loadConfig, RULE_CODES, resolveSelection } from '../src/config/config.js';
+import { findConfigFile, isRuleSelector, loadConfig as loadWith, resolveSelection as resolveWith } from '../src/config/config.js';
 import { ConfigError } from '../src/errors.js';
+import { MG_SCHEMA } from './helpers/rules.js';
+
+const loadConfig = (file: string) => loadWith(file, MG_SCHEMA);
+const CODES = ['MG001', 'MG002', 'MG003', 'MG004'];
+const resolveSelection = (select?: string[], ignore?: string[]) => resolveWith(CODES, select, ignore);
 
 let dir: string;
 
@@ -51,12 +56,11 @@ freeze-support = true
     expect(await loadConfig(file)).toEqual({
       exclude: ['tests/fixtures/'],
       extendExclude: ['*_pb2.py', 'legacy/**'],
-      keep: ['app.run($$$)'],
       select: ['MG00'],
       ignore: ['MG004'],
       extensions: ['py', 'pyw'],
       respectGitignore: false,
-      freezeSupport: true,
+      options: { keep: ['app.run($$$)'], 'freeze-support': true },
     });
   });
 
@@ -70,7 +74,7 @@ freeze-support = true
   });
 
   it('accepts dotted keys', async () => {
-    expect(await loadConfig(await pyproject('tool.mainguard.freeze-support = true\n'))).toEqual({ freezeSupport: true });
+    expect(await loadConfig(await pyproject('tool.mainguard.freeze-support = true\n'))).toEqual({ options: { 'freeze-support': true } });
   });
 
   it('reports a TOML syntax error with the file and line', async () => {
@@ -84,7 +88,7 @@ freeze-support = true
   it('reports an unknown key with the valid keys and a suggestion', async () => {
     const error = await configError('[tool.mainguard]\nexclued = ["x"]\n');
     expect(error.message).toBe(`${path.join(dir, 'pyproject.toml')}: unknown key \`tool.mainguard.exclued\``);
-    expect(error.hint).toBe('did you mean `exclude`? valid keys: exclude, extend-exclude, keep, select, ignore, extensions, respect-gitignore, freeze-support');
+    expect(error.hint).toBe('did you mean `exclude`? valid keys: exclude, extend-exclude, select, ignore, extensions, respect-gitignore, keep, freeze-support, include-init');
   });
 
   it.each([
@@ -187,7 +191,7 @@ describe('findConfigFile', () => {
 
 describe('rule selection', () => {
   it('selects every code by default', () => {
-    expect([...resolveSelection()]).toEqual([...RULE_CODES]);
+    expect([...resolveSelection()]).toEqual(CODES);
   });
 
   it('selects by code or by prefix', () => {
@@ -209,7 +213,7 @@ describe('rule selection', () => {
   });
 
   it('recognizes codes and prefixes', () => {
-    for (const ok of ['MG', 'MG0', 'MG00', 'MG001', 'MG004']) expect(isRuleSelector(ok)).toBe(true);
-    for (const bad of ['', 'M', 'MG005', 'MG1', 'mg001', 'E501', 'ALL']) expect(isRuleSelector(bad)).toBe(false);
+    for (const ok of ['MG', 'MG0', 'MG00', 'MG001', 'MG004']) expect(isRuleSelector(ok, CODES)).toBe(true);
+    for (const bad of ['', 'M', 'MG005', 'MG1', 'mg001', 'E501', 'ALL']) expect(isRuleSelector(bad, CODES)).toBe(false);
   });
 });

@@ -307,6 +307,43 @@ describe('run -t: any codemod', () => {
     });
   });
 
+  it("a codemod that declares options, report kinds and rules: set from [tool.mainguard] and selected like main-guard's", async () => {
+    const declaring = `export const meta = {
+  name: 'marker',
+  description: 'marks imports',
+  rules: [{ code: 'MK001', name: 'unmarked-import', summary: 'an import without a mark', severity: 'warning' }],
+  options: [{ key: 'mark-words', type: 'strings', default: ['plain'], description: 'words of the mark' }],
+  entryKinds: [{ kind: 'marked', color: 'green' }],
+};
+export function transform(file, api, options) {
+  api.report({ code: 'MK001', message: 'unmarked', line: 1, column: 1 });
+  api.describe({ kind: 'marked', message: options.markWords.join(' ') });
+  return file.source.replace(/^import (\\w+)$/m, (line) => line + '  # ' + options.markWords.join(' '));
+}
+`;
+    const dir = await makeTree({
+      'src/a.py': PRINT_SCRIPT,
+      'src/b.py': 'print(1)\n',
+      'marker.mjs': declaring,
+      'pyproject.toml': '[tool.mainguard]\nmark-words = ["from", "config"]\nkeep = ["load_dotenv()"]\n',
+    });
+    const fromConfig = runCli(['run', '-t', './marker.mjs', '--dry-run', 'src'], dir);
+    expect({ code: fromConfig.code, diff: fromConfig.stdout.split('\n')[4], stderr: fromConfig.stderr.split('\n').slice(0, 2) }).toEqual({
+      code: 1,
+      diff: '+import os  # from config',
+      stderr: ['src/a.py', '  marked: from config'],
+    });
+    // Its codes are chosen among by --select and --ignore, as main-guard's are; a code no codemod has is refused.
+    const unmarked = (args: string[]) => {
+      const run = runCli(['run', '-t', './marker.mjs', '--dry-run', ...args, 'src/b.py'], dir);
+      return { code: run.code, findings: run.stderr.split('\n').filter((l) => l.includes('MK001')) };
+    };
+    expect(unmarked([])).toEqual({ code: 1, findings: ['src/b.py:1:1: MK001 unmarked'] });
+    expect(unmarked(['--ignore', 'MK'])).toEqual({ code: 0, findings: [] });
+    const unknown = runCli(['run', '-t', './marker.mjs', '--dry-run', '--select', 'XX1', 'src'], dir);
+    expect({ code: unknown.code, stderr: unknown.stderr.split('\n')[0] }).toEqual({ code: 2, stderr: 'error: unknown rule code: XX1' });
+  });
+
   it('runs the built-in main-guard by name, with its options from the command line', async () => {
     const pool = py`
       from multiprocessing import Pool

@@ -6,7 +6,7 @@ import mainGuard from '../codemods/main-guard/index.js';
 import { discoverFiles } from '../src/files/discover.js';
 import { decodePythonSource } from '../src/files/source.js';
 import { runCodemod } from '../src/run/pipeline.js';
-import { parsePython } from '../src/run/python.js';
+import { parsePython } from './helpers/parse.js';
 import { findPython2 } from './helpers/python.js';
 import { filesThatDoNotCompile, findStdlibCorpora } from './helpers/stdlib.js';
 

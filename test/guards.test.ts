@@ -1,7 +1,10 @@
 // Which conditions make a main guard, and which top-level `if`s only test `__name__` (left in place).
 import { describe, expect, it } from 'vitest';
 import { isGuardLike, isMainGuard } from '../codemods/main-guard/guards.js';
-import { parsePython } from '../src/run/python.js';
+import { LANGUAGES, parsePython } from '../codemods/main-guard/python.js';
+import { registerLanguages } from '../src/run/languages.js';
+
+registerLanguages(LANGUAGES);
 
 function firstIf(source: string) {
   const node = parsePython(source)

@@ -7,8 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { analyzeModule, type ModulePlan } from '../codemods/main-guard/analyze.js';
 import { statementEffects } from '../codemods/main-guard/effects.js';
 import { findOrderViolation } from '../codemods/main-guard/order.js';
-import { parsePython } from '../src/run/python.js';
 import { py } from './helpers/dedent.js';
+import { parsePython } from './helpers/parse.js';
 import { named } from './helpers/table.js';
 
 function analyze(source: string): ModulePlan {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import mainGuard from '../codemods/main-guard/index.js';
 import type { ReportEntry } from '../src/codemod.js';
 import { countReports, type FileReport, formatEntries, formatFindingsJson, formatFindingsText, formatSummary } from '../src/report/report.js';
 import { MG_RULES } from './helpers/rules.js';
@@ -238,12 +239,16 @@ describe('formatEntries', () => {
     );
   });
 
+  it('leaves the word of a kind no codemod declares uncolored', () => {
+    expect(formatEntries([{ kind: 'moved', message: 'x' }], { color: true })).toBe('  moved: x\n');
+  });
+
   it('returns "" without entries', () => {
     expect(formatEntries([], { color: true })).toBe('');
   });
 
   it('colors the kind word only', () => {
-    const lines = formatEntries(ENTRIES, { color: true }).split('\n');
+    const lines = formatEntries(ENTRIES, { color: true, kinds: mainGuard.meta.entryKinds }).split('\n');
     expect(lines[0]).toBe('  \x1b[32mmoved\x1b[39m: lines 5-9, 12');
     expect(lines[1]).toMatch(/^ {2}\x1b\[36mkept\x1b\[39m: line 3 /);
     expect(lines[2]).toBe('  \x1b[35mglobal\x1b[39m: data, args');

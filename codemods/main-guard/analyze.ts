@@ -3,7 +3,7 @@ import type { ImportingFile } from '../../src/codemod.js';
 import { classifyStatement, doesScriptWorkIn, dottedName, importsSomething, targetRootName, type Verdict } from './classify.js';
 import { isGuardLike } from './guards.js';
 import { DEFINITIONS_ONLY, judgeModule, libraryFor, type ModuleJudgement } from './judge.js';
-import { allNames, CALL_TIME, definitionTimeReadsByStatement, nameFilter, statementBindings } from './names.js';
+import { allNames, CALL_TIME, definitionTimeReadsByStatement, isFunctionLocal, nameFilter, statementBindings, variableReferences } from './names.js';
 import { ModuleEffects, settleOrder } from './order.js';
 
 /** One top-level statement with its final verdict: the data the rewrite and the findings consume. */
@@ -237,9 +237,24 @@ function keepImportedNames(
     const names = importer.names === 'all' ? statements.flatMap((s) => [...s.binds]) : importer.names;
     for (const name of names) if (!wanted.has(name)) wanted.set(name, importer.path);
   }
+  // What an importer calls reads the module's globals when it runs: the names the module's own
+  // functions and classes read that moved code binds are used by its importers too.
+  if (importers.length > 0) {
+    const moved = nameFilter(statements.filter((s) => s.verdict === 'move').flatMap((s) => [...s.binds]));
+    const via = importers[0]!.path;
+    const locals = new Map<number, Set<string>>();
+    for (const s of statements) {
+      if (s.verdict !== 'stay' || !/definition$/.test(s.kind)) continue;
+      for (const id of variableReferences(s.node, moved)) {
+        const name = id.text();
+        if (!wanted.has(name) && !isFunctionLocal(id, locals)) wanted.set(name, `${via} (through ${[...s.binds].join(', ')})`);
+      }
+    }
+  }
   for (const [name, importer] of wanted) {
     const binder = latestBinder(name, statements.length);
-    if (!binder) continue;
+    // `del helper` at the end: the name is not there for importers anyway.
+    if (!binder || binder.kind === 'delete_statement') continue;
     for (const s of statements.slice(binder.index)) {
       if (s.verdict !== 'move' || (s !== binder && !effects.of(s.node).writes.has(name))) continue;
       if (doesScriptWorkIn(s.node.text())) {

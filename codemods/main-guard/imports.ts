@@ -3,6 +3,7 @@
 // safe (a name counted as used stays at module level); missing a use is not, so anything the scan
 // cannot follow counts as using every name.
 import type { ModuleReference } from '../../src/codemod.js';
+import { escapeRegExp } from './text.js';
 
 // An import statement's first line: `import a.b as c, d` or `from ..pkg import (x, y as z)`.
 const IMPORT_START = /^[ \t]*(?:from[ \t]+(\.*)[ \t]*([\w.]*)[ \t]+import\b|import\b)/gm;
@@ -30,6 +31,8 @@ export function indexImports(source: string): ModuleReference[] {
           references.push({ level, path: [...from, '*'] });
           continue;
         }
+        // `from a import b.c` is not Python (a string that looks like an import, in a test).
+        if (item.name.includes('.')) continue;
         references.push({ level, path: [...from, item.name] });
         bound.set(item.alias ?? item.name, { level, path: [...from, item.name], module: false });
       }
@@ -90,7 +93,7 @@ function splitNames(text: string): { name: string; alias?: string }[] {
  * `vars` or any call) may have any of its names read.
  */
 function attributeReads(source: string, bound: Map<string, { level: number; path: string[]; module: boolean }>, statements: [number, number][]): ModuleReference[] {
-  const names = [...bound.keys()].sort((a, b) => b.length - a.length);
+  const names = [...bound.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp);
   const use = new RegExp(`(?<![\\w.])(${names.join('|')})((?:[ \\t]*\\.[ \\t]*[A-Za-z_]\\w*)*)(?![\\w])`, 'g');
   const seen = new Set<string>();
   const references: ModuleReference[] = [];

@@ -1,6 +1,5 @@
 import type { SgRoot } from '@ast-grep/napi';
-import { type Codemod, type CodemodApi, type CodemodOptions, FileError, type ReportEntry, SkipFile, type SourceFile } from '../../src/codemod.js';
-import { parsePython } from '../../src/run/python.js';
+import { type Codemod, type CodemodApi, type CodemodOptions, FileError, type ImportingFile, type ReportEntry, SkipFile, type SourceFile } from '../../src/codemod.js';
 import { analyzeModule } from './analyze.js';
 import { decideRewrite } from './decide.js';
 import { moduleFindings } from './findings.js';
@@ -9,8 +8,10 @@ import { indexImports } from './imports.js';
 import { DEFINITIONS_ONLY } from './judge.js';
 import { checkLayout, logicalStartLines, MAX_INDENT_LEVELS } from './layout.js';
 import { LogicalLines } from './logical-lines.js';
+import { MAIN_GUARD_OPTIONS, type MainGuardOptions } from './options.js';
 import { findOrderViolation } from './order.js';
 import { provablyClean } from './prescan.js';
+import { LANGUAGES, parsePython } from './python.js';
 import { rewriteModule } from './rewrite.js';
 import { MAIN_GUARD_RULES } from './rules.js';
 import { isBlank, isCommentLine, splitLines } from './text.js';
@@ -19,21 +20,6 @@ const SKIP_FILE = /#\s*mainguard:\s*skip-file\b/;
 const LEFT_ALONE_BY_NAME = new Set(['__init__.py', 'setup.py']);
 const ERROR_NODE = { rule: { kind: 'ERROR' } };
 const COMMENT = { rule: { kind: 'comment' } };
-
-/** Options of the main-guard codemod, from the command line or `[tool.mainguard]`. */
-export interface MainGuardOptions {
-  /** ast-grep patterns of statements to keep at module level. */
-  keep?: string[];
-  /** Put multiprocessing.freeze_support() first behind the guard when moved code starts processes. */
-  freezeSupport?: boolean;
-  /** Also handle package `__init__.py` and `setup.py` files. */
-  includeInit?: boolean;
-  /**
-   * Settle files that provably hold only definitions from their text, without parsing them
-   * (default true). False parses every file: the results are the same, only slower.
-   */
-  lexicalPrescan?: boolean;
-}
 
 /** The built-in codemod: moves a script's module-level work behind `if __name__ == "__main__":`. */
 export function transform(file: SourceFile, api: CodemodApi, rawOptions: CodemodOptions = {}): string | undefined {
@@ -92,7 +78,7 @@ function rewriteFile(file: SourceFile, api: CodemodApi, options: MainGuardOption
     root,
     file.source,
     lines.map((l) => l.text),
-    { keep: options.keep, importers: file.importedBy },
+    { keep: options.keep, importers: importersOf(file, basename) },
   );
   api.classify(plan.judgement.kind, plan.judgement.why);
   const findings = moduleFindings(root, file.source, plan);
@@ -125,6 +111,17 @@ function rewriteFile(file: SourceFile, api: CodemodApi, options: MainGuardOption
   }
   for (const entry of entries) api.describe(entry);
   return output;
+}
+
+// Test runners import test modules by name (pytest, unittest discovery): no file of the tree
+// does, but they are imported all the same, and what their tests read must exist on import.
+const TEST_MODULE = /^(?:test_.*|.*_test|tests?|conftest)\.py$/;
+const TEST_RUNNERS: ImportingFile = { path: 'test runners (test_*.py, *_test.py, conftest.py)', names: [] };
+
+/** Who imports the file: the files of the tree (none known for stdin), and test runners for a test module. */
+function importersOf(file: SourceFile, basename: string): ImportingFile[] | undefined {
+  if (!TEST_MODULE.test(basename)) return file.importedBy;
+  return [TEST_RUNNERS, ...(file.importedBy ?? [])];
 }
 
 /** The 1-based line of a rewrite's first syntax error of any kind (ERROR node, layout, hidden), if it has one. */
@@ -181,6 +178,13 @@ const mainGuard: Codemod = {
     name: 'main-guard',
     description: 'move module-level script code into main() behind if __name__ == "__main__"',
     rules: [...MAIN_GUARD_RULES],
+    options: MAIN_GUARD_OPTIONS,
+    entryKinds: [
+      { kind: 'moved', color: 'green' },
+      { kind: 'kept', color: 'cyan' },
+      { kind: 'global', color: 'magenta' },
+    ],
+    languages: LANGUAGES,
   },
   index: (file) => indexImports(file.source),
   transform,

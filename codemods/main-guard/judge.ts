@@ -83,6 +83,9 @@ function scriptWhy(node: SgNode): string {
   return `line ${line} runs at import time`;
 }
 
+/** The names a program's entry point goes by: calling one of the module's own at import runs it. */
+const ENTRY_POINT = /^(?:main|run|cli|start|demo|app|go|test|tests|run_\w+|main_\w+)$/;
+
 // Kinds that do a script's work on their own, whatever they call.
 const WORK_KINDS = new Set(['print_statement', 'exec_statement', 'while_statement', 'with_statement', 'raise_statement']);
 const WORK = {
@@ -260,9 +263,9 @@ export function firstLibraryScriptWork(root: SgRoot, statements: StatementPlan[]
     const callee = hit.kind() === 'call' ? hit.field('function')?.text() : undefined;
     if (callee !== undefined && !calls.regex && !calls.names.has(callee) && !SCRIPT_METHOD_CALL.test(callee)) return false;
     if (callee === undefined || !own.has(callee)) return true;
-    // `main()` or `raise SystemExit(main())` runs the program; `_register(X)` or `x = helper()` is a
-    // library setting itself up.
-    if (callee.startsWith('_')) return false;
+    // `main()` or `raise SystemExit(main())` runs the program; `def_op(...)`, `_register(X)` or
+    // `x = helper()` is a library setting itself up.
+    if (!ENTRY_POINT.test(callee)) return false;
     for (const ancestor of hit.ancestors()) {
       const kind = String(ancestor.kind());
       if (kind === 'assignment' || kind === 'augmented_assignment') return false;

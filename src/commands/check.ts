@@ -9,7 +9,22 @@ import { formatFindingsSarif } from '../report/sarif.js';
 import { formatStatisticsJson, formatStatisticsText } from '../report/statistics.js';
 import { prepareCodemod } from '../run/codemods.js';
 import { processSource } from '../run/pipeline.js';
-import { byPath, type CommonFlags, checkStdinUse, codemodOptionsFor, discover, discoveryFailures, type Io, resolveSettings, rulesOf, scan, selectFindings, toReport } from './shared.js';
+import {
+  byPath,
+  type CommonFlags,
+  checkStdinUse,
+  codemodOptionsFor,
+  discover,
+  discoveryFailures,
+  type Io,
+  resolveSettings,
+  rulesOf,
+  type Settings,
+  scan,
+  schemaFor,
+  selectFindings,
+  toReport,
+} from './shared.js';
 
 /** The output formats of `check`. */
 export type CheckFormat = 'text' | 'json' | 'sarif' | 'github';
@@ -34,12 +49,13 @@ export async function runCheck(paths: string[], flags: CheckFlags, io: Io): Prom
   if (flags.statistics && flags.format !== 'text' && flags.format !== 'json') {
     throw new UsageError(`--statistics goes with --format text or json, not ${flags.format}`);
   }
-  const settings = await resolveSettings(flags, io);
   const codemod = await prepareCodemod('main-guard', io.cwd);
   let reports: FileReport[];
+  let settings: Settings;
   try {
+    settings = await resolveSettings(flags, io, await schemaFor(codemod.codemod));
     // The same transform as fix's, so that check reports what fix would refuse, with its reason.
-    const options = codemodOptionsFor('main-guard', {}, settings, flags);
+    const options = codemodOptionsFor(codemod.codemod, {}, settings);
     if (stdin) {
       const name = flags.stdinFilename ?? '-';
       const file = { path: name, absPath: path.resolve(io.cwd, name) };
@@ -52,7 +68,7 @@ export async function runCheck(paths: string[], flags: CheckFlags, io: Io): Prom
   } finally {
     await codemod.dispose();
   }
-  const selected = selectFindings(reports, settings.selected).sort(byPath);
+  const selected = selectFindings(reports, settings).sort(byPath);
   const checked = selected.filter((r) => !(r.status === 'skipped' && r.skipKind === 'ignored'));
   if (flags.verbose && flags.format === 'text') io.err(formatLeftAlone(selected, { color: io.errorColor }));
   io.out(formatCheck(checked, flags, io, rulesOf(codemod)));

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { findConfigFile, loadConfig } from '../config/config.js';
 import { type ConfigFlags, mergeConfig } from '../config/settings.js';
 import { formatConfigJson, formatConfigText } from '../report/config.js';
-import type { Io } from './shared.js';
+import { type Io, schemaFor } from './shared.js';
 
 /** Flags of `config`: those that override `[tool.mainguard]`, and the output format. */
 export interface ConfigCommandFlags extends ConfigFlags {
@@ -16,9 +16,10 @@ export interface ConfigCommandFlags extends ConfigFlags {
  * and where it came from (default, the pyproject.toml, a flag) — as TOML-like text or JSON.
  */
 export async function runConfig(flags: ConfigCommandFlags, io: Io): Promise<number> {
+  const schema = await schemaFor();
   const configFile = flags.config ? path.resolve(io.cwd, flags.config) : await findConfigFile(io.cwd);
-  const fromFile = configFile ? await loadConfig(configFile) : {};
-  const effective = mergeConfig(fromFile, configFile, flags);
-  io.out(flags.format === 'json' ? formatConfigJson(effective, configFile) : formatConfigText(effective, configFile));
+  const fromFile = configFile ? await loadConfig(configFile, schema) : {};
+  const effective = mergeConfig(fromFile, configFile, flags, schema);
+  io.out(flags.format === 'json' ? formatConfigJson(effective, configFile, schema) : formatConfigText(effective, configFile, schema));
   return 0;
 }

@@ -2,8 +2,8 @@
 // progress, the selection of findings.
 import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import type { CodemodOptions } from '../codemod.js';
-import { findConfigFile, loadConfig, type MainguardConfig, RULE_CODES, resolveSelection } from '../config/config.js';
+import type { Codemod, CodemodOptions } from '../codemod.js';
+import { type ConfigSchema, configSchema, findConfigFile, loadConfig, type MainguardConfig, resolveSelection } from '../config/config.js';
 import { type ConfigFlags, mergeConfig } from '../config/settings.js';
 import { UsageError } from '../errors.js';
 import { findChangedFiles, gitTopLevel, keepChanged } from '../files/changed.js';
@@ -11,7 +11,8 @@ import { type DiscoveredFile, type Discovery, discoverFiles } from '../files/dis
 import { type Shard, selectShard } from '../files/shard.js';
 import type { FileReport } from '../report/report.js';
 import { RuleBook } from '../report/rule-book.js';
-import type { PreparedCodemod } from '../run/codemods.js';
+import { optionProperty } from '../run/codemod-options.js';
+import { builtinMetas, type PreparedCodemod } from '../run/codemods.js';
 import { type FileOutcome, type FileTask, type TaskOptions, withImporters } from '../run/pipeline.js';
 import { chooseJobs, indexAll, runFiles } from '../run/pool.js';
 import { resolveImports } from '../run/resolve-imports.js';
@@ -42,8 +43,7 @@ export interface Io {
 }
 
 /** Flags shared by `check`, `fix` and `run`, as commander parses them. */
-export interface CommonFlags extends Omit<ConfigFlags, 'freezeSupport'> {
-  includeInit?: boolean;
+export interface CommonFlags extends ConfigFlags {
   config?: string;
   /** `--jobs N`: threads; 1 runs in-process; default one per core (in-process below 200 files). */
   jobs?: number;
@@ -62,15 +62,26 @@ export const INTERRUPTED_EXIT_CODE = 130;
 export interface Settings {
   config: MainguardConfig;
   configFile?: string;
+  /** The codes select and ignore choose among: those of the built-in codemods and of the one that runs. */
+  codes: Set<string>;
+  /** The codes to report. */
   selected: Set<string>;
 }
 
+/**
+ * The keys of `[tool.mainguard]`: mainguard's own, and the options and rules of the built-in
+ * codemods and of `codemod` (a table written for main-guard stays valid for `run -t` another).
+ */
+export async function schemaFor(codemod?: Codemod): Promise<ConfigSchema> {
+  return configSchema([...(await builtinMetas()), ...(codemod ? [codemod.meta] : [])]);
+}
+
 /** The settings in force: the config file found (or named by --config), with the flags over it. */
-export async function resolveSettings(flags: ConfigFlags & { config?: string }, io: Io): Promise<Settings> {
+export async function resolveSettings(flags: ConfigFlags & { config?: string }, io: Io, schema: ConfigSchema): Promise<Settings> {
   const configFile = flags.config ? path.resolve(io.cwd, flags.config) : await findConfigFile(io.cwd);
-  const fromFile = configFile ? await loadConfig(configFile) : {};
-  const { config } = mergeConfig(fromFile, configFile, flags);
-  return { config, configFile, selected: resolveSelection(config.select, config.ignore) };
+  const fromFile = configFile ? await loadConfig(configFile, schema) : {};
+  const { config } = mergeConfig(fromFile, configFile, flags, schema);
+  return { config, configFile, codes: new Set(schema.codes), selected: resolveSelection(schema.codes, config.select, config.ignore) };
 }
 
 /** The files to scan, and the tree they belong to: what the project index reads. */
@@ -122,12 +133,9 @@ export function discoveryFailures(discovery: Discovery): FileReport[] {
   return discovery.errors.map((e) => ({ path: e.path, status: 'failed' as const, findings: [], reason: e.reason }));
 }
 
-// select/ignore choose among the MG rules; codes of other codemods are always shown.
-const MG_CODES = new Set<string>(RULE_CODES);
-
-/** Drops the findings of MG rules that select/ignore turn off. */
-export function selectFindings<T extends FileReport>(reports: T[], selected: Set<string>): T[] {
-  return reports.map((r) => ({ ...r, findings: r.findings.filter((f) => !MG_CODES.has(f.code) || selected.has(f.code)) }));
+/** Drops the findings that select/ignore turn off; a code no codemod declares is always shown. */
+export function selectFindings<T extends FileReport>(reports: T[], settings: Settings): T[] {
+  return reports.map((r) => ({ ...r, findings: r.findings.filter((f) => !settings.codes.has(f.code) || settings.selected.has(f.code)) }));
 }
 
 /**
@@ -167,15 +175,18 @@ export interface Job {
   command: 'fix' | 'run';
   /** A built-in name or a path (see prepareCodemod). */
   ref: string;
-  /** Options from the command line; for main-guard, over those of the config. */
+  /** Options from the command line that the codemod does not declare (`run -t X --name=value`), over the declared ones. */
   options: CodemodOptions;
 }
 
-/** The options of the codemod `ref`: for main-guard, the config's, then the command line's; for others, the command line's. */
-export function codemodOptionsFor(ref: string, commandLine: CodemodOptions, settings: Settings, flags: CommonFlags): CodemodOptions {
-  if (ref !== 'main-guard') return commandLine;
-  const defined = Object.fromEntries(Object.entries(commandLine).filter(([, value]) => value !== undefined));
-  return { keep: settings.config.keep, freezeSupport: settings.config.freezeSupport, includeInit: flags.includeInit, ...defined };
+/**
+ * The options `transform` receives: each option the codemod declares, as the settings have it
+ * (the table, then the flags) or its default, under its camelCase name; then `commandLine`.
+ */
+export function codemodOptionsFor(codemod: Codemod, commandLine: CodemodOptions, settings: Settings): CodemodOptions {
+  const declared = (codemod.meta.options ?? []).map((option) => [optionProperty(option.key), settings.config.options?.[option.key] ?? option.default]);
+  const defined = Object.entries(commandLine).filter(([, value]) => value !== undefined);
+  return Object.fromEntries([...declared, ...defined]);
 }
 
 /** The rules a codemod declares, for the reporters. */

@@ -1,20 +1,23 @@
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { parse, TomlError } from 'smol-toml';
-import { ConfigError } from '../errors.js';
+import type { CodemodMeta, OptionInfo, OptionValue } from '../codemod.js';
+import { CodemodError, ConfigError } from '../errors.js';
 import { DEFAULT_EXCLUDES } from '../files/discover.js';
 
-/** The stable rule codes, in order. */
-export const RULE_CODES = ['MG001', 'MG002', 'MG003', 'MG004'] as const;
+/** What the codemods in use add to `[tool.mainguard]`: their options, each a key, and their rule codes for `select`/`ignore`. */
+export interface ConfigSchema {
+  options: readonly OptionInfo[];
+  /** Every rule code, in the codemods' order. */
+  codes: readonly string[];
+}
 
-/** The `[tool.mainguard]` table of pyproject.toml, keys in camelCase. */
+/** The `[tool.mainguard]` table of pyproject.toml: mainguard's own keys in camelCase, and the codemods' options. */
 export interface MainguardConfig {
   /** Gitignore-style globs that replace the default excludes. */
   exclude?: string[];
   /** Gitignore-style globs added to the excludes (`extend-exclude`). */
   extendExclude?: string[];
-  /** ast-grep patterns of statements to keep at module level. */
-  keep?: string[];
   /** Rule codes or prefixes (`MG`, `MG00`) to report; all by default. */
   select?: string[];
   /** Rule codes or prefixes not to report. */
@@ -23,54 +26,87 @@ export interface MainguardConfig {
   extensions?: string[];
   /** Whether .gitignore files are honoured (`respect-gitignore`); true by default. */
   respectGitignore?: boolean;
-  /** Whether the rewrite calls `multiprocessing.freeze_support()` first (`freeze-support`). */
-  freezeSupport?: boolean;
+  /** The values of the codemods' options that are set, by key (`freeze-support`). */
+  options?: Record<string, OptionValue>;
 }
+
+/** mainguard's own settings, the ones every codemod shares. */
+type OwnSetting = Exclude<keyof MainguardConfig, 'options'>;
 
 type Kind = 'strings' | 'codes' | 'boolean';
 
-const KEYS: Record<string, [keyof MainguardConfig, Kind]> = {
+const KEYS: Record<string, [OwnSetting, Kind]> = {
   exclude: ['exclude', 'strings'],
   'extend-exclude': ['extendExclude', 'strings'],
-  keep: ['keep', 'strings'],
   select: ['select', 'codes'],
   ignore: ['ignore', 'codes'],
   extensions: ['extensions', 'strings'],
   'respect-gitignore': ['respectGitignore', 'boolean'],
-  'freeze-support': ['freezeSupport', 'boolean'],
 };
 
-/** Every key of `[tool.mainguard]` as written in pyproject.toml, with its property in MainguardConfig, in table order. */
-export const CONFIG_KEYS: ReadonlyArray<{ key: string; property: keyof MainguardConfig }> = Object.entries(KEYS).map(([key, [property]]) => ({ key, property }));
+/** mainguard's own keys of `[tool.mainguard]` as written in pyproject.toml, with their property in MainguardConfig, in table order. */
+export const OWN_CONFIG_KEYS: ReadonlyArray<{ key: string; property: OwnSetting }> = Object.entries(KEYS).map(([key, [property]]) => ({ key, property }));
 
-/** The value of every key when neither pyproject.toml nor a flag sets it. */
-export const CONFIG_DEFAULTS: Readonly<Required<MainguardConfig>> = {
-  exclude: [...DEFAULT_EXCLUDES],
-  extendExclude: [],
-  keep: [],
-  select: ['MG'],
-  ignore: [],
-  extensions: ['py'],
-  respectGitignore: true,
-  freezeSupport: false,
-};
+/**
+ * The schema of the table for these codemods: their options (the first declaration of a key wins)
+ * and their rule codes. A codemod option named like one of mainguard's own keys is a CodemodError.
+ */
+export function configSchema(metas: readonly CodemodMeta[]): ConfigSchema {
+  const options = new Map<string, OptionInfo>();
+  const codes = new Set<string>();
+  for (const meta of metas) {
+    for (const option of meta.options ?? []) {
+      if (Object.hasOwn(KEYS, option.key))
+        throw new CodemodError(`the codemod ${meta.name} declares the option \`${option.key}\`, which is one of mainguard's own settings`, 'give the option another name');
+      if (!options.has(option.key)) options.set(option.key, option);
+    }
+    for (const rule of meta.rules ?? []) codes.add(rule.code);
+  }
+  return { options: [...options.values()], codes: [...codes] };
+}
 
-const VALID_KEYS = Object.keys(KEYS).join(', ');
+// The letters a code starts with: its codemod's prefix (`MG` of `MG002`).
+const letters = (code: string): string => /^[A-Za-z]*/.exec(code)![0];
+
+/** The default of `select`: every code, as the prefixes of the codes (`["MG"]`). */
+export function defaultSelect(codes: readonly string[]): string[] {
+  return [...new Set(codes.map(letters).filter(Boolean))];
+}
+
+/** The value of every key when neither pyproject.toml nor a flag sets it, mainguard's own and the codemods'. */
+export function configDefaults(schema: ConfigSchema): Required<MainguardConfig> {
+  return {
+    exclude: [...DEFAULT_EXCLUDES],
+    extendExclude: [],
+    select: defaultSelect(schema.codes),
+    ignore: [],
+    extensions: ['py'],
+    respectGitignore: true,
+    options: Object.fromEntries(schema.options.map((option) => [option.key, option.default])),
+  };
+}
+
 const SECTION = /^\s*\[\s*tool\s*\.\s*mainguard\s*[\].]/m;
 
-/** Whether `selector` is a rule code or a prefix of one (`MG`, `MG00`, `MG002`), as ruff accepts. */
-export function isRuleSelector(selector: string): boolean {
-  return selector.startsWith('MG') && RULE_CODES.some((code) => code.startsWith(selector));
+/** Whether `selector` is a rule code or a prefix of one (`MG`, `MG00`, `MG002`), as ruff accepts; at least a code's letters. */
+export function isRuleSelector(selector: string, codes: readonly string[]): boolean {
+  return codes.some((code) => code.startsWith(selector) && selector.length >= Math.max(1, letters(code).length));
+}
+
+/** How select and ignore are explained when they name no rule: the valid codes. */
+export function validCodesHint(codes: readonly string[]): string {
+  const prefix = codes[0] === undefined ? '' : ` (or a prefix such as ${codes[0].slice(0, -1)})`;
+  return `valid codes: ${codes.join(', ')}${prefix}`;
 }
 
 /**
  * The codes to report. A code is on when its most specific matching selector comes from `select`
- * (default `["MG"]`, i.e. all); on a tie `ignore` wins — ruff's rule, so `select = ["MG002"]` with
+ * (default: every code); on a tie `ignore` wins — ruff's rule, so `select = ["MG002"]` with
  * `ignore = ["MG"]` keeps MG002. Selectors are not validated here: see `isRuleSelector`.
  */
-export function resolveSelection(select: string[] = ['MG'], ignore: string[] = []): Set<string> {
+export function resolveSelection(codes: readonly string[], select: string[] = defaultSelect(codes), ignore: string[] = []): Set<string> {
   const longest = (selectors: string[], code: string): number => Math.max(-1, ...selectors.filter((s) => code.startsWith(s)).map((s) => s.length));
-  return new Set(RULE_CODES.filter((code) => longest(select, code) > longest(ignore, code)));
+  return new Set(codes.filter((code) => longest(select, code) > longest(ignore, code)));
 }
 
 function isTable(value: unknown): value is Record<string, unknown> {
@@ -109,9 +145,13 @@ function editDistance(a: string, b: string): number {
   return previous[b.length]!;
 }
 
-function suggestKey(key: string): string | undefined {
+/** Every key of the table, mainguard's own then the codemods', in table order. */
+function validKeys(schema: ConfigSchema): string[] {
+  return [...Object.keys(KEYS), ...schema.options.map((option) => option.key)];
+}
+
+function suggestKey(key: string, valid: string[]): string | undefined {
   const flat = (s: string): string => s.toLowerCase().replace(/[-_]/g, '');
-  const valid = Object.keys(KEYS);
   const same = valid.find((candidate) => flat(candidate) === flat(key));
   if (same) return same;
   const [closest] = valid
@@ -121,7 +161,7 @@ function suggestKey(key: string): string | undefined {
   return closest?.candidate;
 }
 
-function checkValue(file: string, key: string, kind: Kind, value: unknown): string[] | boolean {
+function checkValue(file: string, key: string, kind: Kind, value: unknown, codes: readonly string[]): string[] | boolean {
   const name = `\`tool.mainguard.${key}\``;
   if (kind === 'boolean') {
     if (typeof value !== 'boolean') throw new ConfigError(`${file}: ${name} must be true or false`);
@@ -131,20 +171,31 @@ function checkValue(file: string, key: string, kind: Kind, value: unknown): stri
     throw new ConfigError(`${file}: ${name} must be a list of strings`, `for example: ${key} = ["..."]`);
   }
   if (kind === 'codes') {
-    const unknown = value.find((code) => !isRuleSelector(code));
-    if (unknown !== undefined) {
-      throw new ConfigError(`${file}: ${name} has an unknown rule code "${unknown}"`, `valid codes: ${RULE_CODES.join(', ')} (or a prefix such as MG00)`);
-    }
+    const unknown = value.find((code) => !isRuleSelector(code, codes));
+    if (unknown !== undefined) throw new ConfigError(`${file}: ${name} has an unknown rule code "${unknown}"`, validCodesHint(codes));
   }
   return value;
 }
 
+/** The value of a codemod's option, checked against its type and its own check. */
+function checkOption(file: string, option: OptionInfo, value: unknown): OptionValue {
+  const checked = checkValue(file, option.key, option.type, value, []);
+  if (option.check && Array.isArray(checked)) {
+    for (const item of checked) {
+      const wrong = option.check(item);
+      if (wrong) throw new ConfigError(`${file}: \`tool.mainguard.${option.key}\`: ${JSON.stringify(item)} ${wrong.problem}`, wrong.hint);
+    }
+  }
+  return checked;
+}
+
 /**
- * Reads `[tool.mainguard]` from a pyproject.toml; `{}` when the table is absent.
+ * Reads `[tool.mainguard]` from a pyproject.toml; `{}` when the table is absent. The keys are
+ * mainguard's own and the options of the codemods in `schema`.
  * Throws ConfigError, naming the file and the key, for a syntax error, an unknown key,
- * a value of the wrong type or an unknown rule code.
+ * a value of the wrong type, an unknown rule code or a value an option's check rejects.
  */
-export async function loadConfig(file: string): Promise<MainguardConfig> {
+export async function loadConfig(file: string, schema: ConfigSchema): Promise<MainguardConfig> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -155,16 +206,23 @@ export async function loadConfig(file: string): Promise<MainguardConfig> {
   if (!table) return {};
 
   const config: Record<string, unknown> = {};
+  const options: Record<string, OptionValue> = {};
   for (const [key, value] of Object.entries(table)) {
-    const known = KEYS[key];
-    if (!known) {
-      const suggestion = suggestKey(key);
-      const hint = `${suggestion ? `did you mean \`${suggestion}\`? ` : ''}valid keys: ${VALID_KEYS}`;
+    const own = Object.hasOwn(KEYS, key) ? KEYS[key] : undefined;
+    const option = schema.options.find((o) => o.key === key);
+    if (own) {
+      const [property, kind] = own;
+      config[property] = checkValue(file, key, kind, value, schema.codes);
+    } else if (option) {
+      options[key] = checkOption(file, option, value);
+    } else {
+      const valid = validKeys(schema);
+      const suggestion = suggestKey(key, valid);
+      const hint = `${suggestion ? `did you mean \`${suggestion}\`? ` : ''}valid keys: ${valid.join(', ')}`;
       throw new ConfigError(`${file}: unknown key \`tool.mainguard.${key}\``, hint);
     }
-    const [property, kind] = known;
-    config[property] = checkValue(file, key, kind, value);
   }
+  if (Object.keys(options).length > 0) config.options = options;
   return config as MainguardConfig;
 }
 

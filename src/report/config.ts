@@ -1,4 +1,4 @@
-import { CONFIG_DEFAULTS, CONFIG_KEYS } from '../config/config.js';
+import { type ConfigSchema, configDefaults, OWN_CONFIG_KEYS } from '../config/config.js';
 import type { EffectiveConfig } from '../config/settings.js';
 
 /** One key of the configuration in force, for `mainguard config`. */
@@ -10,12 +10,15 @@ export interface ConfigEntry {
   source: string;
 }
 
-/** Every key of `[tool.mainguard]`, in the table's order, with its value in force and its source. */
-export function listConfigEntries(effective: EffectiveConfig): ConfigEntry[] {
-  return CONFIG_KEYS.map(({ key, property }) => {
-    const set = effective.config[property];
-    return set === undefined ? { key, value: CONFIG_DEFAULTS[property], source: 'default' } : { key, value: set, source: effective.sources[property] ?? 'default' };
-  });
+/** Every key of `[tool.mainguard]`, mainguard's own then the codemods' options, with its value in force and its source. */
+export function listConfigEntries(effective: EffectiveConfig, schema: ConfigSchema): ConfigEntry[] {
+  const defaults = configDefaults(schema);
+  const entry = (key: string, set: string[] | boolean | undefined, initial: string[] | boolean): ConfigEntry =>
+    set === undefined ? { key, value: initial, source: 'default' } : { key, value: set, source: effective.sources[key] ?? 'default' };
+  return [
+    ...OWN_CONFIG_KEYS.map(({ key, property }) => entry(key, effective.config[property], defaults[property])),
+    ...schema.options.map((option) => entry(option.key, effective.config.options?.[option.key], option.default)),
+  ];
 }
 
 const ALIGN_UP_TO = 40;
@@ -29,8 +32,8 @@ const tomlValue = (value: string[] | boolean): string => (typeof value === 'bool
  * longer than 40 characters). The lines can be pasted into a
  * pyproject.toml. Ends with a newline.
  */
-export function formatConfigText(effective: EffectiveConfig, configFile: string | undefined): string {
-  const entries = listConfigEntries(effective);
+export function formatConfigText(effective: EffectiveConfig, configFile: string | undefined, schema: ConfigSchema): string {
+  const entries = listConfigEntries(effective, schema);
   // Comments line up, except after the few lines too long for it (the default excludes).
   const width = Math.max(0, ...entries.map((e) => `${e.key} = ${tomlValue(e.value)}`.length).filter((n) => n <= ALIGN_UP_TO));
   const header = configFile ? `# configuration file: ${configFile}` : '# configuration file: none (no pyproject.toml with a [tool.mainguard] table here or above)';
@@ -43,7 +46,7 @@ export function formatConfigText(effective: EffectiveConfig, configFile: string 
  * "source"}}}` with every key of `[tool.mainguard]` in the table's order; 2-space indented,
  * ending with a newline.
  */
-export function formatConfigJson(effective: EffectiveConfig, configFile: string | undefined): string {
-  const settings = Object.fromEntries(listConfigEntries(effective).map(({ key, value, source }) => [key, { value, source }]));
+export function formatConfigJson(effective: EffectiveConfig, configFile: string | undefined, schema: ConfigSchema): string {
+  const settings = Object.fromEntries(listConfigEntries(effective, schema).map(({ key, value, source }) => [key, { value, source }]));
   return `${JSON.stringify({ configFile: configFile ?? null, settings }, null, 2)}\n`;
 }

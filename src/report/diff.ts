@@ -74,3 +74,9 @@ export function colorizeDiff(diff: string): string {
   };
   return `${lines.map(paint).join('\n')}\n`;
 }
+
+/** A dry run's patch as printed: its bytes, colored on a terminal (decoded as latin-1, which keeps every byte). */
+export function printablePatch(patch: Buffer | undefined, color: boolean): string | Buffer {
+  if (!patch) return '';
+  return color ? Buffer.from(colorizeDiff(patch.toString('latin1')), 'latin1') : patch;
+}

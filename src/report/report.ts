@@ -1,5 +1,5 @@
 import picocolors from 'picocolors';
-import type { FileJudgement, Finding, ReportEntry } from '../codemod.js';
+import type { EntryKindInfo, FileJudgement, Finding, ReportEntry } from '../codemod.js';
 import type { SkipKind, Verdict } from '../status.js';
 import type { RuleBook } from './rule-book.js';
 
@@ -205,25 +205,25 @@ export function formatFindingsJson(reports: FileReport[], meta: { version: strin
   return `${JSON.stringify(document, null, 2)}\n`;
 }
 
+/** Options of formatEntries: the kinds the codemod declares color their words. */
+export interface EntryTextOptions extends TextOptions {
+  kinds?: readonly EntryKindInfo[];
+}
+
 /**
  * A file's rewrite report, shown before approval: one `  kind: message` line per entry, in the
  * order given, e.g. `  moved: lines 5-9, 12` or `  global: data, args`. The message is shown
  * as is (it names its own lines; `entry.line` is not repeated); a message's later lines are
- * indented four spaces. With color the kind word is colored: moved green, kept cyan, global
- * magenta, warning yellow, note dim. "" for no entries.
+ * indented four spaces. With color the kind word is colored: warning yellow, note dim, the
+ * codemod's own kinds as it declares them (main-guard: moved green, kept cyan, global magenta),
+ * others not at all. "" for no entries.
  */
-export function formatEntries(entries: ReportEntry[], opts: TextOptions): string {
+export function formatEntries(entries: ReportEntry[], opts: EntryTextOptions): string {
   const c = picocolors.createColors(opts.color);
-  const paint: Record<ReportEntry['kind'], (s: string) => string> = {
-    moved: c.green,
-    kept: c.cyan,
-    global: c.magenta,
-    warning: c.yellow,
-    note: c.dim,
-  };
+  const paint = new Map<string, (s: string) => string>([...(opts.kinds ?? []).map(({ kind, color }): [string, (s: string) => string] => [kind, c[color]]), ['warning', c.yellow], ['note', c.dim]]);
   return entries
     .map((entry) => {
-      const kind = (paint[entry.kind] ?? ((s: string) => s))(entry.kind);
+      const kind = (paint.get(entry.kind) ?? ((s: string) => s))(entry.kind);
       return `  ${kind}: ${entry.message.replace(/\r?\n/g, '\n    ')}\n`;
     })
     .join('');

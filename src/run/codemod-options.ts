@@ -7,7 +7,10 @@ export interface CodemodArgs {
   paths: string[];
 }
 
-const camelCase = (name: string): string => name.replace(/-+([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+/** The name an option reaches `transform` under: `freeze-support` → `freezeSupport`. */
+export function optionProperty(name: string): string {
+  return name.replace(/-+([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
 
 function parseValue(text: string): unknown {
   try {
@@ -41,7 +44,7 @@ export function parseCodemodArgs(words: string[]): CodemodArgs {
     const match = /^--([A-Za-z][\w-]*)(?:=([\s\S]*))?$/.exec(word);
     if (!match) throw new UsageError(`unknown option ${word}`, 'options for the codemod take the form --name=value, --flag or --no-flag');
     const [, rawName, text] = match;
-    let name = camelCase(rawName!);
+    let name = optionProperty(rawName!);
     let value: unknown = text === undefined ? true : parseValue(text);
     if (text === undefined && /^no[A-Z]/.test(name)) {
       name = name[2]!.toLowerCase() + name.slice(3);

@@ -4,8 +4,9 @@ import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type TypeScript from 'typescript';
-import type { Codemod, RuleInfo } from '../codemod.js';
+import type { Codemod, CodemodMeta, EntryKindInfo, OptionInfo, RuleInfo } from '../codemod.js';
 import { CodemodError } from '../errors.js';
+import { registerLanguages } from './languages.js';
 
 // Static import expressions, so that both the build and vitest resolve them.
 const BUILTINS: Record<string, () => Promise<Record<string, unknown>>> = {
@@ -37,11 +38,34 @@ export interface PreparedCodemod {
 const JS_EXTENSIONS = new Set(['.js', '.mjs', '.cjs']);
 const TS_EXTENSIONS = new Set(['.ts', '.mts']);
 
-function pickMeta(value: unknown): Codemod['meta'] | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const { name, description, rules } = value as Record<string, unknown>;
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+
+function pickMeta(value: unknown): CodemodMeta | undefined {
+  if (!isObject(value)) return undefined;
+  const { name, description, rules, options, entryKinds, languages } = value;
   if (typeof name !== 'string') return undefined;
-  return { name, description: typeof description === 'string' ? description : '', rules: Array.isArray(rules) ? rules.filter(isRuleInfo) : undefined };
+  return {
+    name,
+    description: typeof description === 'string' ? description : '',
+    rules: Array.isArray(rules) ? rules.filter(isRuleInfo) : undefined,
+    options: Array.isArray(options) ? options.filter(isOptionInfo) : undefined,
+    entryKinds: Array.isArray(entryKinds) ? entryKinds.filter(isEntryKindInfo) : undefined,
+    languages: isObject(languages) ? (languages as CodemodMeta['languages']) : undefined,
+  };
+}
+
+// An option as a codemod declares it: a kebab-case key, a description, a type and a default of that type.
+function isOptionInfo(value: unknown): value is OptionInfo {
+  if (!isObject(value)) return false;
+  const { key, description, type, default: initial, check } = value;
+  const typed = (type === 'boolean' && typeof initial === 'boolean') || (type === 'strings' && Array.isArray(initial) && initial.every((item) => typeof item === 'string'));
+  return typeof key === 'string' && /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(key) && typeof description === 'string' && typed && (check === undefined || typeof check === 'function');
+}
+
+const ENTRY_COLORS = new Set(['green', 'cyan', 'magenta', 'blue', 'yellow', 'dim']);
+
+function isEntryKindInfo(value: unknown): value is EntryKindInfo {
+  return isObject(value) && typeof value.kind === 'string' && typeof value.color === 'string' && ENTRY_COLORS.has(value.color);
 }
 
 // A rule as a codemod declares it: a code, a name, a summary and a severity at least.
@@ -65,8 +89,22 @@ export function codemodFromModule(module: Record<string, unknown>, fallbackName:
   return index ? { meta, index: index as Codemod['index'], transform: transform as Codemod['transform'] } : { meta, transform: transform as Codemod['transform'] };
 }
 
-/** Imports the codemod `source` points at, in this thread; a module without a transform is a CodemodError. */
+/**
+ * Imports the codemod `source` points at, in this thread, and registers the grammars it declares;
+ * a module without a transform is a CodemodError.
+ */
 export async function loadCodemod(source: CodemodSource): Promise<Codemod> {
+  const codemod = await importCodemod(source);
+  registerLanguages(codemod.meta.languages);
+  return codemod;
+}
+
+/** What the built-in codemods say of themselves: their options and rules belong to `[tool.mainguard]`. */
+export async function builtinMetas(): Promise<CodemodMeta[]> {
+  return Promise.all(BUILTIN_CODEMODS.map(async (name) => (await loadCodemod({ kind: 'builtin', name })).meta));
+}
+
+async function importCodemod(source: CodemodSource): Promise<Codemod> {
   if (source.kind === 'builtin') {
     const load = BUILTINS[source.name];
     if (!load) throw new CodemodError(`no built-in codemod named "${source.name}"`, `built-in codemods: ${BUILTIN_CODEMODS.join(', ')}`);

@@ -19,6 +19,7 @@ import type { DiscoveredFile } from '../files/discover.js';
 import { encodePythonSource, readPythonSource, type SourceRead } from '../files/source.js';
 import { renderDiff } from '../report/diff.js';
 import type { Verdict } from '../status.js';
+import { registerLanguages } from './languages.js';
 import { type ImportersByFile, resolveImports } from './resolve-imports.js';
 
 /** What every result of a file holds, whatever its status. */
@@ -39,8 +40,12 @@ export type CodemodResult = FileFacts &
     output: string;
   }>;
 
-/** Runs a codemod on one file; never throws: a throwing transform becomes a `failed` result. */
+/**
+ * Runs a codemod on one file, its grammars registered first; never throws: a throwing transform
+ * becomes a `failed` result.
+ */
 export function runCodemod(codemod: Codemod, file: SourceFile, options: CodemodOptions = {}): CodemodResult {
+  registerLanguages(codemod.meta.languages);
   const findings: Finding[] = [];
   const entries: ReportEntry[] = [];
   let judgement: FileJudgement | undefined;

@@ -3,8 +3,8 @@ import { Worker } from 'node:worker_threads';
 import type { ModuleReference } from '../codemod.js';
 import type { DiscoveredFile } from '../files/discover.js';
 import type { CodemodSource, PreparedCodemod } from './codemods.js';
+import { registerLanguages } from './languages.js';
 import { type FileOutcome, type FileTask, failedOutcome, indexFiles, processFiles, type TaskOptions } from './pipeline.js';
-import { registerPython } from './python.js';
 
 /**
  * With the default `--jobs`, inputs of fewer files than this run in-process: starting a worker
@@ -71,6 +71,8 @@ export async function runFiles(files: FileTask[], codemod: PreparedCodemod, opti
   if (jobs <= 1 || files.length <= 1) {
     await withConsoleOnStderr(() => processFiles(files, codemod.codemod, options, record));
   } else {
+    // Registration is process-wide: done here, before any worker starts, workers need not repeat it.
+    registerLanguages(codemod.codemod.meta.languages);
     const fail = (index: number, reason: string): FileOutcome => failedOutcome(files[index]!, `worker thread stopped: ${reason}`);
     await runInWorkers(files, 'transform', { source: codemod.source, options }, jobs, (index, result) => record(index, revive(result as FileOutcome)), fail, hooks.onWorkerOutput);
   }
@@ -91,6 +93,7 @@ export async function indexAll(files: DiscoveredFile[], codemod: PreparedCodemod
   if (jobs <= 1 || files.length <= 1) {
     await withConsoleOnStderr(() => indexFiles(files, codemod.codemod, record));
   } else {
+    registerLanguages(codemod.codemod.meta.languages);
     await runInWorkers(
       files,
       'index',
@@ -137,8 +140,6 @@ function runInWorkers<T>(
   failed: (index: number, reason: string) => T,
   onWorkerOutput: ((text: string) => void) | undefined,
 ): Promise<void> {
-  // Registration is process-wide: done here, before any worker starts, workers need not repeat it.
-  registerPython();
   const batches: number[][] = [];
   for (let start = 0; start < files.length; start += BATCH_SIZE) {
     batches.push(files.slice(start, start + BATCH_SIZE).map((_, i) => start + i));

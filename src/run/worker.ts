@@ -5,16 +5,16 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadCodemod } from './codemods.js';
+import { inheritLanguages } from './languages.js';
 import { indexFiles, processFiles } from './pipeline.js';
 import type { BatchRequest, BatchResult, WorkerSetup } from './pool.js';
-import { markPythonRegistered } from './python.js';
 
 if (!parentPort) throw new Error('src/run/worker.js runs inside a worker thread only');
 const port = parentPort;
 const setup = workerData as WorkerSetup;
 
-// The main thread registered the grammar before starting this thread; registration is process-wide.
-markPythonRegistered();
+// The main thread registered the codemod's grammars before starting this thread; registration is process-wide.
+inheritLanguages();
 const codemod = await loadCodemod(setup.source);
 
 // Parse trees live in native memory the JS heap does not count, so the garbage collector, which

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type ApplyIo, applyChanges } from '../src/commands/apply.js';
+import { type FixMode, PRINTERS, type PrinterIo } from '../src/commands/printers.js';
 import type { ChangeOutcome } from '../src/run/pipeline.js';
 import type { Answer, Question } from '../src/ui/prompt.js';
 
@@ -33,14 +33,14 @@ function changes(count: number): { dir: string; changes: ChangeOutcome[] } {
 }
 
 /** An Io that answers from a script and records what was shown and asked. */
-function scripted(answers: Answer[], onAsk?: (q: Question) => void): ApplyIo & { shown: string; errors: string; asked: Question[] } {
+function scripted(answers: Answer[], onAsk?: (q: Question) => void): PrinterIo & { shown: string; errors: string; asked: Question[] } {
   const io = {
     shown: '',
     errors: '',
     asked: [] as Question[],
     color: false,
     errorColor: false,
-    out: (text: string) => void (io.shown += text),
+    out: (text: string | Uint8Array) => void (io.shown += Buffer.from(text).toString('utf8')),
     err: (text: string) => void (io.errors += text),
     ask: async (q: Question) => {
       io.asked.push(q);
@@ -55,7 +55,26 @@ function scripted(answers: Answer[], onAsk?: (q: Question) => void): ApplyIo & {
 
 const contents = (list: ChangeOutcome[]): string[] => list.map((c) => readFileSync(c.absPath, 'utf8').trim());
 
-describe('applyChanges', () => {
+const applyChanges = (list: ChangeOutcome[], mode: FixMode, io: PrinterIo) => PRINTERS[mode].handle(list, io);
+
+describe('the printers of fix: dry run, --yes, interactive', () => {
+  it('--dry-run prints every patch on stdout and the reports on stderr, and writes nothing', async () => {
+    const { changes: list } = changes(2);
+    const patched = list.map((c) => ({ ...c, patch: Buffer.from(`patch of ${c.path}\n`) }));
+    const io = scripted([]);
+    const result = await applyChanges(patched, 'dry-run', io);
+    expect({ fates: result.applied.map((a) => a.fate), files: contents(list), shown: io.shown, errors: io.errors }).toEqual({
+      fates: ['pending', 'pending'],
+      files: ['before-0', 'before-1'],
+      shown: 'patch of f0.py\npatch of f1.py\n',
+      errors: 'f0.py\n  moved: lines 0\nf1.py\n  moved: lines 1\n',
+    });
+  });
+
+  it('each printer asks the pipeline for the diff it shows: a patch, none, a text', () => {
+    expect([PRINTERS['dry-run'].diff, PRINTERS.yes.diff, PRINTERS.interactive.diff]).toEqual([{ form: 'patch' }, undefined, { form: 'text' }]);
+  });
+
   it('--yes writes every change without asking', async () => {
     const { changes: list } = changes(3);
     const io = scripted([]);
