@@ -31,16 +31,32 @@ export function resolveImports(files: DiscoveredFile[], references: (ModuleRefer
     if (name !== undefined) names.add(name);
     byImporter.set(importer.path, names);
   };
+  // What each folder holds, by the name an import gives it: `a` for `a.py` and for the folder `a/`.
+  const children = new Map<string, Set<string>>();
+  for (const dir of folders) {
+    const parent = path.dirname(dir);
+    if (parent !== dir) addTo(children, parent, path.basename(dir));
+  }
+  for (const file of known) addTo(children, path.dirname(file), path.basename(file).replace(/\.py$/, ''));
+  const found = new Map<string, string | undefined>();
   const moduleFile = (base: string, parts: string[]): string | undefined => {
-    const stem = path.join(base, ...parts);
-    if (known.has(`${stem}.py`)) return `${stem}.py`;
-    const init = path.join(stem, '__init__.py');
-    return known.has(init) ? init : undefined;
+    // Most references name modules outside the tree (`os`, `sys`): one lookup rules them out.
+    if (parts.length > 0 && !children.get(base)?.has(parts[0]!)) return undefined;
+    const stem = parts.length > 0 ? base + path.sep + parts.join(path.sep) : base;
+    if (found.has(stem)) return found.get(stem);
+    const init = stem + path.sep + '__init__.py';
+    const file = parts.length > 0 && known.has(`${stem}.py`) ? `${stem}.py` : known.has(init) ? init : undefined;
+    found.set(stem, file);
+    return file;
   };
+  const bases = new Map<string, string[]>();
 
   files.forEach((file, i) => {
     for (const reference of references[i] ?? []) {
-      for (const base of basesFor(file.absPath, reference.level, folders)) {
+      const key = `${reference.level}:${path.dirname(file.absPath)}`;
+      let candidates = bases.get(key);
+      if (!candidates) bases.set(key, (candidates = basesFor(file.absPath, reference.level, folders)));
+      for (const base of candidates) {
         if (resolveOne(base, reference.path, reference.level > 0, moduleFile, (target, name) => record(target, file, name))) break;
       }
     }
@@ -102,4 +118,10 @@ function resolveOne(
   const init = moduleFile(base, []);
   if (init) record(init, parts[0]);
   return init !== undefined;
+}
+
+function addTo(map: Map<string, Set<string>>, key: string, value: string): void {
+  const set = map.get(key);
+  if (set) set.add(value);
+  else map.set(key, new Set([value]));
 }
