@@ -115,7 +115,7 @@ function rewriteFile(file: SourceFile, api: CodemodApi, options: MainGuardOption
 
 // Test runners import test modules by name (pytest, unittest discovery): no file of the tree
 // does, but they are imported all the same, and what their tests read must exist on import.
-const TEST_MODULE = /^(?:test_.*|.*_test|tests?|conftest)\.py$/;
+const TEST_MODULE = /^(?:test_.*|.*_test|conftest)\.py$/;
 const TEST_RUNNERS: ImportingFile = { path: 'test runners (test_*.py, *_test.py, conftest.py)', names: [] };
 
 /** Who imports the file: the files of the tree (none known for stdin), and test runners for a test module. */
