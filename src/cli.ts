@@ -130,7 +130,8 @@ half-written, even if the run is killed), and only if it still has the content t
 
 const FIX_EXIT_CODES = `
 Exit codes: 0 nothing to change, all written, or quit (q); 1 changes pending (--dry-run), findings
-left unfixed, or a file written with --exit-non-zero-on-fix; 2 usage, configuration or file errors;
+left unfixed (a file that does not parse is one: MG000), or a file written with
+--exit-non-zero-on-fix; 2 usage or configuration errors, a file that cannot be read or written;
 130 interrupted.`;
 
 const program = new Command('mainguard')
@@ -167,13 +168,15 @@ Examples:
   mainguard check --statistics .        how many findings per rule code
   mainguard check --quiet .             the findings only, no summary
   mainguard check --ignore MG001 .      only report the dangerous cases (processes started on import)
+  mainguard check --ignore MG000 .      do not report files that do not parse
   mainguard check --changed-since origin/main .
                                         only the files changed on this branch (and untracked ones)
   mainguard check --shard 2/4 .         the second quarter of the files, e.g. in a CI matrix job
   mainguard check --stdin-filename app/run.py - < app/run.py
                                         editor integration: check the buffer
 
-Exit codes: 0 no findings, 1 findings, 2 usage, configuration or file errors.`,
+Exit codes: 0 no findings; 1 findings, a file that does not decode or parse among them (MG000);
+2 usage or configuration errors, or a file that cannot be read (permissions, over 4 MB).`,
   )
   .action(async (paths: string[], flags: CheckFlags) => {
     process.exitCode = await runCheck(paths, gatherOptions(flags), io);
@@ -289,8 +292,9 @@ Examples:
   mainguard explain MG002               why starting processes at import time breaks under spawn
   mainguard config                      the settings in force, and where each one comes from
 
-Exit codes: 0 nothing to do or all done; 1 findings (check), changes pending (fix --dry-run) or
-findings left unfixed; 2 usage, configuration or file errors.`,
+Exit codes: 0 nothing to do or all done; 1 findings (check; a file that does not parse is one,
+MG000), changes pending (fix --dry-run) or findings left unfixed; 2 usage or configuration errors,
+or a file that cannot be read.`,
 );
 
 try {

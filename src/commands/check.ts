@@ -9,6 +9,7 @@ import { formatFindingsSarif } from '../report/sarif.js';
 import { formatStatisticsJson, formatStatisticsText } from '../report/statistics.js';
 import { prepareCodemod } from '../run/codemods.js';
 import { processSource } from '../run/pipeline.js';
+import { isRunError } from '../status.js';
 import {
   byPath,
   type CommonFlags,
@@ -41,7 +42,8 @@ export interface CheckFlags extends CommonFlags {
 }
 
 /**
- * `mainguard check`: lists findings in the chosen format; exit 0 clean, 1 findings, 2 errors.
+ * `mainguard check`: lists findings in the chosen format; exit 0 clean, 1 findings (a file that
+ * does not decode or parse is one, MG000), 2 errors (usage, configuration, a file that cannot be read).
  * With `-` as the path, checks the source read from stdin, named by `--stdin-filename`.
  */
 export async function runCheck(paths: string[], flags: CheckFlags, io: Io): Promise<number> {
@@ -72,8 +74,8 @@ export async function runCheck(paths: string[], flags: CheckFlags, io: Io): Prom
     .sort(byPath)
     .filter((r) => !(r.status === 'skipped' && r.skipKind === 'ignored'));
   io.out(formatCheck(checked, flags, io, rulesOf(codemod)));
-  const counts = countReports(checked);
-  return counts.errors > 0 ? 2 : counts.findings > 0 ? 1 : 0;
+  if (checked.some(isRunError)) return 2;
+  return countReports(checked).findings > 0 ? 1 : 0;
 }
 
 /** The output of `check` in its format; text ends with the summary line unless `--quiet`. */

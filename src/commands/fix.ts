@@ -9,6 +9,7 @@ import { printablePatch } from '../report/diff.js';
 import { formatEntries, formatFindingsText, formatRunSummary, type RunCounts } from '../report/report.js';
 import { type PreparedCodemod, prepareCodemod } from '../run/codemods.js';
 import { type ChangeOutcome, type FileOutcome, processSource } from '../run/pipeline.js';
+import { isRunError } from '../status.js';
 import type { Fate } from './apply.js';
 import { type ChangePrinter, type FixMode, PRINTERS, type PrinterIo, type PrintResult } from './printers.js';
 import {
@@ -57,8 +58,9 @@ export async function runRun(paths: string[], flags: TransformFlags & { transfor
  * changes to the mode's printer — `--dry-run` prints them as patches, `--yes` writes them all,
  * otherwise, on a terminal, each is shown and asked about. What the rewrite leaves unresolved is
  * listed on stderr, then a summary, the same in every mode.
- * Exit: 0 done or nothing to do (and after q), 1 changes pending (dry run) or findings left unfixed,
- * 2 errors, 130 interrupted. With `-` as the path, see transformStdin.
+ * Exit: 0 done or nothing to do (and after q); 1 changes pending (dry run) or findings left unfixed
+ * (a file that does not decode or parse is one, MG000); 2 errors (a file or folder that cannot be
+ * read, a write the OS refused); 130 interrupted. With `-` as the path, see transformStdin.
  */
 async function runTransform(paths: string[], flags: TransformFlags, io: Io, job: Job): Promise<number> {
   const stdin = checkStdinUse(paths, flags, job.command);
@@ -89,7 +91,7 @@ async function runTransform(paths: string[], flags: TransformFlags, io: Io, job:
 
     if (printed.interrupted) return INTERRUPTED_EXIT_CODE;
     if (printed.quit) return 0;
-    if (counts.failed > 0) return 2;
+    if (discovery.errors.length > 0 || results.some(isRunError) || countFates(printed, 'failed') > 0) return 2;
     if (printed.applied.some((a) => a.fate === 'pending')) return 1;
     if (flags.exitNonZeroOnFix && counts.changed > 0) return 1;
     return unresolved.length > 0 || (counts.skipped.conflict ?? 0) > 0 ? 1 : 0;
@@ -105,9 +107,11 @@ async function print(printer: ChangePrinter, changes: ChangeOutcome[], printerIo
   return io.whileInterruptible((signal) => printer.handle(changes, { ...printerIo, signal }));
 }
 
+const countFates = (printed: PrintResult, fate: Fate): number => printed.applied.filter((a) => a.fate === fate).length;
+
 /** The totals of the summary line: files by status, and changed files by what became of them (written, or pending in a dry run). */
 function countRun(results: FileOutcome[], printed: PrintResult, discovery: Discovery, seconds: number): RunCounts {
-  const count = (fate: Fate): number => printed.applied.filter((a) => a.fate === fate).length;
+  const count = (fate: Fate): number => countFates(printed, fate);
   const skipped = (kind: 'refused' | 'ignored'): number => results.filter((r) => r.status === 'skipped' && (r.skipKind === 'refused') === (kind === 'refused')).length;
   return {
     files: results.length,
@@ -146,11 +150,15 @@ async function transformStdin(name: string, dryRun: boolean, codemod: PreparedCo
   }
   const unresolved = isUnresolved(outcome);
   if (unresolved) io.err(formatFindingsText([toReport(outcome)], { color: io.errorColor, rules: rulesOf(codemod) }));
-  if (outcome.status === 'failed') return 2;
+  if (isRunError(outcome)) return 2;
   return (dryRun && changed) || unresolved ? 1 : 0;
 }
 
-/** What the rewrite leaves to the user: a file that failed, a refused one, or findings in an unchanged one. */
+/**
+ * What the rewrite leaves to the user: a file that failed (unless the finding that reports it,
+ * MG000, is not selected), a refused one, or findings in an unchanged one.
+ */
 function isUnresolved(r: FileOutcome): boolean {
-  return r.status === 'failed' || (r.status === 'skipped' && r.skipKind === 'refused') || (r.status === 'unchanged' && r.findings.length > 0);
+  if (r.status === 'failed') return isRunError(r) || r.findings.length > 0;
+  return (r.status === 'skipped' && r.skipKind === 'refused') || (r.status === 'unchanged' && r.findings.length > 0);
 }

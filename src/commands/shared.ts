@@ -166,7 +166,7 @@ export function toReport(outcome: FileOutcome): FileReport {
     case 'skipped':
       return { path: p, status: 'skipped', findings, entries, skipKind: outcome.skipKind, reason: outcome.reason, reasonLine: outcome.reasonLine };
     case 'failed':
-      return { path: p, status: 'failed', findings, entries, reason: outcome.reason, reasonLine: outcome.reasonLine };
+      return { path: p, status: 'failed', findings, entries, reason: outcome.reason, reasonLine: outcome.reasonLine, findingCode: outcome.findingCode };
   }
 }
 

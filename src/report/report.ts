@@ -1,6 +1,6 @@
 import picocolors from 'picocolors';
 import type { EntryKindInfo, Finding, ReportEntry } from '../codemod.js';
-import type { SkipKind, Verdict } from '../status.js';
+import { isRunError, type SkipKind, type Verdict } from '../status.js';
 import type { RuleBook } from './rule-book.js';
 
 /** What happened to one file, as the reporters see it (one status vocabulary everywhere). */
@@ -50,7 +50,8 @@ const lineSuffix = (line: number | undefined): string => (line === undefined ? '
 
 /**
  * The findings of `check`, one line each, files in the order given and findings by position:
- * `path:line:col: CODE message`. A failed file adds `path: failed: reason`, a refused one
+ * `path:line:col: CODE message`. A failed file adds `path: failed: reason` (unless a finding
+ * reports it: a syntax error is `path:line:col: MG000 ...`), a refused one
  * `path: refused: reason`, before its findings; both become `path:line: ...` when the reason
  * has a line (e.g. a syntax error's).
  * Ignored files print nothing. Every line ends with a newline; "" when there is nothing to say.
@@ -62,7 +63,7 @@ export function formatFindingsText(reports: FileReport[], opts: FindingTextOptio
   const out: string[] = [];
   for (const report of reports) {
     const path = c.bold(report.path);
-    if (report.status === 'failed') {
+    if (report.status === 'failed' && isRunError(report)) {
       out.push(`${path}${lineSuffix(report.reasonLine)}: ${c.red('failed')}: ${oneLine(report.reason)}`);
     } else if (report.status === 'skipped' && report.skipKind === 'refused') {
       out.push(`${path}${lineSuffix(report.reasonLine)}: ${c.yellow('refused')}: ${oneLine(report.reason)}`);
