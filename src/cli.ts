@@ -12,6 +12,7 @@ import { parseShard } from './files/shard.js';
 import { optionProperty, parseCodemodArgs } from './run/codemod-options.js';
 import { BUILTIN_CODEMODS } from './run/codemods.js';
 import { IN_PROCESS_BELOW } from './run/pool.js';
+import { showPaged } from './ui/pager.js';
 import { NO_PROGRESS, startProgress } from './ui/progress.js';
 import { askApproval } from './ui/prompt.js';
 
@@ -44,6 +45,7 @@ const io: Io = {
     return Buffer.concat(chunks);
   },
   ask: (question, signal) => askApproval(question, { color, signal }),
+  page: (text) => showPaged(text, { rows: process.stdout.isTTY ? process.stdout.rows : undefined, command: process.env.PAGER, env: process.env, write: (t) => process.stdout.write(t) }),
   whileInterruptible: async (task) => {
     const controller = new AbortController();
     const interrupt = (): void => {
@@ -119,18 +121,20 @@ function withFixOptions(command: Command): Command {
 }
 
 const FIX_WORKFLOW = `
-Without --dry-run or --yes, each change is shown (its diff and what moved, what stayed and why)
-and asked about, one key each: y apply, n leave it (also Enter), a apply it and all the rest,
-q quit (nothing more is written), ? help. This needs a terminal; without one, pass --yes or
---dry-run.
+Without --dry-run or --yes, each change is shown (its diff and what moved, what stayed and why;
+a diff taller than the terminal through $PAGER, default less -R) and asked about, one key each:
+y apply, n leave it (also Enter), a apply it and all the rest, q quit (nothing more is written),
+? help. Refused files are listed before the first question. This needs a terminal; without one,
+pass --yes or --dry-run.
 
 A file is written only if its rewrite parses, through a temporary file renamed over it (never
 half-written, even if the run is killed), and only if it still has the content that was read
 (else it is reported as a conflict: "changed since it was read; left untouched").`;
 
 const FIX_EXIT_CODES = `
-Exit codes: 0 nothing to change, all written, or quit (q); 1 changes pending (--dry-run), findings
-left unfixed (a file that does not parse is one: MG000), or a file written with
+Exit codes: 0 nothing to change, all written, or the end of an interactive session (every file
+answered, or q); 1 changes pending (--dry-run), findings left unfixed (a file that does not parse
+is one: MG000), a file that changed before it could be written, or a file written with
 --exit-non-zero-on-fix; 2 usage or configuration errors, a file that cannot be read or written;
 130 interrupted.`;
 

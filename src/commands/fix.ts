@@ -58,9 +58,11 @@ export async function runRun(paths: string[], flags: TransformFlags & { transfor
  * changes to the mode's printer — `--dry-run` prints them as patches, `--yes` writes them all,
  * otherwise, on a terminal, each is shown and asked about. What the rewrite leaves unresolved is
  * listed on stderr, then a summary, the same in every mode.
- * Exit: 0 done or nothing to do (and after q); 1 changes pending (dry run) or findings left unfixed
- * (a file that does not decode or parse is one, MG000); 2 errors (a file or folder that cannot be
- * read, a write the OS refused); 130 interrupted. With `-` as the path, see transformStdin.
+ * Exit: 0 done or nothing to do, and at the end of an interactive session (all answered, or q);
+ * 1 changes pending (dry run), findings left unfixed (dry run, --yes; a file that does not decode
+ * or parse is one, MG000), a file that changed before it could be written, or a file written with
+ * --exit-non-zero-on-fix; 2 errors (a file or folder that cannot be read, a write the OS refused);
+ * 130 interrupted. With `-` as the path, see transformStdin.
  */
 async function runTransform(paths: string[], flags: TransformFlags, io: Io, job: Job): Promise<number> {
   const stdin = checkStdinUse(paths, flags, job.command);
@@ -80,21 +82,29 @@ async function runTransform(paths: string[], flags: TransformFlags, io: Io, job:
     io.err(formatFindingsText(discoveryFailures(discovery), { color: io.errorColor, rules: rulesOf(codemod) }));
 
     const changes = results.filter((r): r is ChangeOutcome => r.status === 'changed');
-    const printed = await print(printer, changes, { out: io.out, err: io.err, color: io.color, errorColor: io.errorColor, entryKinds: codemod.codemod.meta.entryKinds, ask: io.ask }, io);
-
     // What the rewrite does not resolve is listed, so that a dry run never hides it.
-    const unresolved = results.filter(isUnresolved);
-    io.err(formatFindingsText(unresolved.map(toReport), { color: io.errorColor, rules: rulesOf(codemod) }));
+    const unresolved = formatFindingsText(results.filter(isUnresolved).map(toReport), { color: io.errorColor, rules: rulesOf(codemod) });
+    if (printer.unresolvedFirst && changes.length > 0) io.err(unresolved);
+    const printed = await print(
+      printer,
+      changes,
+      { out: io.out, err: io.err, show: io.page, color: io.color, errorColor: io.errorColor, entryKinds: codemod.codemod.meta.entryKinds, ask: io.ask },
+      io,
+    );
+
+    io.err(unresolved);
 
     const counts = countRun(results, printed, discovery, (performance.now() - started) / 1000);
     io.err(formatRunSummary(counts, { color: io.errorColor, dryRun: mode === 'dry-run' }));
 
     if (printed.interrupted) return INTERRUPTED_EXIT_CODE;
-    if (printed.quit) return 0;
     if (discovery.errors.length > 0 || results.some(isRunError) || countFates(printed, 'failed') > 0) return 2;
     if (printed.applied.some((a) => a.fate === 'pending')) return 1;
     if (flags.exitNonZeroOnFix && counts.changed > 0) return 1;
-    return unresolved.length > 0 || (counts.skipped.conflict ?? 0) > 0 ? 1 : 0;
+    if ((counts.skipped.conflict ?? 0) > 0) return 1;
+    // A session answered to the end, or quit, is done: what it left was listed, and declined on purpose.
+    if (mode === 'interactive') return 0;
+    return results.some(isUnresolved) ? 1 : 0;
   } finally {
     await codemod.dispose();
   }

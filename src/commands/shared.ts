@@ -36,6 +36,8 @@ export interface Io {
   readStdin(): Promise<Buffer>;
   /** Asks whether to apply one file's change; an abort of `signal` ends the question with `interrupt`. */
   ask(question: Question, signal?: AbortSignal): Promise<Answer>;
+  /** Shows a text on stdout, through the pager ($PAGER) when stdout is a terminal too short for it. */
+  page(text: string): Promise<void>;
   /** Runs `task` with SIGINT/SIGTERM aborting `signal` instead of killing the process. */
   whileInterruptible<T>(task: (signal: AbortSignal) => Promise<T>): Promise<T>;
 }
