@@ -18,7 +18,7 @@ export interface ConfigCommandFlags extends ConfigFlags {
 export async function runConfig(flags: ConfigCommandFlags, io: Io): Promise<number> {
   const schema = await schemaFor();
   const configFile = flags.config ? path.resolve(io.cwd, flags.config) : await findConfigFile(io.cwd);
-  const fromFile = configFile ? await loadConfig(configFile, schema) : {};
+  const fromFile = configFile ? await loadConfig(configFile, schema, flags.config) : {};
   const effective = mergeConfig(fromFile, configFile, flags, schema);
   io.out(flags.format === 'json' ? formatConfigJson(effective, configFile, schema) : formatConfigText(effective, configFile, schema));
   return 0;

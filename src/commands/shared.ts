@@ -77,7 +77,7 @@ export async function schemaFor(codemod?: Codemod): Promise<ConfigSchema> {
 /** The settings in force: the config file found (or named by --config), with the flags over it. */
 export async function resolveSettings(flags: ConfigFlags & { config?: string }, io: Io, schema: ConfigSchema): Promise<Settings> {
   const configFile = flags.config ? path.resolve(io.cwd, flags.config) : await findConfigFile(io.cwd);
-  const fromFile = configFile ? await loadConfig(configFile, schema) : {};
+  const fromFile = configFile ? await loadConfig(configFile, schema, flags.config) : {};
   const { config } = mergeConfig(fromFile, configFile, flags, schema);
   return { config, configFile, codes: new Set(schema.codes), selected: resolveSelection(schema.codes, config.select, config.ignore) };
 }
