@@ -12,15 +12,13 @@ import { parseShard } from './files/shard.js';
 import { optionProperty, parseCodemodArgs } from './run/codemod-options.js';
 import { BUILTIN_CODEMODS } from './run/codemods.js';
 import { IN_PROCESS_BELOW } from './run/pool.js';
+import { COLOR_CHOICES, type ColorChoice, useColor } from './ui/colors.js';
 import { showPaged } from './ui/pager.js';
 import { NO_PROGRESS, startProgress } from './ui/progress.js';
 import { askApproval } from './ui/prompt.js';
 
 const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
-const colorsOn = (stream: NodeJS.WriteStream): boolean => stream.isTTY === true && !process.env.NO_COLOR && process.env.TERM !== 'dumb';
-const color = colorsOn(process.stdout);
-const errorColor = colorsOn(process.stderr);
 const inCi = process.env.CI !== undefined && !/^(|0|false)$/i.test(process.env.CI);
 const showProgress = process.stderr.isTTY === true && process.env.TERM !== 'dumb' && !inCi;
 
@@ -34,8 +32,9 @@ const io: Io = {
   cwd: process.cwd(),
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
-  color,
-  errorColor,
+  // Until --color is read (see the preAction hook): as --color auto.
+  color: useColor('auto', process.stdout, process.env),
+  errorColor: useColor('auto', process.stderr, process.env),
   interactive: process.stdin.isTTY === true && process.stdout.isTTY === true,
   version,
   startProgress: (label) => (showProgress ? startProgress(process.stderr, label) : NO_PROGRESS),
@@ -44,7 +43,7 @@ const io: Io = {
     for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
     return Buffer.concat(chunks);
   },
-  ask: (question, signal) => askApproval(question, { color, signal }),
+  ask: (question, signal) => askApproval(question, { color: io.color, signal }),
   page: (text) => showPaged(text, { rows: process.stdout.isTTY ? process.stdout.rows : undefined, command: process.env.PAGER, env: process.env, write: (t) => process.stdout.write(t) }),
   whileInterruptible: async (task) => {
     const controller = new AbortController();
@@ -64,6 +63,8 @@ const io: Io = {
     }
   },
 };
+
+const CHECK_FORMATS = ['text', 'json', 'sarif', 'github'];
 
 const collect = (value: string, previous: string[] = []): string[] => [
   ...previous,
@@ -106,15 +107,23 @@ function gatherOptions<T extends object>(flags: T): T & { options: Record<string
 }
 
 function withScanOptions(command: Command): Command {
-  return withConfigOptions(command)
+  return withConfigOptions(withColorOption(command))
     .option('--changed-since <ref>', 'only files changed since this git commit, branch or tag (git diff REF), and untracked files')
     .option('--shard <i/n>', 'only part I of N of the files, split by sorted path (e.g. 2/4, for CI matrices)', parseShard)
     .option('-j, --jobs <n>', `threads to parse with; 1 runs in-process (default: one per core, in-process below ${IN_PROCESS_BELOW} files)`, parseJobs);
 }
 
+/** `--color`, on every command. */
+function withColorOption(command: Command): Command {
+  return command.addOption(
+    new Option('--color <when>', 'color the output: auto (on a terminal, unless NO_COLOR is set or FORCE_COLOR forces it), always, never').choices(COLOR_CHOICES).default('auto'),
+  );
+}
+
 function withFixOptions(command: Command): Command {
   return command
     .addOption(new Option('--dry-run', 'print the unified diff of every change and write nothing (exit 1 if anything would change)').conflicts('yes'))
+    .addOption(new Option('--diff', 'the same as --dry-run (black and ruff spell it so)').conflicts('yes'))
     .option('-y, --yes', 'apply every change without asking')
     .option('--stdin-filename <path>', 'with - as the path: read the source from stdin, write the result to stdout, name it PATH')
     .option('--exit-non-zero-on-fix', 'exit 1 when a file was written, as a fixer in a pre-commit hook does');
@@ -125,7 +134,7 @@ Without --dry-run or --yes, each change is shown (its diff and what moved, what 
 a diff taller than the terminal through $PAGER, default less -R) and asked about, one key each:
 y apply, n leave it (also Enter), a apply it and all the rest, q quit (nothing more is written),
 ? help. Refused files are listed before the first question. This needs a terminal; without one,
-pass --yes or --dry-run.
+pass --yes or --dry-run (also spelled --diff).
 
 A file is written only if its rewrite parses, through a temporary file renamed over it (never
 half-written, even if the run is killed), and only if it still has the content that was read
@@ -143,14 +152,21 @@ const program = new Command('mainguard')
   .version(version, '-V, --version')
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride()
-  .configureOutput({ writeOut: (text) => io.out(text), writeErr: io.err });
+  .configureOutput({ writeOut: (text) => io.out(text), writeErr: io.err })
+  // --color decides before the command runs, for stdout and stderr alike.
+  .hook('preAction', (_program, command) => {
+    const choice = (command.opts() as { color?: ColorChoice }).color ?? 'auto';
+    io.color = useColor(choice, process.stdout, process.env);
+    io.errorColor = useColor(choice, process.stderr, process.env);
+  });
 
 withScanOptions(
   program
     .command('check')
     .description('report module-level code that runs on import (exit 1 if any)')
     .argument('[paths...]', 'files or folders to check, or - to read stdin', ['.'])
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif', 'github']).default('text'))
+    .addOption(new Option('--format <format>', 'output format (default: text)').choices(CHECK_FORMATS))
+    .addOption(new Option('--output-format <format>', 'the same as --format (ruff spells it so)').choices(CHECK_FORMATS))
     .option('--statistics', 'print how many findings each rule code has instead of the findings (text, json)')
     .option('-q, --quiet', 'print the findings only, without the summary line')
     .option('--stdin-filename <path>', 'with - as the path: check the source read from stdin, named PATH'),
@@ -167,12 +183,15 @@ Examples:
   mainguard check .                     check every .py file under the current folder
   mainguard check src/ scripts/run.py   check some folders and files
   mainguard check --format json . > findings.json
-  mainguard check --format sarif . > mainguard.sarif
+  mainguard check --output-format sarif . > mainguard.sarif
+                                        --output-format is --format, as ruff spells it
   mainguard check --format github .     annotations in a GitHub Actions job
   mainguard check --statistics .        how many findings per rule code
   mainguard check --quiet .             the findings only, no summary
   mainguard check --ignore MG001 .      only report the dangerous cases (processes started on import)
   mainguard check --ignore MG000 .      do not report files that do not parse
+  mainguard check --color always . | less -R
+                                        colors through a pipe
   mainguard check --changed-since origin/main .
                                         only the files changed on this branch (and untracked ones)
   mainguard check --shard 2/4 .         the second quarter of the files, e.g. in a CI matrix job
@@ -187,11 +206,11 @@ Exit codes: 0 no findings; 1 findings, a file that does not decode or parse amon
   });
 
 withConfigOptions(
-  program
-    .command('config')
+  withColorOption(program.command('config'))
     .description('print the configuration in force: every [tool.mainguard] key, its value and where it came from')
     .option('--show', 'print the configuration in force (what config does; accepted for clarity)')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text')),
+    .addOption(new Option('--format <format>', 'output format (default: text)').choices(['text', 'json']))
+    .addOption(new Option('--output-format <format>', 'the same as --format').choices(['text', 'json'])),
 )
   .addHelpText(
     'after',
@@ -223,6 +242,7 @@ Examples:
   mainguard fix .                       show each change and ask (y/n/a/q/?)
   mainguard fix --dry-run .             show what would change, as a diff that git apply accepts
   mainguard fix --dry-run . | git apply apply the same change through git
+  mainguard fix --diff .                the same as --dry-run, as black and ruff spell it
   mainguard fix --yes src/              rewrite every file that needs it
   mainguard fix --yes --changed-since origin/main
                                         only the files changed on this branch (and untracked ones)
@@ -270,8 +290,7 @@ ${FIX_EXIT_CODES}`,
     process.exitCode = await runRun(paths.length > 0 ? paths : ['.'], gatherOptions(flags), options, io);
   });
 
-program
-  .command('explain')
+withColorOption(program.command('explain'))
   .description('explain a rule, with a before/after example')
   .argument('<code>', 'a rule code, e.g. MG002')
   .addHelpText(
@@ -308,7 +327,7 @@ try {
     // Help and version exit 0; usage errors were already printed by commander.
     process.exitCode = error.exitCode === 0 ? 0 : 2;
   } else if (error instanceof UserError) {
-    const c = picocolors.createColors(errorColor);
+    const c = picocolors.createColors(io.errorColor);
     io.err(`${c.red('error')}: ${error.message}\n`);
     if (error.hint) io.err(`  ${c.dim('hint')}: ${error.hint}\n`);
     process.exitCode = error.exitCode;

@@ -1,8 +1,9 @@
 // The habits of ruff and black users, end to end: a file that does not parse is a finding (exit
-// 1) in every format, and configuration mistakes are one clear line (exit 2).
+// 1) in every format, configuration mistakes are one clear line (exit 2), and the synonyms and
+// switches they type (--diff, --output-format, --color) work.
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { makeTree, removeTrees, runCli } from './helpers/cli.js';
+import { cliEnv, makeTree, removeTrees, runCli } from './helpers/cli.js';
 import { py } from './helpers/dedent.js';
 
 afterAll(removeTrees);
@@ -103,5 +104,57 @@ describe('configuration mistakes are one clear line, exit 2', () => {
     const byKey = runCli(['check', '-q', '.'], await makeTree({ ...files, 'pyproject.toml': '[tool.mainguard]\ninclude-init = true\n' }));
     expect(byKey).toEqual(byFlag);
     expect(byKey.stdout).toMatch(/^pkg\/__init__\.py:3:1: MG001 /);
+  });
+});
+
+describe('the habits of ruff and black', () => {
+  it('fix --diff is fix --dry-run', async () => {
+    const dir = await makeTree({ 'run.py': PRINT_SCRIPT });
+    const [diff, dryRun] = [runCli(['fix', '--diff', '.'], dir), runCli(['fix', '--dry-run', '.'], dir)];
+    expect({ code: diff.code, stdout: diff.stdout }).toEqual({ code: dryRun.code, stdout: dryRun.stdout });
+    expect(diff.stdout.startsWith('--- a/run.py\n+++ b/run.py\n')).toBe(true);
+  });
+
+  it('check --output-format is check --format; both, disagreeing, is a usage error', async () => {
+    const dir = await makeTree({ 'run.py': PRINT_SCRIPT });
+    const [output, format] = [runCli(['check', '--output-format', 'json', '.'], dir), runCli(['check', '--format', 'json', '.'], dir)];
+    expect(output).toEqual(format);
+    expect(JSON.parse(output.stdout)).toMatchObject({ version: 1 });
+    const both = runCli(['check', '--format', 'json', '--output-format', 'sarif', '.'], dir);
+    expect({ code: both.code, error: errorLines(both.stderr)[0] }).toEqual({ code: 2, error: 'error: --format json and --output-format sarif disagree' });
+  });
+
+  it.each([
+    { name: 'piped, by default: no colors', args: [], env: {}, colored: false },
+    { name: '--color always, piped: colors', args: ['--color', 'always'], env: {}, colored: true },
+    { name: '--color always wins over NO_COLOR', args: ['--color', 'always'], env: { NO_COLOR: '1' }, colored: true },
+    { name: 'FORCE_COLOR=1, piped: colors', args: [], env: { NO_COLOR: undefined, FORCE_COLOR: '1' }, colored: true },
+    { name: '--color never wins over FORCE_COLOR', args: ['--color', 'never'], env: { NO_COLOR: undefined, FORCE_COLOR: '1' }, colored: false },
+  ])('$name', async ({ args, env, colored }) => {
+    const dir = await makeTree({ 'run.py': PRINT_SCRIPT });
+    const check = runCli(['check', ...args, '.'], dir, { env: cliEnv(env) });
+    const fix = runCli(['fix', '--dry-run', ...args, '.'], dir, { env: cliEnv(env) });
+    // eslint-disable-next-line no-control-regex
+    const ansi = /\x1b\[/;
+    expect({ check: ansi.test(check.stdout), diff: ansi.test(fix.stdout), summary: ansi.test(fix.stderr) }).toEqual({ check: colored, diff: colored, summary: colored });
+  });
+
+  it('--color takes auto, always or never', async () => {
+    const run = runCli(['check', '--color', 'sometimes', '.'], await makeTree({}));
+    expect({ code: run.code, said: run.stderr.includes('Allowed choices are auto, always, never') }).toEqual({ code: 2, said: true });
+  });
+
+  it('a file left alone by name says why, in check and fix, instead of only "No files checked."', async () => {
+    const dir = await makeTree({ 'pkg/__init__.py': PRINT_SCRIPT, 'setup.py': PRINT_SCRIPT, 'gen.py': `# mainguard: skip-file\n${PRINT_SCRIPT}` });
+    const check = runCli(['check', 'pkg/__init__.py', 'gen.py'], dir);
+    expect({ code: check.code, stdout: check.stdout, stderr: lines(check.stderr) }).toEqual({
+      code: 0,
+      stdout: 'No files checked.\n',
+      stderr: ['gen.py:1: ignored: # mainguard: skip-file', 'pkg/__init__.py: ignored: __init__.py is left alone by default; --include-init (or include-init = true) takes it in'],
+    });
+    const fix = runCli(['fix', '--dry-run', 'setup.py'], dir);
+    expect(lines(fix.stderr)[0]).toBe('setup.py: ignored: setup.py is left alone by default; --include-init (or include-init = true) takes it in');
+    // Found in a folder rather than named, such files stay quiet.
+    expect(runCli(['check', '.'], dir).stderr).toBe('');
   });
 });

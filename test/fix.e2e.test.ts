@@ -103,6 +103,8 @@ describe('exit codes of fix', () => {
       { name: 'dry run, a change: 1', files: { 'run.py': PRINT_SCRIPT, 'lib.py': LIBRARY }, args: ['--dry-run'], code: 1 },
       { name: 'dry run, only an unfixable file: 1', files: { 'refused.py': REFUSED }, args: ['--dry-run'], code: 1 },
       { name: 'dry run, a file that does not parse: 1 (MG000, a finding)', files: { 'lib.py': LIBRARY, 'broken.py': 'x = = 1\n' }, args: ['--dry-run'], code: 1 },
+      { name: '--diff, the same as --dry-run: 1', files: { 'run.py': PRINT_SCRIPT }, args: ['--diff'], code: 1 },
+      { name: '--diff with --yes: 2', files: { 'run.py': PRINT_SCRIPT }, args: ['--diff', '--yes'], code: 2 },
       { name: 'dry run, a file that does not parse, MG000 ignored: 0', files: { 'lib.py': LIBRARY, 'broken.py': 'x = = 1\n' }, args: ['--dry-run', '--ignore', 'MG000'], code: 0 },
       { name: 'dry run, a file that cannot be read: 2', files: { 'lib.py': LIBRARY, 'huge.py': `x = 1\n${' '.repeat(5 * 1024 * 1024)}\n` }, args: ['--dry-run'], code: 2 },
       { name: '--yes, all written: 0', files: { 'run.py': PRINT_SCRIPT, 'lib.py': LIBRARY }, args: ['--yes'], code: 0 },

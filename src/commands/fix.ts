@@ -6,7 +6,7 @@ import { UsageError } from '../errors.js';
 import type { Discovery } from '../files/discover.js';
 import { decodePythonSource } from '../files/source.js';
 import { printablePatch } from '../report/diff.js';
-import { formatEntries, formatFindingsText, formatRunSummary, type RunCounts } from '../report/report.js';
+import { formatEntries, formatFindingsText, formatIgnoredText, formatRunSummary, type RunCounts } from '../report/report.js';
 import { type PreparedCodemod, prepareCodemod } from '../run/codemods.js';
 import { type ChangeOutcome, type FileOutcome, processSource } from '../run/pipeline.js';
 import { isRunError } from '../status.js';
@@ -21,6 +21,7 @@ import {
   INTERRUPTED_EXIT_CODE,
   type Io,
   type Job,
+  namedOnCommandLine,
   resolveSettings,
   rulesOf,
   type Settings,
@@ -33,6 +34,8 @@ import {
 /** Flags of the commands that rewrite files: `fix` and `run`. */
 export interface TransformFlags extends CommonFlags {
   dryRun?: boolean;
+  /** The same as `dryRun` (black's and ruff's name). */
+  diff?: boolean;
   yes?: boolean;
   /** With `-` as the only path: the name the source read from stdin goes by. */
   stdinFilename?: string;
@@ -66,7 +69,7 @@ export async function runRun(paths: string[], flags: TransformFlags & { transfor
  */
 async function runTransform(paths: string[], flags: TransformFlags, io: Io, job: Job): Promise<number> {
   const stdin = checkStdinUse(paths, flags, job.command);
-  const mode: FixMode = flags.dryRun ? 'dry-run' : flags.yes ? 'yes' : 'interactive';
+  const mode: FixMode = flags.dryRun || flags.diff ? 'dry-run' : flags.yes ? 'yes' : 'interactive';
   if (!stdin && mode === 'interactive' && !io.interactive) {
     throw new UsageError(`${job.command} asks before writing each file, and there is no terminal to ask on`, `pass --yes to apply every change, or --dry-run to print them as a diff`);
   }
@@ -80,6 +83,7 @@ async function runTransform(paths: string[], flags: TransformFlags, io: Io, job:
     const printer = PRINTERS[mode];
     const results = selectFindings(await scan(discovery, codemod, { codemodOptions, diff: printer.diff }, flags.jobs, io), settings);
     io.err(formatFindingsText(discoveryFailures(discovery), { color: io.errorColor, rules: rulesOf(codemod) }));
+    io.err(formatIgnoredText(namedOnCommandLine(results.map(toReport), paths, io.cwd), { color: io.errorColor }));
 
     const changes = results.filter((r): r is ChangeOutcome => r.status === 'changed');
     // What the rewrite does not resolve is listed, so that a dry run never hides it.
@@ -158,6 +162,7 @@ async function transformStdin(name: string, dryRun: boolean, codemod: PreparedCo
   if (changed && outcome.entries.length > 0) {
     io.err(`${picocolors.createColors(io.errorColor).bold(name)}\n${formatEntries(outcome.entries, { color: io.errorColor, kinds: codemod.codemod.meta.entryKinds })}`);
   }
+  io.err(formatIgnoredText([toReport(outcome)], { color: io.errorColor }));
   const unresolved = isUnresolved(outcome);
   if (unresolved) io.err(formatFindingsText([toReport(outcome)], { color: io.errorColor, rules: rulesOf(codemod) }));
   if (isRunError(outcome)) return 2;

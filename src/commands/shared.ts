@@ -121,6 +121,17 @@ export async function scan(discovery: Discovery, codemod: PreparedCodemod, optio
   }
 }
 
+/**
+ * The output format from `--format` or its synonym `--output-format` (ruff's name), `fallback`
+ * when neither is given; both with different values is a usage error.
+ */
+export function chooseFormat<T extends string>(flags: { format?: T; outputFormat?: T }, fallback: T): T {
+  if (flags.format !== undefined && flags.outputFormat !== undefined && flags.format !== flags.outputFormat) {
+    throw new UsageError(`--format ${flags.format} and --output-format ${flags.outputFormat} disagree`, 'they are the same option: give one of them');
+  }
+  return flags.format ?? flags.outputFormat ?? fallback;
+}
+
 /** Refuses the options that choose among discovered files when the source comes from stdin instead. */
 export function checkStdinUse(paths: string[], flags: CommonFlags & { stdinFilename?: string }, command: string): boolean {
   const stdin = paths.includes('-');
@@ -170,6 +181,16 @@ export function toReport(outcome: FileOutcome): FileReport {
     case 'failed':
       return { path: p, status: 'failed', findings, entries, reason: outcome.reason, reasonLine: outcome.reasonLine, findingCode: outcome.findingCode };
   }
+}
+
+/**
+ * The reports of the files named on the command line themselves (or read from stdin), not found
+ * in a folder: those whose fate the user asked about by name.
+ */
+export function namedOnCommandLine<T extends FileReport>(reports: T[], paths: string[], cwd: string): T[] {
+  if (paths.includes('-')) return reports;
+  const named = new Set(paths.map((p) => path.resolve(cwd, p)));
+  return reports.filter((r) => named.has(path.resolve(cwd, r.path)));
 }
 
 /** Orders reports by path. */

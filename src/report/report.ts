@@ -76,6 +76,18 @@ export function formatFindingsText(reports: FileReport[], opts: FindingTextOptio
   return out.map((line) => `${line}\n`).join('');
 }
 
+/**
+ * Files left alone on purpose, one line each: `path[:line]: ignored: reason`, e.g.
+ * `pkg/__init__.py: ignored: __init__.py is left alone by default; --include-init takes it in`.
+ * Other reports print nothing. With color: paths bold, `ignored` dim.
+ */
+export function formatIgnoredText(reports: FileReport[], opts: TextOptions): string {
+  const c = picocolors.createColors(opts.color);
+  return reports
+    .map((report) => (report.status === 'skipped' && report.skipKind === 'ignored' ? `${c.bold(report.path)}${lineSuffix(report.reasonLine)}: ${c.dim('ignored')}: ${oneLine(report.reason)}\n` : ''))
+    .join('');
+}
+
 /** Derives the summary totals from the reports: every report is a checked file. */
 export function countReports(reports: FileReport[]): SummaryCounts {
   return {
