@@ -12,14 +12,13 @@ import { parseShard } from './files/shard.js';
 import { optionProperty, parseCodemodArgs } from './run/codemod-options.js';
 import { BUILTIN_CODEMODS } from './run/codemods.js';
 import { IN_PROCESS_BELOW } from './run/pool.js';
+import { COLOR_CHOICES, type ColorChoice, useColor } from './ui/colors.js';
+import { showPaged } from './ui/pager.js';
 import { NO_PROGRESS, startProgress } from './ui/progress.js';
 import { askApproval } from './ui/prompt.js';
 
 const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
-const colorsOn = (stream: NodeJS.WriteStream): boolean => stream.isTTY === true && !process.env.NO_COLOR && process.env.TERM !== 'dumb';
-const color = colorsOn(process.stdout);
-const errorColor = colorsOn(process.stderr);
 const inCi = process.env.CI !== undefined && !/^(|0|false)$/i.test(process.env.CI);
 const showProgress = process.stderr.isTTY === true && process.env.TERM !== 'dumb' && !inCi;
 
@@ -33,8 +32,9 @@ const io: Io = {
   cwd: process.cwd(),
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
-  color,
-  errorColor,
+  // Until --color is read (see the preAction hook): as --color auto.
+  color: useColor('auto', process.stdout, process.env),
+  errorColor: useColor('auto', process.stderr, process.env),
   interactive: process.stdin.isTTY === true && process.stdout.isTTY === true,
   version,
   startProgress: (label) => (showProgress ? startProgress(process.stderr, label) : NO_PROGRESS),
@@ -43,7 +43,8 @@ const io: Io = {
     for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
     return Buffer.concat(chunks);
   },
-  ask: (question, signal) => askApproval(question, { color, signal }),
+  ask: (question, signal) => askApproval(question, { color: io.color, signal }),
+  page: (text) => showPaged(text, { rows: process.stdout.isTTY ? process.stdout.rows : undefined, command: process.env.PAGER, env: process.env, write: (t) => process.stdout.write(t) }),
   whileInterruptible: async (task) => {
     const controller = new AbortController();
     const interrupt = (): void => {
@@ -62,6 +63,8 @@ const io: Io = {
     }
   },
 };
+
+const CHECK_FORMATS = ['text', 'json', 'sarif', 'github'];
 
 const collect = (value: string, previous: string[] = []): string[] => [
   ...previous,
@@ -104,34 +107,45 @@ function gatherOptions<T extends object>(flags: T): T & { options: Record<string
 }
 
 function withScanOptions(command: Command): Command {
-  return withConfigOptions(command)
+  return withConfigOptions(withColorOption(command))
     .option('--changed-since <ref>', 'only files changed since this git commit, branch or tag (git diff REF), and untracked files')
     .option('--shard <i/n>', 'only part I of N of the files, split by sorted path (e.g. 2/4, for CI matrices)', parseShard)
     .option('-v, --verbose', 'also list every file left alone, with what it is and why (library: imported by tools/a.py)')
     .option('-j, --jobs <n>', `threads to parse with; 1 runs in-process (default: one per core, in-process below ${IN_PROCESS_BELOW} files)`, parseJobs);
 }
 
+/** `--color`, on every command. */
+function withColorOption(command: Command): Command {
+  return command.addOption(
+    new Option('--color <when>', 'color the output: auto (on a terminal, unless NO_COLOR is set or FORCE_COLOR forces it), always, never').choices(COLOR_CHOICES).default('auto'),
+  );
+}
+
 function withFixOptions(command: Command): Command {
   return command
     .addOption(new Option('--dry-run', 'print the unified diff of every change and write nothing (exit 1 if anything would change)').conflicts('yes'))
+    .addOption(new Option('--diff', 'the same as --dry-run (black and ruff spell it so)').conflicts('yes'))
     .option('-y, --yes', 'apply every change without asking')
     .option('--stdin-filename <path>', 'with - as the path: read the source from stdin, write the result to stdout, name it PATH')
     .option('--exit-non-zero-on-fix', 'exit 1 when a file was written, as a fixer in a pre-commit hook does');
 }
 
 const FIX_WORKFLOW = `
-Without --dry-run or --yes, each change is shown (its diff and what moved, what stayed and why)
-and asked about, one key each: y apply, n leave it (also Enter), a apply it and all the rest,
-q quit (nothing more is written), ? help. This needs a terminal; without one, pass --yes or
---dry-run.
+Without --dry-run or --yes, each change is shown (its diff and what moved, what stayed and why;
+a diff taller than the terminal through $PAGER, default less -R) and asked about, one key each:
+y apply, n leave it (also Enter), a apply it and all the rest, q quit (nothing more is written),
+? help. Refused files are listed before the first question. This needs a terminal; without one,
+pass --yes or --dry-run (also spelled --diff).
 
 A file is written only if its rewrite parses, through a temporary file renamed over it (never
 half-written, even if the run is killed), and only if it still has the content that was read
 (else it is reported as a conflict: "changed since it was read; left untouched").`;
 
 const FIX_EXIT_CODES = `
-Exit codes: 0 nothing to change, all written, or quit (q); 1 changes pending (--dry-run), findings
-left unfixed, or a file written with --exit-non-zero-on-fix; 2 usage, configuration or file errors;
+Exit codes: 0 nothing to change, all written, or the end of an interactive session (every file
+answered, or q); 1 changes pending (--dry-run), findings left unfixed (a file that does not parse
+is one: MG000), a file that changed before it could be written, or a file written with
+--exit-non-zero-on-fix; 2 usage or configuration errors, a file that cannot be read or written;
 130 interrupted.`;
 
 const program = new Command('mainguard')
@@ -139,14 +153,21 @@ const program = new Command('mainguard')
   .version(version, '-V, --version')
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride()
-  .configureOutput({ writeOut: (text) => io.out(text), writeErr: io.err });
+  .configureOutput({ writeOut: (text) => io.out(text), writeErr: io.err })
+  // --color decides before the command runs, for stdout and stderr alike.
+  .hook('preAction', (_program, command) => {
+    const choice = (command.opts() as { color?: ColorChoice }).color ?? 'auto';
+    io.color = useColor(choice, process.stdout, process.env);
+    io.errorColor = useColor(choice, process.stderr, process.env);
+  });
 
 withScanOptions(
   program
     .command('check')
     .description('report module-level code that runs on import (exit 1 if any)')
     .argument('[paths...]', 'files or folders to check, or - to read stdin', ['.'])
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif', 'github']).default('text'))
+    .addOption(new Option('--format <format>', 'output format (default: text)').choices(CHECK_FORMATS))
+    .addOption(new Option('--output-format <format>', 'the same as --format (ruff spells it so)').choices(CHECK_FORMATS))
     .option('--statistics', 'print how many findings each rule code has instead of the findings (text, json)')
     .option('-q, --quiet', 'print the findings only, without the summary line')
     .option('--stdin-filename <path>', 'with - as the path: check the source read from stdin, named PATH'),
@@ -163,30 +184,35 @@ Examples:
   mainguard check .                     check every .py file under the current folder
   mainguard check src/ scripts/run.py   check some folders and files
   mainguard check --format json . > findings.json
-  mainguard check --format sarif . > mainguard.sarif
+  mainguard check --output-format sarif . > mainguard.sarif
+                                        --output-format is --format, as ruff spells it
   mainguard check --format github .     annotations in a GitHub Actions job
   mainguard check --statistics .        how many findings per rule code
   mainguard check --quiet .             the findings only, no summary
   mainguard check --verbose .           also say why each file without findings is left alone
   mainguard check --ignore MG001 .      only report the dangerous cases (processes started on import)
+  mainguard check --ignore MG000 .      do not report files that do not parse
+  mainguard check --color always . | less -R
+                                        colors through a pipe
   mainguard check --changed-since origin/main .
                                         only the files changed on this branch (and untracked ones)
   mainguard check --shard 2/4 .         the second quarter of the files, e.g. in a CI matrix job
   mainguard check --stdin-filename app/run.py - < app/run.py
                                         editor integration: check the buffer
 
-Exit codes: 0 no findings, 1 findings, 2 usage, configuration or file errors.`,
+Exit codes: 0 no findings; 1 findings, a file that does not decode or parse among them (MG000);
+2 usage or configuration errors, or a file that cannot be read (permissions, over 4 MB).`,
   )
   .action(async (paths: string[], flags: CheckFlags) => {
     process.exitCode = await runCheck(paths, gatherOptions(flags), io);
   });
 
 withConfigOptions(
-  program
-    .command('config')
+  withColorOption(program.command('config'))
     .description('print the configuration in force: every [tool.mainguard] key, its value and where it came from')
     .option('--show', 'print the configuration in force (what config does; accepted for clarity)')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text')),
+    .addOption(new Option('--format <format>', 'output format (default: text)').choices(['text', 'json']))
+    .addOption(new Option('--output-format <format>', 'the same as --format').choices(['text', 'json'])),
 )
   .addHelpText(
     'after',
@@ -218,6 +244,7 @@ Examples:
   mainguard fix .                       show each change and ask (y/n/a/q/?)
   mainguard fix --dry-run .             show what would change, as a diff that git apply accepts
   mainguard fix --dry-run . | git apply apply the same change through git
+  mainguard fix --diff .                the same as --dry-run, as black and ruff spell it
   mainguard fix --yes src/              rewrite every file that needs it
   mainguard fix --yes --changed-since origin/main
                                         only the files changed on this branch (and untracked ones)
@@ -265,8 +292,7 @@ ${FIX_EXIT_CODES}`,
     process.exitCode = await runRun(paths.length > 0 ? paths : ['.'], gatherOptions(flags), options, io);
   });
 
-program
-  .command('explain')
+withColorOption(program.command('explain'))
   .description('explain a rule, with a before/after example')
   .argument('<code>', 'a rule code, e.g. MG002')
   .addHelpText(
@@ -291,8 +317,9 @@ Examples:
   mainguard explain MG002               why starting processes at import time breaks under spawn
   mainguard config                      the settings in force, and where each one comes from
 
-Exit codes: 0 nothing to do or all done; 1 findings (check), changes pending (fix --dry-run) or
-findings left unfixed; 2 usage, configuration or file errors.`,
+Exit codes: 0 nothing to do or all done; 1 findings (check; a file that does not parse is one,
+MG000), changes pending (fix --dry-run) or findings left unfixed; 2 usage or configuration errors,
+or a file that cannot be read.`,
 );
 
 try {
@@ -302,7 +329,7 @@ try {
     // Help and version exit 0; usage errors were already printed by commander.
     process.exitCode = error.exitCode === 0 ? 0 : 2;
   } else if (error instanceof UserError) {
-    const c = picocolors.createColors(errorColor);
+    const c = picocolors.createColors(io.errorColor);
     io.err(`${c.red('error')}: ${error.message}\n`);
     if (error.hint) io.err(`  ${c.dim('hint')}: ${error.hint}\n`);
     process.exitCode = error.exitCode;

@@ -86,15 +86,21 @@ export class SkipFile extends Error {
   }
 }
 
-/** Thrown by a codemod when a file cannot be processed at all (a syntax error): the file fails, the run goes on. */
+/**
+ * Thrown by a codemod when a file cannot be processed at all (a syntax error): the file fails, the
+ * run goes on (a finding of the codemod's `sourceErrors` rule, if it declares one).
+ */
 export class FileError extends Error {
   /** 1-based line the error points at, when there is one. */
   readonly line?: number;
+  /** 1-based column on that line, when known. */
+  readonly column?: number;
 
-  constructor(message: string, line?: number) {
+  constructor(message: string, line?: number, column?: number) {
     super(message);
     this.name = 'FileError';
     this.line = line;
+    this.column = column;
   }
 }
 
@@ -113,6 +119,12 @@ export interface RuleInfo {
   /** One line, no final period: what a finding means. */
   summary: string;
   severity: Severity;
+  /**
+   * Files the codemod cannot read as source — that do not decode, or for which it throws a
+   * FileError (a syntax error) — are findings of this rule, at the error's line, rather than
+   * errors of the run: `check` exits 1 for them, not 2, and select/ignore choose them.
+   */
+  sourceErrors?: boolean;
   /** For `mainguard explain`: paragraphs separated by one blank line, `code` in backticks. */
   explanation?: string;
   /** For `mainguard explain`: a file that has the finding, and the same file fixed; each ends with a newline. */

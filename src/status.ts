@@ -26,6 +26,17 @@ export interface Failed {
   reason: string;
   /** 1-based line the reason points at, when there is one. */
   reasonLine?: number;
+  /**
+   * The rule whose finding reports this failure, when the codemod reports files it cannot read as
+   * source as findings (MG000 for a file main-guard cannot decode or parse): the file is then a
+   * finding of its own, not an error of the run.
+   */
+  findingCode?: string;
+}
+
+/** Whether a file is an error of the run (exit 2): it failed, and no finding reports it. */
+export function isRunError(file: Verdict<{ status: 'changed' }>): boolean {
+  return file.status === 'failed' && file.findingCode === undefined;
 }
 
 /** A file's status with the fields each one has; `Changed` is what a change holds at this stage. */

@@ -326,18 +326,19 @@ describe('check reports what fix would refuse', () => {
 
 describe('one status vocabulary in every output', () => {
   const REFUSED = 'import sys\n\n__name__ = "x"\nprint(sys.argv)\n';
-  const BROKEN = 'import os\nx = = 1\n';
+  // A file that cannot be read (a syntax error is a finding, MG000, not a failure of the run).
+  const TOO_LARGE = `x = 1\n${' '.repeat(5 * 1024 * 1024)}\n`;
   // Words the outputs once used for the same things, and must not use any more.
   const OLD_WORDS = /unsafe to rewrite|not rewritten|out of scope|changed since read|not written|: error: /;
 
   it.each([
-    { format: 'text', args: ['check'], refused: 'refused: assigns to __name__', failed: 'failed: syntax error' },
+    { format: 'text', args: ['check'], refused: 'refused: assigns to __name__', failed: 'failed: too large' },
     { format: 'json', args: ['check', '--format', 'json'], refused: '"kind": "refused"', failed: '"status": "failed"' },
     { format: 'sarif', args: ['check', '--format', 'sarif'], refused: 'refused: assigns to __name__', failed: '"level": "error"' },
-    { format: 'github', args: ['check', '--format', 'github'], refused: 'refused: assigns to __name__', failed: '::error file=broken.py' },
-    { format: 'fix --dry-run (stderr)', args: ['fix', '--dry-run'], refused: 'refused: assigns to __name__', failed: 'failed: syntax error' },
+    { format: 'github', args: ['check', '--format', 'github'], refused: 'refused: assigns to __name__', failed: '::error file=big.py' },
+    { format: 'fix --dry-run (stderr)', args: ['fix', '--dry-run'], refused: 'refused: assigns to __name__', failed: 'failed: too large' },
   ])('$format', async ({ args, refused, failed }) => {
-    const dir = await makeTree({ 'refused.py': REFUSED, 'broken.py': BROKEN, 'run.py': PRINT_SCRIPT });
+    const dir = await makeTree({ 'refused.py': REFUSED, 'big.py': TOO_LARGE, 'run.py': PRINT_SCRIPT });
     const run = runCli(args, dir);
     const output = args[0] === 'fix' ? run.stderr : run.stdout;
     expect({ refused: output.includes(refused), failed: output.includes(failed), old: output.match(OLD_WORDS)?.[0] }).toEqual({ refused: true, failed: true, old: undefined });

@@ -1,6 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { chmod, chown, readdir, readFile, symlink } from 'node:fs/promises';
+import { chmod, chown, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -77,17 +77,40 @@ describe('check: text output and exit codes', () => {
     expect(runCli(['check'], dir)).toEqual({ stdout: 'All checks passed (1 file checked).\n', stderr: '', code: 0 });
   });
 
-  it('exit 2 when a file cannot be checked, findings still listed', async () => {
+  it('a file that does not parse is an MG000 finding at its error: exit 1, not 2; the others still checked', async () => {
     const dir = await makeTree({ 'broken.py': 'import os\nx = = 1\n', 'run.py': PRINT_SCRIPT });
     const run = runCli(['check'], dir);
     expect({ code: run.code, out: lines(run.stdout) }).toEqual({
-      code: 2,
+      code: 1,
       out: [
-        expect.stringMatching(/^broken\.py:2: failed: syntax error\b/),
+        'broken.py:2:5: MG000 syntax error at line 2, column 5',
         'run.py:3:1: MG001 code runs at import time, outside a main guard (1 statement, line 3)',
-        'Found 1 finding in 1 file (2 files checked, 1 failed).',
+        'Found 2 findings in 2 files (2 files checked, 1 failed).',
       ],
     });
+  });
+
+  it.each(
+    named([
+      { name: 'a template placeholder', source: 'api_id = #####\nclient = Client(api_id)\nclient.run()\n', line: 1 },
+      { name: 'a latin-1 file without its coding cookie', source: Buffer.from('name = "caf\xe9"\nprint(name)\n', 'latin1'), line: 1 },
+      { name: 'an unclosed bracket', source: 'import os\nprint(os.sep\nfor i in range(2):\n    print(i)\n', line: 2 },
+    ]),
+  )('%s in a tree: exit 1 with MG000; --ignore MG000 (or in the config) leaves exit 0', async (_name, { source, line }) => {
+    const dir = await makeTree({ 'legacy.py': source, 'lib.py': LIBRARY });
+    const run = runCli(['check', '-q'], dir);
+    expect({ code: run.code, out: lines(run.stdout).map((l) => l.replace(/:\d+: MG000 .*/, ': MG000')) }).toEqual({ code: 1, out: [`legacy.py:${line}: MG000`] });
+    expect(runCli(['check', '-q', '--ignore', 'MG000'], dir)).toMatchObject({ code: 0, stdout: '' });
+    await writeFile(path.join(dir, 'pyproject.toml'), '[tool.mainguard]\nignore = ["MG000"]\n');
+    expect(runCli(['check', '-q'], dir)).toMatchObject({ code: 0, stdout: '' });
+    expect(runCli(['check', '-q', '--select', 'MG000'], dir).code).toBe(1);
+  });
+
+  it('a file that cannot be read at all is still an error of the run: exit 2', async () => {
+    const dir = await makeTree({ 'run.py': PRINT_SCRIPT });
+    await writeFile(path.join(dir, 'big.py'), Buffer.alloc(5 * 1024 * 1024, 0x20));
+    const run = runCli(['check', '-q', 'big.py', 'run.py'], dir);
+    expect({ code: run.code, first: lines(run.stdout)[0] }).toEqual({ code: 2, first: expect.stringMatching(/^big\.py: failed: too large: /) });
   });
 
   it('a missing path: a per-path error, exit 2, the rest still checked', async () => {
@@ -110,13 +133,18 @@ describe('check --format json', () => {
     const dir = await makeTree({ 'scripts/run.py': POOL_SCRIPT, 'lib/util.py': LIBRARY, 'broken.py': 'import os\nx = = 1\n' });
     const run = runCli(['check', '--format', 'json'], dir);
     expect({ code: run.code, stderr: run.stderr, json: JSON.parse(run.stdout) as unknown }).toEqual({
-      code: 2,
+      code: 1,
       stderr: '',
       json: {
         version: 1,
         tool: { name: 'mainguard', version: PACKAGE_VERSION },
         files: [
-          { path: 'broken.py', status: 'failed', findings: [], error: { message: expect.stringMatching(/syntax error/), line: 2 } },
+          {
+            path: 'broken.py',
+            status: 'failed',
+            findings: [{ code: 'MG000', message: 'syntax error at line 2, column 5', line: 2, column: 5 }],
+            error: { message: 'syntax error at line 2, column 5', line: 2 },
+          },
           { path: 'lib/util.py', status: 'unchanged', findings: [], kind: 'definitions', why: 'only imports, definitions and constants run at import time' },
           {
             // fix would rewrite it: check reports the status fix would give the file.
@@ -130,7 +158,7 @@ describe('check --format json', () => {
             ],
           },
         ],
-        summary: { files: 3, findings: 2, errors: 1, byCode: { MG001: 1, MG002: 1, MG003: 0, MG004: 0 } },
+        summary: { files: 3, findings: 3, errors: 1, byCode: { MG000: 1, MG001: 1, MG002: 1, MG003: 0, MG004: 0 } },
       },
     });
   });
@@ -288,7 +316,7 @@ describe('bad inputs: a clear per-file error, and the run goes on', () => {
 
   const lineFor = (file: string): string | undefined => lines(run.stdout).find((l) => l.startsWith(`${file}:`));
 
-  it('exit 2, nothing on stderr', () => {
+  it('exit 2 (a file that cannot be read, one too large), nothing on stderr', () => {
     expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 2, stderr: '' });
   });
 
@@ -298,7 +326,7 @@ describe('bad inputs: a clear per-file error, and the run goes on', () => {
   });
 
   it('invalid UTF-8 without a cookie: the byte and the line', () => {
-    expect(lineFor('bad_utf8.py')).toBe('bad_utf8.py: failed: not valid UTF-8 (byte 0xff at line 1) and no coding cookie');
+    expect(lineFor('bad_utf8.py')).toBe('bad_utf8.py:1:1: MG000 not valid UTF-8 (byte 0xff at line 1) and no coding cookie');
   });
 
   it('latin-1 file with a coding cookie: checked like any other', () => {
@@ -306,11 +334,11 @@ describe('bad inputs: a clear per-file error, and the run goes on', () => {
   });
 
   it('binary content: reported as binary', () => {
-    expect(lineFor('binary.py')).toBe('binary.py: failed: binary file (contains NUL bytes)');
+    expect(lineFor('binary.py')).toBe('binary.py:1:1: MG000 binary file (contains NUL bytes)');
   });
 
   it('syntax error: reported with its line', () => {
-    expect(lineFor('broken.py')).toMatch(/^broken\.py:3: failed: syntax error at line 3\b/);
+    expect(lineFor('broken.py')).toBe('broken.py:3:5: MG000 syntax error at line 3, column 5');
   });
 
   it('a directory named x.py is walked, not read as a file', () => {
@@ -322,7 +350,7 @@ describe('bad inputs: a clear per-file error, and the run goes on', () => {
   });
 
   it('an expression nested 5,000 deep: the error Python gives', () => {
-    expect(lineFor('deep.py')).toBe('deep.py:1: failed: syntax error at line 1: too many nested parentheses');
+    expect(lineFor('deep.py')).toBe('deep.py:1:1: MG000 syntax error at line 1: too many nested parentheses');
   });
 
   it('the good file is still checked', () => {
@@ -330,7 +358,8 @@ describe('bad inputs: a clear per-file error, and the run goes on', () => {
   });
 
   it('the summary counts the errors', () => {
-    const expected = unreadableTested ? 'Found 3 findings in 3 files (9 files checked, 6 failed).' : expect.stringMatching(/^Found 3 findings in 3 files/);
+    // 3 findings of the good files, 4 of the files that do not decode or parse (MG000).
+    const expected = unreadableTested ? 'Found 7 findings in 7 files (9 files checked, 6 failed).' : expect.stringMatching(/^Found 7 findings in 7 files/);
     expect(lines(run.stdout).at(-1)).toEqual(expected);
   });
 });
@@ -357,14 +386,14 @@ describe('bad inputs under fix --yes: nothing written but the good files, exit 2
     expect(
       result.stderr
         .split('\n')
-        .filter((l) => / failed: /.test(l))
+        .filter((l) => / failed: | MG000 /.test(l))
         .sort(),
     ).toEqual([
-      'bad_utf8.py: failed: not valid UTF-8 (byte 0xff at line 1) and no coding cookie',
-      'binary.py: failed: binary file (contains NUL bytes)',
-      expect.stringMatching(/^broken\.py:3: failed: syntax error at line 3\b/),
-      'deep.py:1: failed: syntax error at line 1: too many nested parentheses',
-      'hidden.py:3: failed: syntax error at line 3: unexpected indent',
+      'bad_utf8.py:1:1: MG000 not valid UTF-8 (byte 0xff at line 1) and no coding cookie',
+      'binary.py:1:1: MG000 binary file (contains NUL bytes)',
+      'broken.py:3:5: MG000 syntax error at line 3, column 5',
+      'deep.py:1:1: MG000 syntax error at line 1: too many nested parentheses',
+      'hidden.py:3:1: MG000 syntax error at line 3: unexpected indent',
       'huge.py: failed: too large: 10.0 MB, over the 4 MB limit (generated code? exclude it)',
     ]);
   });

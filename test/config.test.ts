@@ -123,9 +123,23 @@ freeze-support = true
   it('reports an unknown rule code in select or ignore', async () => {
     const select = await configError('[tool.mainguard]\nselect = ["MG001", "MG009"]\n');
     expect(select.message).toBe(`${path.join(dir, 'pyproject.toml')}: \`tool.mainguard.select\` has an unknown rule code "MG009"`);
-    expect(select.hint).toBe('valid codes: MG001, MG002, MG003, MG004 (or a prefix such as MG00)');
+    expect(select.hint).toBe('valid codes: MG000, MG001, MG002, MG003, MG004 (or a prefix such as MG00)');
     const ignore = await configError('[tool.mainguard]\nignore = ["E501"]\n');
     expect(ignore.message).toContain('`tool.mainguard.ignore` has an unknown rule code "E501"');
+  });
+
+  it.each([
+    ['load_dotenv(', 'does not parse as one Python statement'],
+    ['a b c', 'is not an ast-grep pattern (Multiple AST nodes are detected.)'],
+    ['', 'is not an ast-grep pattern (No AST root is detected.)'],
+  ])('reports a keep pattern that can never match: %j', async (pattern, problem) => {
+    const error = await configError(`[tool.mainguard]\nkeep = ["print($$$)", ${JSON.stringify(pattern)}]\n`);
+    expect(error.message).toBe(`${path.join(dir, 'pyproject.toml')}: \`tool.mainguard.keep\`: ${JSON.stringify(pattern)} ${problem}`);
+    expect(error.hint).toMatch(/^a keep pattern is one Python statement or expression/);
+  });
+
+  it('reads include-init, a key of the main-guard codemod', async () => {
+    expect(await loadConfig(await pyproject('[tool.mainguard]\ninclude-init = true\n'))).toEqual({ options: { 'include-init': true } });
   });
 
   it('reports a [tool.mainguard] that is not a table', async () => {
@@ -135,7 +149,7 @@ freeze-support = true
 
   it('reports an unreadable file', async () => {
     const missing = path.join(dir, 'nope', 'pyproject.toml');
-    await expect(loadConfig(missing)).rejects.toThrow(`${missing}: cannot be read (ENOENT)`);
+    await expect(loadConfig(missing)).rejects.toThrow(`${missing}: no such file`);
   });
 });
 
@@ -163,17 +177,17 @@ describe('findConfigFile', () => {
     expect(await findConfigFile(path.join(dir, 'b'))).toBe(sub);
   });
 
-  it('returns a broken file that has the section, so that loading reports the error', async () => {
+  it.each([
+    ['a broken table', '[tool.mainguard]\nexclude = [\n', 3],
+    ['a table header never closed', '[project]\nname = "x"\n[tool.mainguard\nkeep = []\n', 3],
+    ['a broken file that does not mention mainguard', '[project\n', 1],
+  ])('stops at %s on the way up, with its line, as ruff does', async (_name, toml, line) => {
     await pyproject('[tool.mainguard]\n');
-    const broken = await pyproject('[tool.mainguard]\nexclude = [\n', 'pkg');
-    expect(await findConfigFile(path.join(dir, 'pkg'))).toBe(broken);
-    await expect(loadConfig(broken)).rejects.toThrow(/invalid TOML/);
-  });
-
-  it('skips a broken file that does not mention the section', async () => {
-    const root = await pyproject('[tool.mainguard]\n');
-    await pyproject('[project\n', 'pkg');
-    expect(await findConfigFile(path.join(dir, 'pkg'))).toBe(root);
+    const broken = await pyproject(toml, 'pkg');
+    const error = await findConfigFile(path.join(dir, 'pkg')).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).message).toMatch(new RegExp(`^${broken.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:${line}:\\d+: invalid TOML: `));
+    expect((error as ConfigError).hint).toBe('fix the syntax error at that line, or pass --config with another pyproject.toml');
   });
 
   it('returns undefined when no file up to the root has the table', async () => {

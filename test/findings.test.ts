@@ -349,12 +349,13 @@ describe('syntax errors', () => {
       { name: 'first of two errors', source: 'import os\n\nx = = 1\n\ny = = 2\n', line: 3 },
       { name: 'unclosed bracket in the middle', source: 'import os\nprint(os.sep\nfor i in range(2):\n    print(i)\n', line: 2 },
     ]),
-  )('%s: failed, with the line of the first error', (_name, { source, line }) => {
+  )('%s: failed, with the line of the first error, and an MG000 finding there', (_name, { source, line }) => {
     const result = check(source);
     expectStatus(result, 'failed');
-    expect({ reasonLine: result.reasonLine, findings: result.findings }).toEqual({
+    expect({ reasonLine: result.reasonLine, findingCode: result.findingCode, findings: result.findings }).toEqual({
       reasonLine: line,
-      findings: [],
+      findingCode: 'MG000',
+      findings: [{ code: 'MG000', message: result.reason, line, column: expect.any(Number) }],
     });
   });
 

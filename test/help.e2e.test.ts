@@ -30,3 +30,23 @@ describe('--help of every command', () => {
     expect(helps).toEqual(commands.map((command) => ({ command, code: 0, examples: true })));
   });
 });
+
+describe('--help says what the code does', () => {
+  it('fix --help: an interactive session that ends exits 0, and --diff is --dry-run', async () => {
+    const help = runCli(['fix', '--help'], await makeTree({})).stdout.replace(/\s+/g, ' ');
+    expect({
+      interactive: help.includes('Exit codes: 0 nothing to change, all written, or the end of an interactive session (every file answered, or q)'),
+      diff: help.includes('--diff the same as --dry-run'),
+      mg000: help.includes('a file that does not parse is one: MG000'),
+    }).toEqual({ interactive: true, diff: true, mg000: true });
+  });
+
+  it('check --help: --output-format and --color are there, and exit 1 for a file that does not parse', async () => {
+    const help = runCli(['check', '--help'], await makeTree({})).stdout.replace(/\s+/g, ' ');
+    expect({
+      outputFormat: help.includes('--output-format <format> the same as --format'),
+      color: help.includes('--color <when>'),
+      exit: help.includes('1 findings, a file that does not decode or parse among them (MG000)'),
+    }).toEqual({ outputFormat: true, color: true, exit: true });
+  });
+});

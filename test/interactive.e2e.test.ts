@@ -32,9 +32,9 @@ async function rewritten(dir: string): Promise<string[]> {
 /** The regex of the n-th question, as the prompt first draws it. */
 const question = (n: number): string => String.raw`\(${n}/4\) Apply this change to [^\r\n]*\[y,n,a,q,\?\]\?`;
 
-async function session(dir: string, steps: PtyStep[], options: { args?: string[]; env?: Record<string, string | undefined> } = {}) {
+async function session(dir: string, steps: PtyStep[], options: { args?: string[]; env?: Record<string, string | undefined>; rows?: number } = {}) {
   const env = cliEnv({ TERM: 'xterm', ...options.env });
-  const run = await runInPty([process.execPath, BIN, ...(options.args ?? ['fix', '.'])], { cwd: dir, env, steps });
+  const run = await runInPty([process.execPath, BIN, ...(options.args ?? ['fix', '.'])], { cwd: dir, env, steps, rows: options.rows });
   return { ...run, text: stripAnsi(run.output) };
 }
 
@@ -126,6 +126,68 @@ describe.skipIf(!hasPty())('fix on a terminal: approve file by file', () => {
       asked: false,
       summary: expect.stringMatching(/: 0 changed, 1 unchanged, 0 skipped, 0 failed\.$/) as unknown as string,
     });
+  });
+});
+
+// A script whose diff is taller than a 24-row terminal: 30 statements move into main().
+const LONG = `import sys\n\n${Array.from({ length: 30 }, (_, i) => `print(${i}, len(sys.argv))\n`).join('')}`;
+// A pager that says what it was given, instead of showing it.
+const FAKE_PAGER =
+  "let text = '';\nprocess.stdin.on('data', (c) => (text += c));\nprocess.stdin.on('end', () => process.stdout.write(`[paged ${text.split('\\n').length - 1} lines, first: ${text.split('\\n')[1]}]\\n`));\n";
+const REFUSED = 'import sys\n\nprint("name before", __name__)\n__name__ = "renamed"\nprint("name after", __name__, file=sys.stdout)\n';
+
+describe.skipIf(!hasPty())('fix on a terminal: long diffs, refusals, help', () => {
+  it('a diff taller than the terminal goes through $PAGER, then the question; a short one is printed', async () => {
+    const dir = await makeTree({ 'a.py': FILES['a.py'], 'long.py': LONG, 'pager.mjs': FAKE_PAGER });
+    const pager = `${process.execPath} ${path.join(dir, 'pager.mjs')}`;
+    const run = await session(
+      dir,
+      [
+        { wait: String.raw`\(1/2\) Apply`, send: 'n' },
+        { wait: String.raw`\(2/2\) Apply`, send: 'n' },
+      ],
+      { rows: 24, env: { PAGER: pager } },
+    );
+    const paged = /\[paged (\d+) lines, first: (.*)\]/.exec(run.text);
+    expect({ code: run.code, paged: paged?.slice(1), shortPrinted: run.text.includes('(1/2) a.py\n--- a/a.py\n') }).toEqual({
+      code: 0,
+      paged: [expect.stringMatching(/^\d+$/), '(2/2) long.py'],
+      shortPrinted: true,
+    });
+    expect(Number(paged![1])).toBeGreaterThan(24);
+    // The long diff itself was handed to the pager, not printed.
+    expect(run.text).not.toContain('+    print(29, len(sys.argv))');
+    expect(run.text.indexOf('[paged ')).toBeLessThan(run.text.indexOf('(2/2) Apply'));
+  });
+
+  it('with less, the default pager: the diff is shown a screen at a time, q returns to the question', async () => {
+    const dir = await makeTree({ 'long.py': LONG });
+    const run = await session(
+      dir,
+      [
+        { wait: String.raw`\(1/1\) long\.py`, send: 'q' },
+        { wait: String.raw`\(1/1\) Apply`, send: 'y' },
+      ],
+      { rows: 24, env: { PAGER: undefined, LESS: undefined } },
+    );
+    expect({ code: run.code, unused: run.unusedSteps, written: (await readFile(path.join(dir, 'long.py'), 'utf8')).includes('def main():') }).toEqual({ code: 0, unused: 0, written: true });
+  });
+
+  it('refused files are listed before the first question; answering every file then exits 0', async () => {
+    const dir = await makeTree({ 'a.py': FILES['a.py'], 'odd.py': REFUSED });
+    const run = await session(dir, [{ wait: String.raw`\(1/1\) Apply`, send: 'y' }]);
+    const refused = 'odd.py:4: refused: ';
+    expect({ code: run.code, before: run.text.indexOf(refused) < run.text.indexOf('(1/1) a.py'), listed: run.text.includes(refused) }).toEqual({ code: 0, before: true, listed: true });
+    expect(summary(run.text)).toMatch(/: 1 changed, 0 unchanged, 1 skipped \(1 refused\), 0 failed\.$/);
+  });
+
+  it('after ?, the help and then the question again, on the last line', async () => {
+    const dir = await makeTree({ 'a.py': FILES['a.py'] });
+    const run = await session(dir, [
+      { wait: String.raw`\(1/1\) Apply`, send: '?' },
+      { wait: String.raw`\? - print this help[\s\S]*\(1/1\) Apply this change`, send: 'n' },
+    ]);
+    expect({ code: run.code, unused: run.unusedSteps }).toEqual({ code: 0, unused: 0 });
   });
 });
 

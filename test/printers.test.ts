@@ -41,6 +41,7 @@ function scripted(answers: Answer[], onAsk?: (q: Question) => void): PrinterIo &
     color: false,
     errorColor: false,
     out: (text: string | Uint8Array) => void (io.shown += Buffer.from(text).toString('utf8')),
+    show: async (text: string) => void (io.shown += text),
     err: (text: string) => void (io.errors += text),
     ask: async (q: Question) => {
       io.asked.push(q);

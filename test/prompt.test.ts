@@ -48,6 +48,22 @@ describe('askApproval: one key per answer, as git add -p', () => {
     });
   });
 
+  it('? prints the help, then the question again below it, where the answer is typed', async () => {
+    const input = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => {} });
+    const output = new PassThrough();
+    let screen = '';
+    output.on('data', (chunk: Buffer) => (screen += chunk.toString('utf8')));
+    const pending = askApproval({ index: 3, total: 41, path: 'scripts/run.py' }, { color: false, input, output });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    input.write('?');
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    const shown = screen;
+    input.write('n');
+    await pending;
+    const help = shown.lastIndexOf('? - print this help');
+    expect({ help: help > -1, askedAfter: shown.lastIndexOf('Apply this change to scripts/run.py') > help }).toEqual({ help: true, askedAfter: true });
+  });
+
   it('shows the count and the keys', async () => {
     const { screen } = await answer(['n']);
     expect(screen).toContain('(3/41) Apply this change to scripts/run.py [y,n,a,q,?]?');

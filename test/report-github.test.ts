@@ -41,6 +41,20 @@ describe('formatFindingsGithub', () => {
     );
   });
 
+  it('a file that does not parse is its MG000 annotation (an error), not a failure of the run', () => {
+    const reports: FileReport[] = [
+      {
+        path: 'py2.py',
+        status: 'failed',
+        reason: 'syntax error at line 2, column 7',
+        reasonLine: 2,
+        findingCode: 'MG000',
+        findings: [{ code: 'MG000', message: 'syntax error at line 2, column 7', line: 2, column: 7 }],
+      },
+    ];
+    expect(formatFindingsGithub(reports, MG_RULES)).toBe('::error file=py2.py,line=2,col=7,title=MG000::syntax error at line 2, column 7\n');
+  });
+
   it('escapes the message and the file name, so that each command stays one line', () => {
     const reports: FileReport[] = [
       {

@@ -57,9 +57,9 @@ describe('formatFindingsSarif', () => {
     expect({ name: driver.name, version: driver.version, ids: driver.rules.map((r) => r.id) }).toEqual({
       name: 'mainguard',
       version: '1.2.3',
-      ids: ['MG001', 'MG002', 'MG003', 'MG004'],
+      ids: ['MG000', 'MG001', 'MG002', 'MG003', 'MG004'],
     });
-    const mg002 = driver.rules[1]!;
+    const mg002 = driver.rules[2]!;
     expect(mg002).toMatchObject({
       id: 'MG002',
       name: 'process-start-at-import',
@@ -73,7 +73,7 @@ describe('formatFindingsSarif', () => {
       textBefore: help.text.includes('Before:\n\n    from concurrent.futures import ProcessPoolExecutor\n'),
       markdownAfter: help.markdown.includes('After:\n\n```python\nfrom concurrent.futures import ProcessPoolExecutor\n'),
     }).toEqual({ startsWithExplanation: true, textBefore: true, markdownAfter: true });
-    expect(driver.rules.map((r) => (r.defaultConfiguration as { level: string }).level)).toEqual(['warning', 'error', 'warning', 'warning']);
+    expect(driver.rules.map((r) => (r.defaultConfiguration as { level: string }).level)).toEqual(['error', 'warning', 'error', 'warning', 'warning']);
   });
 
   it('gives each finding its rule, level, message and a physical location relative to %SRCROOT%', () => {
@@ -81,9 +81,9 @@ describe('formatFindingsSarif', () => {
     expect(run.originalUriBaseIds).toEqual({ '%SRCROOT%': { uri: 'file:///work/project/' } });
     const at = (uri: string, startLine: number, startColumn: number) => [{ physicalLocation: { artifactLocation: { uri, uriBaseId: '%SRCROOT%' }, region: { startLine, startColumn } } }];
     expect(run.results).toEqual([
-      { ruleId: 'MG001', ruleIndex: 0, level: 'warning', message: { text: 'code runs at import time (2 statements, lines 9-10)' }, locations: at('scripts/train.py', 9, 1) },
-      { ruleId: 'MG002', ruleIndex: 1, level: 'error', message: { text: 'Pool() starts processes at import time' }, locations: at('scripts/train.py', 9, 6) },
-      { ruleId: 'MG003', ruleIndex: 2, level: 'warning', message: { text: 'main guard inside function run' }, locations: at('my%20tools/run%201.py', 4, 5) },
+      { ruleId: 'MG001', ruleIndex: 1, level: 'warning', message: { text: 'code runs at import time (2 statements, lines 9-10)' }, locations: at('scripts/train.py', 9, 1) },
+      { ruleId: 'MG002', ruleIndex: 2, level: 'error', message: { text: 'Pool() starts processes at import time' }, locations: at('scripts/train.py', 9, 6) },
+      { ruleId: 'MG003', ruleIndex: 3, level: 'warning', message: { text: 'main guard inside function run' }, locations: at('my%20tools/run%201.py', 4, 5) },
     ]);
   });
 
@@ -105,6 +105,23 @@ describe('formatFindingsSarif', () => {
       ],
     });
     expect(sarif(REPORTS.slice(1)).runs[0]!.invocations[0]!.executionSuccessful).toBe(true);
+  });
+
+  it('a file that does not parse is an MG000 result, not a failure of the run', () => {
+    const unparsable: FileReport = {
+      path: 'py2.py',
+      status: 'failed',
+      reason: 'syntax error at line 2, column 7',
+      reasonLine: 2,
+      findingCode: 'MG000',
+      findings: [{ code: 'MG000', message: 'syntax error at line 2, column 7', line: 2, column: 7 }],
+    };
+    const run = sarif([unparsable]).runs[0]!;
+    expect({ results: run.results.map((r) => [r.ruleId, r.ruleIndex, r.level]), invocation: run.invocations[0] }).toEqual({
+      results: [['MG000', 0, 'error']],
+      invocation: { executionSuccessful: true, toolExecutionNotifications: [] },
+    });
+    expect(sarifSchemaErrors(sarif([unparsable]))).toEqual([]);
   });
 
   it('ends with a newline and is 2-space indented', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import mainGuard from '../codemods/main-guard/index.js';
 import type { ReportEntry } from '../src/codemod.js';
-import { countReports, type FileReport, formatEntries, formatFindingsJson, formatFindingsText, formatSummary } from '../src/report/report.js';
+import { countReports, type FileReport, formatEntries, formatFindingsJson, formatFindingsText, formatIgnoredText, formatSummary } from '../src/report/report.js';
 import { MG_RULES } from './helpers/rules.js';
 
 const REPORTS: FileReport[] = [
@@ -68,6 +68,19 @@ describe('formatFindingsText', () => {
     expect(formatFindingsText([REPORTS[1]!, REPORTS[6]!], { color: false, rules: MG_RULES })).toBe('');
   });
 
+  it('a file that does not parse is its MG000 finding, not a failed line; ignored, it prints nothing', () => {
+    const report: FileReport = {
+      path: 'py2.py',
+      status: 'failed',
+      reason: 'syntax error at line 2, column 7',
+      reasonLine: 2,
+      findingCode: 'MG000',
+      findings: [{ code: 'MG000', message: 'syntax error at line 2, column 7', line: 2, column: 7 }],
+    };
+    expect(formatFindingsText([report], { color: false, rules: MG_RULES })).toBe('py2.py:2:7: MG000 syntax error at line 2, column 7\n');
+    expect(formatFindingsText([{ ...report, findings: [] }], { color: false, rules: MG_RULES })).toBe('');
+  });
+
   it('keeps a multi-line message on one line', () => {
     const report: FileReport = {
       path: 'a.py',
@@ -86,6 +99,12 @@ describe('formatFindingsText', () => {
     expect(lines[3]).toBe('\x1b[1mbroken.py\x1b[22m:3: \x1b[31mfailed\x1b[39m: invalid syntax');
     expect(lines[5]).toContain(': \x1b[33mrefused\x1b[39m: ');
     expect(text.replace(/\x1b\[\d+m/g, '')).toBe(formatFindingsText(REPORTS, { color: false, rules: MG_RULES }));
+  });
+});
+
+describe('formatIgnoredText', () => {
+  it('says why each file left alone on purpose was, and nothing of the others', () => {
+    expect(formatIgnoredText(REPORTS, { color: false })).toBe('setup.py: ignored: setup.py is left alone\n');
   });
 });
 
@@ -147,7 +166,7 @@ describe('formatFindingsJson', () => {
           error: { message: 'invalid syntax', line: 3 },
         },
       ],
-      summary: { files: 3, findings: 3, errors: 1, byCode: { MG001: 2, MG002: 1, MG003: 0, MG004: 0 } },
+      summary: { files: 3, findings: 3, errors: 1, byCode: { MG000: 0, MG001: 2, MG002: 1, MG003: 0, MG004: 0 } },
     });
   });
 
@@ -174,7 +193,7 @@ describe('formatFindingsJson', () => {
       files: 8,
       findings: 5,
       errors: 2,
-      byCode: { MG001: 3, MG002: 1, MG003: 1, MG004: 0 },
+      byCode: { MG000: 0, MG001: 3, MG002: 1, MG003: 1, MG004: 0 },
     });
   });
 
@@ -195,7 +214,7 @@ describe('formatFindingsJson', () => {
         { version: '0.0.0', rules: MG_RULES },
       ),
     );
-    expect(Object.keys(parsed.summary.byCode)).toEqual(['AB1', 'MG001', 'MG002', 'MG003', 'MG004', 'ZZ9', '__proto__']);
+    expect(Object.keys(parsed.summary.byCode)).toEqual(['AB1', 'MG000', 'MG001', 'MG002', 'MG003', 'MG004', 'ZZ9', '__proto__']);
     // biome-ignore lint/suspicious/noProto: the test is that a code named __proto__ is counted like any other
     expect(parsed.summary.byCode.__proto__).toBe(1);
   });
@@ -207,7 +226,7 @@ describe('formatFindingsJson', () => {
           version: 1,
           tool: { name: 'mainguard', version: '0.1.0' },
           files: [],
-          summary: { files: 0, findings: 0, errors: 0, byCode: { MG001: 0, MG002: 0, MG003: 0, MG004: 0 } },
+          summary: { files: 0, findings: 0, errors: 0, byCode: { MG000: 0, MG001: 0, MG002: 0, MG003: 0, MG004: 0 } },
         },
         null,
         2,

@@ -14,14 +14,29 @@ import { MG_RULES } from './helpers/rules.js';
 const findRule = (code: string) => MG_RULES.find(code);
 const renderExplanation = (code: string, color: boolean) => render(code, MG_RULES, color);
 
+// The rules about a file's statements; MG000 (a file that does not parse) is tested on its own.
 const CODES = ['MG001', 'MG002', 'MG003', 'MG004'] as const satisfies readonly RuleCode[];
 
 const hasPython = spawnSync('python3', ['--version']).status === 0;
 
 describe('RULES', () => {
-  it('has exactly the four documented codes, each keyed by its own code', () => {
-    expect(Object.keys(RULES).sort()).toEqual([...CODES]);
-    for (const code of CODES) expect(RULES[code].code).toBe(code);
+  it('has exactly the five documented codes, each keyed by its own code', () => {
+    expect(Object.keys(RULES).sort()).toEqual(['MG000', ...CODES]);
+    for (const code of ['MG000', ...CODES] as const) expect(RULES[code].code).toBe(code);
+  });
+
+  it('MG000 reports the files that do not decode or parse, and only it does', () => {
+    expect(
+      Object.values(RULES)
+        .filter((rule) => rule.sourceErrors)
+        .map((rule) => rule.code),
+    ).toEqual(['MG000']);
+    expect({ name: RULES.MG000.name, severity: RULES.MG000.severity, paragraphs: RULES.MG000.explanation.split('\n\n').length }).toEqual({
+      name: 'could-not-parse',
+      severity: 'error',
+      paragraphs: 3,
+    });
+    expect(RULES.MG000.explanation).toContain('ignore = ["MG000"]');
   });
 
   it('has distinct kebab-case names', () => {
@@ -217,7 +232,7 @@ describe('renderExplanation', () => {
       renderExplanation('MG042', false);
     } catch (error) {
       expect((error as UsageError).message).toBe('unknown rule code: MG042');
-      expect((error as UsageError).hint).toBe('known codes: MG001, MG002, MG003, MG004');
+      expect((error as UsageError).hint).toBe('known codes: MG000, MG001, MG002, MG003, MG004');
     }
   });
 });

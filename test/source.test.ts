@@ -3,7 +3,7 @@ import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { canWriteBack, detectEol, encodePythonSource, readPythonSource, type SourceOk } from '../src/files/source.js';
+import { canWriteBack, decodePythonSource, detectEol, encodePythonSource, readPythonSource, type SourceOk } from '../src/files/source.js';
 
 const isRoot = process.getuid?.() === 0;
 let dir: string;
@@ -185,26 +185,36 @@ describe('readPythonSource: files that are not Python source', () => {
   it('reports a directory', async () => {
     const sub = path.join(dir, 'pkg.py');
     await mkdir(sub);
-    expect(await readPythonSource(sub)).toEqual({ ok: false, reason: 'is a directory' });
+    expect(await readPythonSource(sub)).toEqual({ ok: false, kind: 'unreadable', reason: 'is a directory' });
   });
 
   it('reports a file that disappeared', async () => {
     expect(await readPythonSource(path.join(dir, 'gone.py'))).toEqual({
       ok: false,
+      kind: 'unreadable',
       reason: 'file disappeared before it could be read',
     });
+  });
+
+  it.each([
+    ['binary data', Buffer.from('x = 1\n\0\n'), undefined],
+    ['invalid UTF-8 on line 2', Buffer.from([0x78, 0x0a, 0xff, 0x0a]), 2],
+    ['an unknown coding cookie on line 1', Buffer.from('# coding: klingon\nx = 1\n'), 1],
+  ])('%s: undecodable (a finding of the file, MG000), with the line when there is one', (_name, bytes, line) => {
+    const read = decodePythonSource(bytes);
+    expect(read.ok ? undefined : { kind: read.kind, line: read.line }).toEqual({ kind: 'undecodable', line });
   });
 
   it.skipIf(isRoot || process.platform === 'win32')('reports a file it may not read', async () => {
     const file = await fileWith('x = 1\n');
     await chmod(file, 0o000);
-    expect(await readPythonSource(file)).toEqual({ ok: false, reason: 'permission denied' });
+    expect(await readPythonSource(file)).toEqual({ ok: false, kind: 'unreadable', reason: 'permission denied' });
   });
 
   it.skipIf(process.platform === 'win32')('reports a FIFO without hanging', async () => {
     const fifo = path.join(dir, 'pipe.py');
     execFileSync('mkfifo', [fifo]);
-    expect(await readPythonSource(fifo)).toEqual({ ok: false, reason: 'not a regular file' });
+    expect(await readPythonSource(fifo)).toEqual({ ok: false, kind: 'unreadable', reason: 'not a regular file' });
   });
 });
 

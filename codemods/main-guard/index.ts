@@ -48,7 +48,7 @@ export function transform(file: SourceFile, api: CodemodApi, rawOptions: Codemod
 function rewriteFile(file: SourceFile, api: CodemodApi, options: MainGuardOptions): string | undefined {
   const basename = file.path.split(/[\\/]/).pop() ?? file.path;
   if (!options.includeInit && LEFT_ALONE_BY_NAME.has(basename)) {
-    throw new SkipFile(`${basename} is left alone by default`, { kind: 'ignored' });
+    throw new SkipFile(`${basename} is left alone by default; --include-init (or include-init = true) takes it in`, { kind: 'ignored' });
   }
   const lone = /\r(?!\n)/.exec(file.source);
   if (lone) {
@@ -88,7 +88,7 @@ function rewriteFile(file: SourceFile, api: CodemodApi, options: MainGuardOption
   // change the outcome, in files with findings or about to be rewritten.
   if (findings.length > 0 || rewrites) {
     const hidden = findHiddenError(root, file.source, layout.starts);
-    if (hidden) throw new FileError(`syntax error at line ${hidden.line}, column ${hidden.column}: ${hidden.message}`, hidden.line);
+    if (hidden) throw new FileError(`syntax error at line ${hidden.line}, column ${hidden.column}: ${hidden.message}`, hidden.line, hidden.column);
   }
   for (const finding of findings) api.report(finding);
   if (!rewrites) return undefined;
@@ -137,7 +137,7 @@ function throwSyntaxError(root: SgRoot): void {
   const error = root.root().find(ERROR_NODE);
   if (error) {
     const at = error.range().start;
-    throw new FileError(`syntax error at line ${at.line + 1}, column ${at.column + 1}`, at.line + 1);
+    throw new FileError(`syntax error at line ${at.line + 1}, column ${at.column + 1}`, at.line + 1, at.column + 1);
   }
 }
 

@@ -1,7 +1,7 @@
 import type { RuleInfo } from '../../src/codemod.js';
 
 /** The stable code of a mainguard rule, as users write it in configs and suppression comments. */
-export type RuleCode = 'MG001' | 'MG002' | 'MG003' | 'MG004';
+export type RuleCode = 'MG000' | 'MG001' | 'MG002' | 'MG003' | 'MG004';
 
 /** A main-guard rule, with everything `mainguard explain CODE` shows. */
 export interface Rule extends RuleInfo {
@@ -56,6 +56,37 @@ every child process.`;
 
 /** Every rule mainguard reports, by code. */
 export const RULES: Record<RuleCode, Rule> = {
+  MG000: {
+    code: 'MG000',
+    severity: 'error',
+    name: 'could-not-parse',
+    summary: 'the file could not be decoded or parsed as Python, so nothing else in it was checked',
+    sourceErrors: true,
+    explanation: prose(`mainguard reads a file as Python 3 does: decoded as its coding cookie says (UTF-8
+without one), then parsed. A file that does not decode (binary data, a byte its encoding
+does not have, an unknown coding cookie) or does not parse (a syntax error, Python 2 syntax
+such as \`print "x"\`, a template placeholder such as \`api_id = #####\`) cannot be analysed:
+it is reported under this code, at the line of the error, and never rewritten.
+
+It is a finding like the others, so that one such file does not stop a check of a whole
+tree: \`check\` and \`fix --dry-run\` exit 1 for it, as for any finding (2 is kept for usage
+and configuration errors, and for files that cannot be read at all), and it appears in every
+output format, as a SARIF result and a GitHub annotation too.
+
+Fix the file, or leave it out: add its folder to \`extend-exclude\`, or put
+\`# mainguard: skip-file\` in a comment at its top (a file that does not decode is not read
+that far). To stop reporting such files for a project, add \`ignore = ["MG000"]\` under
+\`[tool.mainguard]\` in pyproject.toml. \`# mainguard: keep\` does not apply: no statement of
+the file was read.`),
+    before: dedent`
+      API_ID = #####
+      API_HASH = "0123456789abcdef"
+    `,
+    after: dedent`
+      API_ID = 12345
+      API_HASH = "0123456789abcdef"
+    `,
+  },
   MG001: {
     code: 'MG001',
     severity: 'warning',

@@ -3,20 +3,23 @@ import * as path from 'node:path';
 import { UsageError } from '../errors.js';
 import { decodePythonSource } from '../files/source.js';
 import { formatFindingsGithub } from '../report/github.js';
-import { countReports, type FileReport, formatFindingsJson, formatFindingsText, formatLeftAlone, formatSummary } from '../report/report.js';
+import { countReports, type FileReport, formatFindingsJson, formatFindingsText, formatIgnoredText, formatLeftAlone, formatSummary } from '../report/report.js';
 import type { RuleBook } from '../report/rule-book.js';
 import { formatFindingsSarif } from '../report/sarif.js';
 import { formatStatisticsJson, formatStatisticsText } from '../report/statistics.js';
 import { prepareCodemod } from '../run/codemods.js';
 import { processSource } from '../run/pipeline.js';
+import { isRunError } from '../status.js';
 import {
   byPath,
   type CommonFlags,
   checkStdinUse,
+  chooseFormat,
   codemodOptionsFor,
   discover,
   discoveryFailures,
   type Io,
+  namedOnCommandLine,
   resolveSettings,
   rulesOf,
   type Settings,
@@ -31,7 +34,10 @@ export type CheckFormat = 'text' | 'json' | 'sarif' | 'github';
 
 /** Flags of `check`. */
 export interface CheckFlags extends CommonFlags {
-  format: CheckFormat;
+  /** Default `text`. */
+  format?: CheckFormat;
+  /** The same as `format` (ruff's name). */
+  outputFormat?: CheckFormat;
   /** Counts per code instead of the findings (text and json). */
   statistics?: boolean;
   /** The findings (or statistics) only: no summary line. */
@@ -41,10 +47,12 @@ export interface CheckFlags extends CommonFlags {
 }
 
 /**
- * `mainguard check`: lists findings in the chosen format; exit 0 clean, 1 findings, 2 errors.
+ * `mainguard check`: lists findings in the chosen format; exit 0 clean, 1 findings (a file that
+ * does not decode or parse is one, MG000), 2 errors (usage, configuration, a file that cannot be read).
  * With `-` as the path, checks the source read from stdin, named by `--stdin-filename`.
  */
-export async function runCheck(paths: string[], flags: CheckFlags, io: Io): Promise<number> {
+export async function runCheck(paths: string[], given: CheckFlags, io: Io): Promise<number> {
+  const flags = { ...given, format: chooseFormat(given, 'text') };
   const stdin = checkStdinUse(paths, flags, 'check');
   if (flags.statistics && flags.format !== 'text' && flags.format !== 'json') {
     throw new UsageError(`--statistics goes with --format text or json, not ${flags.format}`);
@@ -70,14 +78,16 @@ export async function runCheck(paths: string[], flags: CheckFlags, io: Io): Prom
   }
   const selected = selectFindings(reports, settings).sort(byPath);
   const checked = selected.filter((r) => !(r.status === 'skipped' && r.skipKind === 'ignored'));
+  // A file named on purpose and left alone on purpose says why, rather than "No files checked."
   if (flags.verbose && flags.format === 'text') io.err(formatLeftAlone(selected, { color: io.errorColor }));
+  else io.err(formatIgnoredText(namedOnCommandLine(selected, paths, io.cwd), { color: io.errorColor }));
   io.out(formatCheck(checked, flags, io, rulesOf(codemod)));
-  const counts = countReports(checked);
-  return counts.errors > 0 ? 2 : counts.findings > 0 ? 1 : 0;
+  if (checked.some(isRunError)) return 2;
+  return countReports(checked).findings > 0 ? 1 : 0;
 }
 
 /** The output of `check` in its format; text ends with the summary line unless `--quiet`. */
-function formatCheck(reports: FileReport[], flags: CheckFlags, io: Io, rules: RuleBook): string {
+function formatCheck(reports: FileReport[], flags: CheckFlags & { format: CheckFormat }, io: Io, rules: RuleBook): string {
   switch (flags.format) {
     case 'json':
       return flags.statistics ? formatStatisticsJson(reports, rules) : formatFindingsJson(reports, { version: io.version, rules });

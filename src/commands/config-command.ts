@@ -3,12 +3,15 @@ import * as path from 'node:path';
 import { findConfigFile, loadConfig } from '../config/config.js';
 import { type ConfigFlags, mergeConfig } from '../config/settings.js';
 import { formatConfigJson, formatConfigText } from '../report/config.js';
-import { type Io, schemaFor } from './shared.js';
+import { chooseFormat, type Io, schemaFor } from './shared.js';
 
 /** Flags of `config`: those that override `[tool.mainguard]`, and the output format. */
 export interface ConfigCommandFlags extends ConfigFlags {
   config?: string;
-  format: 'text' | 'json';
+  /** Default `text`. */
+  format?: 'text' | 'json';
+  /** The same as `format`. */
+  outputFormat?: 'text' | 'json';
 }
 
 /**
@@ -18,8 +21,8 @@ export interface ConfigCommandFlags extends ConfigFlags {
 export async function runConfig(flags: ConfigCommandFlags, io: Io): Promise<number> {
   const schema = await schemaFor();
   const configFile = flags.config ? path.resolve(io.cwd, flags.config) : await findConfigFile(io.cwd);
-  const fromFile = configFile ? await loadConfig(configFile, schema) : {};
+  const fromFile = configFile ? await loadConfig(configFile, schema, flags.config) : {};
   const effective = mergeConfig(fromFile, configFile, flags, schema);
-  io.out(flags.format === 'json' ? formatConfigJson(effective, configFile, schema) : formatConfigText(effective, configFile, schema));
+  io.out(chooseFormat(flags, 'text') === 'json' ? formatConfigJson(effective, configFile, schema) : formatConfigText(effective, configFile, schema));
   return 0;
 }

@@ -6,9 +6,10 @@ import { UsageError } from '../errors.js';
 import type { Discovery } from '../files/discover.js';
 import { decodePythonSource } from '../files/source.js';
 import { printablePatch } from '../report/diff.js';
-import { formatEntries, formatFindingsText, formatLeftAlone, formatRunSummary, type RunCounts } from '../report/report.js';
+import { formatEntries, formatFindingsText, formatIgnoredText, formatLeftAlone, formatRunSummary, type RunCounts } from '../report/report.js';
 import { type PreparedCodemod, prepareCodemod } from '../run/codemods.js';
 import { type ChangeOutcome, type FileOutcome, processSource } from '../run/pipeline.js';
+import { isRunError } from '../status.js';
 import type { Fate } from './apply.js';
 import { type ChangePrinter, type FixMode, PRINTERS, type PrinterIo, type PrintResult } from './printers.js';
 import {
@@ -21,6 +22,7 @@ import {
   INTERRUPTED_EXIT_CODE,
   type Io,
   type Job,
+  namedOnCommandLine,
   resolveSettings,
   rulesOf,
   type Settings,
@@ -33,6 +35,8 @@ import {
 /** Flags of the commands that rewrite files: `fix` and `run`. */
 export interface TransformFlags extends CommonFlags {
   dryRun?: boolean;
+  /** The same as `dryRun` (black's and ruff's name). */
+  diff?: boolean;
   yes?: boolean;
   /** With `-` as the only path: the name the source read from stdin goes by. */
   stdinFilename?: string;
@@ -58,12 +62,15 @@ export async function runRun(paths: string[], flags: TransformFlags & { transfor
  * changes to the mode's printer — `--dry-run` prints them as patches, `--yes` writes them all,
  * otherwise, on a terminal, each is shown and asked about. What the rewrite leaves unresolved is
  * listed on stderr, then a summary, the same in every mode.
- * Exit: 0 done or nothing to do (and after q), 1 changes pending (dry run) or findings left unfixed,
- * 2 errors, 130 interrupted. With `-` as the path, see transformStdin.
+ * Exit: 0 done or nothing to do, and at the end of an interactive session (all answered, or q);
+ * 1 changes pending (dry run), findings left unfixed (dry run, --yes; a file that does not decode
+ * or parse is one, MG000), a file that changed before it could be written, or a file written with
+ * --exit-non-zero-on-fix; 2 errors (a file or folder that cannot be read, a write the OS refused);
+ * 130 interrupted. With `-` as the path, see transformStdin.
  */
 async function runTransform(paths: string[], flags: TransformFlags, io: Io, job: Job): Promise<number> {
   const stdin = checkStdinUse(paths, flags, job.command);
-  const mode: FixMode = flags.dryRun ? 'dry-run' : flags.yes ? 'yes' : 'interactive';
+  const mode: FixMode = flags.dryRun || flags.diff ? 'dry-run' : flags.yes ? 'yes' : 'interactive';
   if (!stdin && mode === 'interactive' && !io.interactive) {
     throw new UsageError(`${job.command} asks before writing each file, and there is no terminal to ask on`, `pass --yes to apply every change, or --dry-run to print them as a diff`);
   }
@@ -77,24 +84,33 @@ async function runTransform(paths: string[], flags: TransformFlags, io: Io, job:
     const printer = PRINTERS[mode];
     const results = selectFindings(await scan(discovery, codemod, { codemodOptions, diff: printer.diff }, flags.jobs, io), settings);
     io.err(formatFindingsText(discoveryFailures(discovery), { color: io.errorColor, rules: rulesOf(codemod) }));
+    io.err(formatIgnoredText(namedOnCommandLine(results.map(toReport), paths, io.cwd), { color: io.errorColor }));
 
     const changes = results.filter((r): r is ChangeOutcome => r.status === 'changed');
-    const printed = await print(printer, changes, { out: io.out, err: io.err, color: io.color, errorColor: io.errorColor, entryKinds: codemod.codemod.meta.entryKinds, ask: io.ask }, io);
-
     // What the rewrite does not resolve is listed, so that a dry run never hides it.
-    const unresolved = results.filter(isUnresolved);
-    io.err(formatFindingsText(unresolved.map(toReport), { color: io.errorColor, rules: rulesOf(codemod) }));
+    const unresolved = formatFindingsText(results.filter(isUnresolved).map(toReport), { color: io.errorColor, rules: rulesOf(codemod) });
+    if (printer.unresolvedFirst && changes.length > 0) io.err(unresolved);
+    const printed = await print(
+      printer,
+      changes,
+      { out: io.out, err: io.err, show: io.page, color: io.color, errorColor: io.errorColor, entryKinds: codemod.codemod.meta.entryKinds, ask: io.ask },
+      io,
+    );
+
+    io.err(unresolved);
     if (flags.verbose) io.err(formatLeftAlone(results.map(toReport).sort(byPath), { color: io.errorColor }));
 
     const counts = countRun(results, printed, discovery, (performance.now() - started) / 1000);
     io.err(formatRunSummary(counts, { color: io.errorColor, dryRun: mode === 'dry-run' }));
 
     if (printed.interrupted) return INTERRUPTED_EXIT_CODE;
-    if (printed.quit) return 0;
-    if (counts.failed > 0) return 2;
+    if (discovery.errors.length > 0 || results.some(isRunError) || countFates(printed, 'failed') > 0) return 2;
     if (printed.applied.some((a) => a.fate === 'pending')) return 1;
     if (flags.exitNonZeroOnFix && counts.changed > 0) return 1;
-    return unresolved.length > 0 || (counts.skipped.conflict ?? 0) > 0 ? 1 : 0;
+    if ((counts.skipped.conflict ?? 0) > 0) return 1;
+    // A session answered to the end, or quit, is done: what it left was listed, and declined on purpose.
+    if (mode === 'interactive') return 0;
+    return results.some(isUnresolved) ? 1 : 0;
   } finally {
     await codemod.dispose();
   }
@@ -107,9 +123,11 @@ async function print(printer: ChangePrinter, changes: ChangeOutcome[], printerIo
   return io.whileInterruptible((signal) => printer.handle(changes, { ...printerIo, signal }));
 }
 
+const countFates = (printed: PrintResult, fate: Fate): number => printed.applied.filter((a) => a.fate === fate).length;
+
 /** The totals of the summary line: files by status, and changed files by what became of them (written, or pending in a dry run). */
 function countRun(results: FileOutcome[], printed: PrintResult, discovery: Discovery, seconds: number): RunCounts {
-  const count = (fate: Fate): number => printed.applied.filter((a) => a.fate === fate).length;
+  const count = (fate: Fate): number => countFates(printed, fate);
   const skipped = (kind: 'refused' | 'ignored'): number => results.filter((r) => r.status === 'skipped' && (r.skipKind === 'refused') === (kind === 'refused')).length;
   return {
     files: results.length,
@@ -146,13 +164,18 @@ async function transformStdin(name: string, dryRun: boolean, codemod: PreparedCo
   if (changed && outcome.entries.length > 0) {
     io.err(`${picocolors.createColors(io.errorColor).bold(name)}\n${formatEntries(outcome.entries, { color: io.errorColor, kinds: codemod.codemod.meta.entryKinds })}`);
   }
+  io.err(formatIgnoredText([toReport(outcome)], { color: io.errorColor }));
   const unresolved = isUnresolved(outcome);
   if (unresolved) io.err(formatFindingsText([toReport(outcome)], { color: io.errorColor, rules: rulesOf(codemod) }));
-  if (outcome.status === 'failed') return 2;
+  if (isRunError(outcome)) return 2;
   return (dryRun && changed) || unresolved ? 1 : 0;
 }
 
-/** What the rewrite leaves to the user: a file that failed, a refused one, or findings in an unchanged one. */
+/**
+ * What the rewrite leaves to the user: a file that failed (unless the finding that reports it,
+ * MG000, is not selected), a refused one, or findings in an unchanged one.
+ */
 function isUnresolved(r: FileOutcome): boolean {
-  return r.status === 'failed' || (r.status === 'skipped' && r.skipKind === 'refused') || (r.status === 'unchanged' && r.findings.length > 0);
+  if (r.status === 'failed') return isRunError(r) || r.findings.length > 0;
+  return (r.status === 'skipped' && r.skipKind === 'refused') || (r.status === 'unchanged' && r.findings.length > 0);
 }

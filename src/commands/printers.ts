@@ -16,6 +16,8 @@ export type FixMode = 'dry-run' | 'yes' | 'interactive';
 /** The edges a printer talks to. */
 export interface PrinterIo {
   out(text: string | Uint8Array): void;
+  /** Shows a change before its question: through the pager when the terminal is too short for it. */
+  show(text: string): Promise<void>;
   err(text: string): void;
   /** Colors on stdout (diffs, questions) and on stderr (reports). */
   color: boolean;
@@ -44,6 +46,11 @@ export interface ChangePrinter {
   diff: TaskOptions['diff'];
   /** Whether it writes files: it then runs with SIGINT/SIGTERM aborting `io.signal` instead of killing the process. */
   writes: boolean;
+  /**
+   * Whether what the rewrite leaves unresolved (refused files, findings it cannot fix) is listed
+   * before the changes too, not only after them: so that questions do not scroll it away.
+   */
+  unresolvedFirst: boolean;
   /** Handles the changes, in the order given. */
   handle(changes: ChangeOutcome[], io: PrinterIo): Promise<PrintResult>;
 }
@@ -66,6 +73,7 @@ function reportUnwritten(applied: AppliedChange, io: PrinterIo): void {
 const dryRunPrinter: ChangePrinter = {
   diff: { form: 'patch' },
   writes: false,
+  unresolvedFirst: false,
   async handle(changes, io) {
     for (const change of changes) {
       io.out(printablePatch(change.patch, io.color));
@@ -99,6 +107,7 @@ async function writeEach(changes: ChangeOutcome[], writer: ChangeWriter, io: Pri
 const yesPrinter: ChangePrinter = {
   diff: undefined,
   writes: true,
+  unresolvedFirst: false,
   async handle(changes, io) {
     const applied: AppliedChange[] = [];
     const interrupted = await writeEach(changes, new ChangeWriter(changes), io, applied, false);
@@ -114,6 +123,7 @@ const yesPrinter: ChangePrinter = {
 const interactivePrinter: ChangePrinter = {
   diff: { form: 'text' },
   writes: true,
+  unresolvedFirst: true,
   async handle(changes, io) {
     const c = picocolors.createColors(io.color);
     const writer = new ChangeWriter(changes);
@@ -127,7 +137,7 @@ const interactivePrinter: ChangePrinter = {
         return { applied, quit: false, interrupted: true };
       }
       const diff = change.diff ?? '';
-      io.out(`\n${c.bold(`(${i + 1}/${changes.length}) ${change.path}`)}\n${io.color ? colorizeDiff(diff) : diff}${formatEntries(change.entries, { color: io.color, kinds: io.entryKinds })}`);
+      await io.show(`\n${c.bold(`(${i + 1}/${changes.length}) ${change.path}`)}\n${io.color ? colorizeDiff(diff) : diff}${formatEntries(change.entries, { color: io.color, kinds: io.entryKinds })}`);
       const answer = await io.ask({ index: i + 1, total: changes.length, path: change.path }, io.signal);
       if (answer === 'quit' || answer === 'interrupt') {
         stopAt(i, answer === 'quit' ? 'not-asked' : 'interrupted');

@@ -38,6 +38,8 @@ export interface Io {
   readStdin(): Promise<Buffer>;
   /** Asks whether to apply one file's change; an abort of `signal` ends the question with `interrupt`. */
   ask(question: Question, signal?: AbortSignal): Promise<Answer>;
+  /** Shows a text on stdout, through the pager ($PAGER) when stdout is a terminal too short for it. */
+  page(text: string): Promise<void>;
   /** Runs `task` with SIGINT/SIGTERM aborting `signal` instead of killing the process. */
   whileInterruptible<T>(task: (signal: AbortSignal) => Promise<T>): Promise<T>;
 }
@@ -79,7 +81,7 @@ export async function schemaFor(codemod?: Codemod): Promise<ConfigSchema> {
 /** The settings in force: the config file found (or named by --config), with the flags over it. */
 export async function resolveSettings(flags: ConfigFlags & { config?: string }, io: Io, schema: ConfigSchema): Promise<Settings> {
   const configFile = flags.config ? path.resolve(io.cwd, flags.config) : await findConfigFile(io.cwd);
-  const fromFile = configFile ? await loadConfig(configFile, schema) : {};
+  const fromFile = configFile ? await loadConfig(configFile, schema, flags.config) : {};
   const { config } = mergeConfig(fromFile, configFile, flags, schema);
   return { config, configFile, codes: new Set(schema.codes), selected: resolveSelection(schema.codes, config.select, config.ignore) };
 }
@@ -157,6 +159,17 @@ export async function scan(input: ScanInput, codemod: PreparedCodemod, options: 
   }
 }
 
+/**
+ * The output format from `--format` or its synonym `--output-format` (ruff's name), `fallback`
+ * when neither is given; both with different values is a usage error.
+ */
+export function chooseFormat<T extends string>(flags: { format?: T; outputFormat?: T }, fallback: T): T {
+  if (flags.format !== undefined && flags.outputFormat !== undefined && flags.format !== flags.outputFormat) {
+    throw new UsageError(`--format ${flags.format} and --output-format ${flags.outputFormat} disagree`, 'they are the same option: give one of them');
+  }
+  return flags.format ?? flags.outputFormat ?? fallback;
+}
+
 /** Refuses the options that choose among discovered files when the source comes from stdin instead. */
 export function checkStdinUse(paths: string[], flags: CommonFlags & { stdinFilename?: string }, command: string): boolean {
   const stdin = paths.includes('-');
@@ -205,8 +218,18 @@ export function toReport(outcome: FileOutcome): FileReport {
     case 'skipped':
       return { path: p, status: 'skipped', findings, entries, ...judged, skipKind: outcome.skipKind, reason: outcome.reason, reasonLine: outcome.reasonLine };
     case 'failed':
-      return { path: p, status: 'failed', findings, entries, ...judged, reason: outcome.reason, reasonLine: outcome.reasonLine };
+      return { path: p, status: 'failed', findings, entries, ...judged, reason: outcome.reason, reasonLine: outcome.reasonLine, findingCode: outcome.findingCode };
   }
+}
+
+/**
+ * The reports of the files named on the command line themselves (or read from stdin), not found
+ * in a folder: those whose fate the user asked about by name.
+ */
+export function namedOnCommandLine<T extends FileReport>(reports: T[], paths: string[], cwd: string): T[] {
+  if (paths.includes('-')) return reports;
+  const named = new Set(paths.map((p) => path.resolve(cwd, p)));
+  return reports.filter((r) => named.has(path.resolve(cwd, r.path)));
 }
 
 /** Orders reports by path. */

@@ -86,8 +86,6 @@ export function configDefaults(schema: ConfigSchema): Required<MainguardConfig> 
   };
 }
 
-const SECTION = /^\s*\[\s*tool\s*\.\s*mainguard\s*[\].]/m;
-
 /** Whether `selector` is a rule code or a prefix of one (`MG`, `MG00`, `MG002`), as ruff accepts; at least a code's letters. */
 export function isRuleSelector(selector: string, codes: readonly string[]): boolean {
   return codes.some((code) => code.startsWith(selector) && selector.length >= Math.max(1, letters(code).length));
@@ -129,7 +127,7 @@ function parseToml(text: string, file: string): Record<string, unknown> {
   } catch (error) {
     if (!(error instanceof TomlError)) throw error;
     const what = error.message.split('\n')[0]!.replace(/^Invalid TOML document:\s*/, '');
-    throw new ConfigError(`${file}:${error.line}:${error.column}: invalid TOML: ${what}`, 'fix the syntax error at that line');
+    throw new ConfigError(`${file}:${error.line}:${error.column}: invalid TOML: ${what}`, 'fix the syntax error at that line, or pass --config with another pyproject.toml');
   }
 }
 
@@ -189,18 +187,33 @@ function checkOption(file: string, option: OptionInfo, value: unknown): OptionVa
   return checked;
 }
 
+/** Why a configuration file cannot be read, in words. */
+function unreadable(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EISDIR') return 'is a folder, not a file';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  return `cannot be read (${code ?? String(error)})`;
+}
+
 /**
  * Reads `[tool.mainguard]` from a pyproject.toml; `{}` when the table is absent. The keys are
- * mainguard's own and the options of the codemods in `schema`.
+ * mainguard's own and the options of the codemods in `schema`. `named` is the path as given to
+ * `--config`, when it was, for the message of a file that cannot be read.
  * Throws ConfigError, naming the file and the key, for a syntax error, an unknown key,
  * a value of the wrong type, an unknown rule code or a value an option's check rejects.
  */
-export async function loadConfig(file: string, schema: ConfigSchema): Promise<MainguardConfig> {
+export async function loadConfig(file: string, schema: ConfigSchema, named?: string): Promise<MainguardConfig> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new ConfigError(`${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    if (named === undefined) throw new ConfigError(`${file}: ${unreadable(error)}`);
+    const where = named === file ? '' : ` (${file})`;
+    throw new ConfigError(
+      `--config ${named}: ${unreadable(error)}${where}`,
+      'name a pyproject.toml with a [tool.mainguard] table, relative to the current folder; without --config the nearest one is used',
+    );
   }
   const table = mainguardTable(parseToml(text, file), file);
   if (!table) return {};
@@ -233,18 +246,15 @@ async function hasMainguardTable(file: string): Promise<boolean> {
   } catch {
     return false;
   }
-  try {
-    const tool = parse(text).tool;
-    return isTable(tool) && tool.mainguard !== undefined;
-  } catch {
-    // A broken file that seems to configure us is returned so that loadConfig reports the error.
-    return SECTION.test(text);
-  }
+  // A file that is not TOML may be the one meant to configure us: say so, as ruff does.
+  const tool = parseToml(text, file).tool;
+  return isTable(tool) && tool.mainguard !== undefined;
 }
 
 /**
  * The nearest pyproject.toml with a `[tool.mainguard]` table, from `startDir` up to the
- * filesystem root; pyproject.toml files without that table are skipped, as ruff does.
+ * filesystem root; pyproject.toml files without that table are skipped, as ruff does. One that
+ * is not valid TOML on the way is a ConfigError with its line.
  */
 export async function findConfigFile(startDir: string): Promise<string | undefined> {
   let dir = path.resolve(startDir);

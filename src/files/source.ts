@@ -17,8 +17,15 @@ export interface SourceOk {
 /** A file that cannot be treated as Python source, with a one-line reason. */
 export interface SourceError {
   ok: false;
+  /**
+   * `unreadable`: the file could not be read (permissions, gone, a folder, over the size limit);
+   * `undecodable`: its bytes are not text in its encoding (binary, invalid bytes, a bad cookie).
+   */
+  kind: 'unreadable' | 'undecodable';
   /** One line, e.g. `binary file (contains NUL bytes)`. */
   reason: string;
+  /** 1-based line the reason points at, when there is one. */
+  line?: number;
 }
 
 /** The outcome of `readPythonSource`. */
@@ -36,6 +43,7 @@ const BINARY_SNIFF_BYTES = 8192;
 export const MAX_SOURCE_BYTES = 4 * 1024 * 1024;
 const tooLarge = (size: number): SourceError => ({
   ok: false,
+  kind: 'unreadable',
   reason: `too large: ${(size / 1024 / 1024).toFixed(1)} MB, over the ${MAX_SOURCE_BYTES / 1024 / 1024} MB limit (generated code? exclude it)`,
 });
 // PEP 263; `\w` is ASCII in JS as in the C tokenizer.
@@ -180,7 +188,9 @@ function decodeCp1252(body: Buffer): string | number {
 function decode(body: Buffer, encoding: string, cookie: boolean): SourceError | string {
   const invalidByte = (at: number): SourceError => ({
     ok: false,
+    kind: 'undecodable',
     reason: `not valid ${encoding} (byte ${hex(body[at]!)} at line ${lineAt(body, at)})`,
+    line: lineAt(body, at),
   });
   if (encoding === 'latin-1') return body.toString('latin1');
   if (encoding === 'ascii') {
@@ -198,14 +208,15 @@ function decode(body: Buffer, encoding: string, cookie: boolean): SourceError | 
     if (encoding === 'utf-8') {
       const bad = Math.max(firstInvalidUtf8(body), 0);
       const where = `byte ${hex(body[bad] ?? 0)} at line ${lineAt(body, bad)}`;
-      return { ok: false, reason: `not valid UTF-8 (${where})${cookie ? '' : ' and no coding cookie'}` };
+      return { ok: false, kind: 'undecodable', reason: `not valid UTF-8 (${where})${cookie ? '' : ' and no coding cookie'}`, line: lineAt(body, bad) };
     }
-    return { ok: false, reason: `not valid ${encoding}${badLine(body, label)}` };
+    const line = badLine(body, label);
+    return { ok: false, kind: 'undecodable', reason: `not valid ${encoding}${line === undefined ? '' : ` (line ${line})`}`, line };
   }
 }
 
-/** ` (line N)` for the first line that does not decode on its own, or nothing. */
-function badLine(body: Buffer, label: string): string {
+/** The first line that does not decode on its own, if one does not. */
+function badLine(body: Buffer, label: string): number | undefined {
   let start = 0;
   for (let line = 1; start <= body.length; line++) {
     const end = body.indexOf(0x0a, start);
@@ -213,11 +224,11 @@ function badLine(body: Buffer, label: string): string {
     try {
       new TextDecoder(label, { fatal: true }).decode(body.subarray(start, stop));
     } catch {
-      return ` (line ${line})`;
+      return line;
     }
     start = stop + 1;
   }
-  return '';
+  return undefined;
 }
 
 function readFailure(error: unknown): string {
@@ -239,15 +250,15 @@ export async function readPythonSource(absPath: string): Promise<SourceRead> {
     const handle = await open(absPath, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
     try {
       const stat = await handle.stat();
-      if (stat.isDirectory()) return { ok: false, reason: 'is a directory' };
-      if (!stat.isFile()) return { ok: false, reason: 'not a regular file' };
+      if (stat.isDirectory()) return { ok: false, kind: 'unreadable', reason: 'is a directory' };
+      if (!stat.isFile()) return { ok: false, kind: 'unreadable', reason: 'not a regular file' };
       if (stat.size > MAX_SOURCE_BYTES) return tooLarge(stat.size);
       bytes = await handle.readFile();
     } finally {
       await handle.close();
     }
   } catch (error) {
-    return { ok: false, reason: readFailure(error) };
+    return { ok: false, kind: 'unreadable', reason: readFailure(error) };
   }
   return decodePythonSource(bytes);
 }
@@ -259,7 +270,7 @@ export async function readPythonSource(absPath: string): Promise<SourceRead> {
 export function decodePythonSource(bytes: Buffer): SourceRead {
   if (bytes.length > MAX_SOURCE_BYTES) return tooLarge(bytes.length);
   if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) {
-    return { ok: false, reason: 'binary file (contains NUL bytes)' };
+    return { ok: false, kind: 'undecodable', reason: 'binary file (contains NUL bytes)' };
   }
   const bom = bytes.subarray(0, 3).equals(BOM);
   const body = bom ? bytes.subarray(3) : bytes;
@@ -269,11 +280,11 @@ export function decodePythonSource(bytes: Buffer): SourceRead {
   if (cookie) {
     const name = normalizeEncoding(cookie.name);
     if (!name) {
-      return { ok: false, reason: `unknown or unsupported encoding "${cookie.name}" in coding cookie (line ${cookie.line})` };
+      return { ok: false, kind: 'undecodable', reason: `unknown or unsupported encoding "${cookie.name}" in coding cookie (line ${cookie.line})`, line: cookie.line };
     }
     // With a BOM, Python accepts only a cookie that spells utf-8 (`utf8` is refused).
     if (bom && !/^utf-8(?:-|$)/.test(cookie.name.slice(0, 12).toLowerCase().replaceAll('_', '-'))) {
-      return { ok: false, reason: `starts with a UTF-8 BOM but its coding cookie says "${cookie.name}"` };
+      return { ok: false, kind: 'undecodable', reason: `starts with a UTF-8 BOM but its coding cookie says "${cookie.name}"`, line: cookie.line };
     }
     encoding = name;
   }

@@ -1,3 +1,4 @@
+import { isRunError } from '../status.js';
 import type { FileReport } from './report.js';
 import type { RuleBook } from './rule-book.js';
 
@@ -29,7 +30,8 @@ function command(name: string, properties: Array<[string, string | number | unde
  * `check --format github`: one GitHub Actions workflow command per finding, which the runner shows
  * as an annotation on the file and line — `::error file=PATH,line=L,col=C,title=MG002::message`
  * for MG002, `::warning ...` for the other codes. A file that could not be checked gives
- * `::error file=PATH[,line=L],title=mainguard::reason`, a refused one `::notice` likewise.
+ * `::error file=PATH[,line=L],title=mainguard::reason` (unless a finding, MG000, reports it), a
+ * refused one `::notice` likewise.
  * Files in the order given, findings by position; nothing else (no summary); "" when clean.
  * Paths are as the reports hold them: relative to the working folder, which should be the
  * repository root for GitHub to place the annotations.
@@ -48,7 +50,7 @@ export function formatFindingsGithub(reports: FileReport[], rules: RuleBook): st
         ],
         message,
       );
-    if (report.status === 'failed') out.push(about('error', report.reason, report.reasonLine));
+    if (report.status === 'failed' && isRunError(report)) out.push(about('error', report.reason, report.reasonLine));
     else if (report.status === 'skipped' && report.skipKind === 'refused') out.push(about('notice', `refused: ${report.reason}`, report.reasonLine));
     const findings = [...report.findings].sort((a, b) => a.line - b.line || a.column - b.column);
     for (const f of findings) {

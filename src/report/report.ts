@@ -1,6 +1,6 @@
 import picocolors from 'picocolors';
 import type { EntryKindInfo, FileJudgement, Finding, ReportEntry } from '../codemod.js';
-import type { SkipKind, Verdict } from '../status.js';
+import { isRunError, type SkipKind, type Verdict } from '../status.js';
 import type { RuleBook } from './rule-book.js';
 
 /** What happened to one file, as the reporters see it (one status vocabulary everywhere). */
@@ -52,7 +52,8 @@ const lineSuffix = (line: number | undefined): string => (line === undefined ? '
 
 /**
  * The findings of `check`, one line each, files in the order given and findings by position:
- * `path:line:col: CODE message`. A failed file adds `path: failed: reason`, a refused one
+ * `path:line:col: CODE message`. A failed file adds `path: failed: reason` (unless a finding
+ * reports it: a syntax error is `path:line:col: MG000 ...`), a refused one
  * `path: refused: reason`, before its findings; both become `path:line: ...` when the reason
  * has a line (e.g. a syntax error's).
  * Ignored files print nothing. Every line ends with a newline; "" when there is nothing to say.
@@ -64,7 +65,7 @@ export function formatFindingsText(reports: FileReport[], opts: FindingTextOptio
   const out: string[] = [];
   for (const report of reports) {
     const path = c.bold(report.path);
-    if (report.status === 'failed') {
+    if (report.status === 'failed' && isRunError(report)) {
       out.push(`${path}${lineSuffix(report.reasonLine)}: ${c.red('failed')}: ${oneLine(report.reason)}`);
     } else if (report.status === 'skipped' && report.skipKind === 'refused') {
       out.push(`${path}${lineSuffix(report.reasonLine)}: ${c.yellow('refused')}: ${oneLine(report.reason)}`);
@@ -79,17 +80,28 @@ export function formatFindingsText(reports: FileReport[], opts: FindingTextOptio
 
 /**
  * `--verbose`: one line for every file left as it is on purpose — what it is and why
- * (`lib.py: library (imported by app.py)`), or why it is out of scope (`pkg/__init__.py: ignored
- * (__init__.py is left alone by default)`). Dim with color; "" when there is none.
+ * (`lib.py: library: imported by app.py`), or why it is out of scope (`pkg/__init__.py: ignored:
+ * __init__.py is left alone by default; ...`). Dim with color; "" when there is none.
  */
 export function formatLeftAlone(reports: FileReport[], opts: TextOptions): string {
   const c = picocolors.createColors(opts.color);
   const lines: string[] = [];
   for (const report of reports) {
-    if (report.status === 'unchanged' && report.judgement) lines.push(`${c.bold(report.path)}: ${c.dim(`${report.judgement.kind} (${oneLine(report.judgement.why)})`)}`);
-    else if (report.status === 'skipped' && report.skipKind === 'ignored') lines.push(`${c.bold(report.path)}: ${c.dim(`ignored (${oneLine(report.reason)})`)}`);
+    if (report.status === 'unchanged' && report.judgement) lines.push(`${c.bold(report.path)}: ${c.dim(report.judgement.kind)}: ${oneLine(report.judgement.why)}`);
   }
-  return lines.map((line) => `${line}\n`).join('');
+  return lines.map((line) => `${line}\n`).join('') + formatIgnoredText(reports, opts);
+}
+
+/**
+ * Files left alone on purpose, one line each: `path[:line]: ignored: reason`, e.g.
+ * `pkg/__init__.py: ignored: __init__.py is left alone by default; --include-init takes it in`.
+ * Other reports print nothing. With color: paths bold, `ignored` dim.
+ */
+export function formatIgnoredText(reports: FileReport[], opts: TextOptions): string {
+  const c = picocolors.createColors(opts.color);
+  return reports
+    .map((report) => (report.status === 'skipped' && report.skipKind === 'ignored' ? `${c.bold(report.path)}${lineSuffix(report.reasonLine)}: ${c.dim('ignored')}: ${oneLine(report.reason)}\n` : ''))
+    .join('');
 }
 
 /** Derives the summary totals from the reports: every report is a checked file. */

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Finding, RuleInfo } from '../codemod.js';
+import { isRunError } from '../status.js';
 import type { FileReport } from './report.js';
 import type { RuleBook } from './rule-book.js';
 
@@ -72,7 +73,8 @@ function ruleDescriptor(rule: RuleInfo): object {
  * warning for the others); each finding is a result with its rule, level, message and one
  * physical location (a relative URI based on `%SRCROOT%`, the working folder, and a region
  * with 1-based start line and column). Files that could not be checked are error notifications
- * of the invocation, which then is not successful; refused files are note notifications.
+ * of the invocation, which then is not successful — except those a finding reports (MG000, a file
+ * that does not parse), which are results; refused files are note notifications.
  * 2-space indented, ending with a newline.
  */
 export function formatFindingsSarif(reports: FileReport[], meta: SarifMeta): string {
@@ -82,7 +84,7 @@ export function formatFindingsSarif(reports: FileReport[], meta: SarifMeta): str
   const notifications: object[] = [];
   let failed = 0;
   for (const report of reports) {
-    if (report.status === 'failed') {
+    if (report.status === 'failed' && isRunError(report)) {
       failed += 1;
       notifications.push({ level: 'error', message: { text: report.reason }, locations: [physicalLocation(report.path, report.reasonLine)] });
     } else if (report.status === 'skipped' && report.skipKind === 'refused') {

@@ -71,8 +71,9 @@ function isEntryKindInfo(value: unknown): value is EntryKindInfo {
 // A rule as a codemod declares it: a code, a name, a summary and a severity at least.
 function isRuleInfo(value: unknown): value is RuleInfo {
   if (typeof value !== 'object' || value === null) return false;
-  const { code, name, summary, severity } = value as Record<string, unknown>;
-  return typeof code === 'string' && typeof name === 'string' && typeof summary === 'string' && (severity === 'error' || severity === 'warning');
+  const { code, name, summary, severity, sourceErrors } = value as Record<string, unknown>;
+  const kinds = typeof code === 'string' && typeof name === 'string' && typeof summary === 'string';
+  return kinds && (severity === 'error' || severity === 'warning') && (sourceErrors === undefined || typeof sourceErrors === 'boolean');
 }
 
 /**

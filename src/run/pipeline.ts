@@ -18,7 +18,7 @@ import {
 import type { DiscoveredFile } from '../files/discover.js';
 import { encodePythonSource, readPythonSource, type SourceRead } from '../files/source.js';
 import { renderDiff } from '../report/diff.js';
-import type { Verdict } from '../status.js';
+import type { Failed, Verdict } from '../status.js';
 import { registerLanguages } from './languages.js';
 import { type ImportersByFile, resolveImports } from './resolve-imports.js';
 
@@ -81,12 +81,21 @@ export function runCodemod(codemod: Codemod, file: SourceFile, options: CodemodO
         skipKind: error.kind,
       };
     }
-    if (error instanceof FileError) {
-      return { status: 'failed', ...facts(), reason: error.message, reasonLine: error.line };
-    }
+    if (error instanceof FileError) return sourceFailure(codemod, facts(), error.message, error.line, error.column);
     const message = error instanceof Error ? error.message : String(error);
     return { status: 'failed', ...facts(), reason: `${codemod.meta.name} crashed: ${message}` };
   }
+}
+
+/**
+ * A file the codemod cannot read as source (it does not decode, or a FileError): `failed`, and a
+ * finding of the codemod's `sourceErrors` rule at the error's line when it declares one.
+ */
+function sourceFailure<T extends FileFacts>(codemod: Codemod, facts: T, reason: string, line?: number, column?: number): T & Failed {
+  const rule = codemod.meta.rules?.find((r) => r.sourceErrors);
+  if (!rule) return { ...facts, status: 'failed', reason, reasonLine: line };
+  const finding: Finding = { code: rule.code, message: reason, line: line ?? 1, column: column ?? 1 };
+  return { ...facts, findings: [...facts.findings, finding], status: 'failed', reason, reasonLine: line, findingCode: rule.code };
 }
 
 /** What is asked of every file besides the transform; plain data, posted to workers as is. */
@@ -147,7 +156,10 @@ export function withImporters(files: DiscoveredFile[], importers: ImportersByFil
  * little crosses between threads. A read error becomes a `failed` outcome.
  */
 export function processSource(file: FileTask, read: SourceRead, codemod: Codemod, options: TaskOptions): FileOutcome {
-  if (!read.ok) return failedOutcome(file, read.reason);
+  if (!read.ok) {
+    if (read.kind === 'unreadable') return failedOutcome(file, read.reason);
+    return sourceFailure(codemod, { path: file.path, absPath: file.absPath, findings: [], entries: [] }, read.reason, read.line);
+  }
   const source: SourceFile = file.importedBy ? { path: file.path, source: read.text, importedBy: file.importedBy } : { path: file.path, source: read.text };
   const result = runCodemod(codemod, source, options.codemodOptions);
   if (result.status !== 'changed') return { ...result, absPath: file.absPath };

@@ -56,8 +56,9 @@ const approvalPrompt = createPrompt<Exclude<Answer, 'interrupt'>, { question: Qu
   const prefix = answer === undefined ? c.blue('?') : c.green('✔');
   const line = `${prefix} ${c.bold(questionText(config.question))} ${answer === undefined ? '' : c.cyan(answer)}`;
   if (answer !== undefined) return line;
-  const below = [help ? helpText() : '', error ? c.yellow(error) : ''].filter(Boolean).join('\n');
-  return [line, below];
+  // As git add -p: after `?`, the help, then the question again below it, where the cursor is.
+  const asked = help ? `${helpText()}\n${line}` : line;
+  return error ? [asked, c.yellow(error)] : asked;
 });
 
 /**

@@ -7,7 +7,7 @@ const DRIVER = String.raw`
 import json, os, pty, re, select, signal, struct, sys, termios, fcntl, time
 spec = json.loads(sys.stdin.read())
 master, slave = pty.openpty()
-fcntl.ioctl(master, termios.TIOCSWINSZ, struct.pack('HHHH', 50, 200, 0, 0))
+fcntl.ioctl(master, termios.TIOCSWINSZ, struct.pack('HHHH', spec['rows'], 200, 0, 0))
 pid = os.fork()
 if pid == 0:
     os.setsid()
@@ -88,9 +88,9 @@ export function hasPty(): boolean {
   return spawnSync('python3', ['-c', 'import pty, termios'], { stdio: 'ignore' }).status === 0;
 }
 
-/** Runs `argv` on a pseudo-terminal (200 columns) in `cwd` with `env`, following `steps`. */
-export function runInPty(argv: string[], options: { cwd: string; env: NodeJS.ProcessEnv; steps: PtyStep[]; timeoutSeconds?: number }): Promise<PtyRun> {
-  const spec = { argv, cwd: options.cwd, env: options.env, steps: options.steps, timeout: options.timeoutSeconds ?? 30 };
+/** Runs `argv` on a pseudo-terminal (200 columns, `rows` rows, 50 by default) in `cwd` with `env`, following `steps`. */
+export function runInPty(argv: string[], options: { cwd: string; env: NodeJS.ProcessEnv; steps: PtyStep[]; timeoutSeconds?: number; rows?: number }): Promise<PtyRun> {
+  const spec = { argv, cwd: options.cwd, env: options.env, steps: options.steps, timeout: options.timeoutSeconds ?? 30, rows: options.rows ?? 50 };
   return new Promise((resolve, reject) => {
     const child = spawn('python3', ['-c', DRIVER], { stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
