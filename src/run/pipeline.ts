@@ -2,6 +2,8 @@
 // read and decode it, run the codemod on it, and turn the result into an outcome of plain data —
 // the new bytes in the file's own encoding and, when asked, its diff (without colors: they are
 // added where the diff is printed).
+
+import { readFile } from 'node:fs/promises';
 import {
   type Codemod,
   type CodemodApi,
@@ -16,7 +18,7 @@ import {
   type SourceFile,
 } from '../codemod.js';
 import type { DiscoveredFile } from '../files/discover.js';
-import { encodePythonSource, readPythonSource, type SourceRead } from '../files/source.js';
+import { encodePythonSource, MAX_SOURCE_BYTES, readPythonSource, type SourceRead } from '../files/source.js';
 import { renderDiff } from '../report/diff.js';
 import type { Failed, Verdict } from '../status.js';
 import { registerLanguages } from './languages.js';
@@ -229,9 +231,11 @@ export async function processAll(files: DiscoveredFile[], codemod: Codemod, opti
 export async function indexFile(file: DiscoveredFile, codemod: Codemod): Promise<ModuleReference[] | undefined> {
   if (!codemod.index) return undefined;
   try {
-    const read = await readPythonSource(file.absPath);
-    if (!read.ok) return undefined;
-    const references = codemod.index({ path: file.path, source: read.text });
+    // Imports are ASCII in every encoding Python reads source in: the bytes as UTF-8 are enough,
+    // without the checks and decoding the transform's read does (it reports a bad file once).
+    const bytes = await readFile(file.absPath);
+    if (bytes.length > MAX_SOURCE_BYTES) return undefined;
+    const references = codemod.index({ path: file.path, source: bytes.toString('utf8') });
     return Array.isArray(references) ? references : undefined;
   } catch {
     return undefined;
