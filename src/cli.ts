@@ -110,6 +110,7 @@ function withScanOptions(command: Command): Command {
   return withConfigOptions(withColorOption(command))
     .option('--changed-since <ref>', 'only files changed since this git commit, branch or tag (git diff REF), and untracked files')
     .option('--shard <i/n>', 'only part I of N of the files, split by sorted path (e.g. 2/4, for CI matrices)', parseShard)
+    .option('-v, --verbose', 'also list every file left alone, with what it is and why (library: imported by tools/a.py)')
     .option('-j, --jobs <n>', `threads to parse with; 1 runs in-process (default: one per core, in-process below ${IN_PROCESS_BELOW} files)`, parseJobs);
 }
 
@@ -188,6 +189,7 @@ Examples:
   mainguard check --format github .     annotations in a GitHub Actions job
   mainguard check --statistics .        how many findings per rule code
   mainguard check --quiet .             the findings only, no summary
+  mainguard check --verbose .           also say why each file without findings is left alone
   mainguard check --ignore MG001 .      only report the dangerous cases (processes started on import)
   mainguard check --ignore MG000 .      do not report files that do not parse
   mainguard check --color always . | less -R

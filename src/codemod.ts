@@ -4,6 +4,31 @@ import type { DynamicLangRegistrations } from '@ast-grep/napi';
 export interface SourceFile {
   path: string;
   source: string;
+  /**
+   * The other files of the scanned tree that import this one, found by the project index (for a
+   * codemod with an `index` step); undefined where there is no tree (stdin).
+   */
+  importedBy?: ImportingFile[];
+}
+
+/**
+ * A name one file reads from a module, as a codemod's `index` step finds it: the dotted path as
+ * written (`a.b.x` for `from a.b import x`, or for `a.b.x` read after `import a.b`), which the runner
+ * resolves against the tree's files as Python would. A last component `*` means every name
+ * (`from a import *`, `getattr(a, name)`, `vars(a)`).
+ */
+export interface ModuleReference {
+  /** Leading dots of a relative import; 0 for an absolute one. */
+  level: number;
+  path: string[];
+}
+
+/** A file of the tree that imports a module, and which of its module-level names it uses. */
+export interface ImportingFile {
+  /** As the user sees it. */
+  path: string;
+  /** The names it takes or reads; `all` when it may use any of them. */
+  names: string[] | 'all';
 }
 
 /** A rule violation found in a file; lines and columns are 1-based. */
@@ -12,6 +37,12 @@ export interface Finding {
   message: string;
   line: number;
   column: number;
+}
+
+/** What a codemod judged a file to be, and why (see CodemodApi.classify). */
+export interface FileJudgement {
+  kind: string;
+  why: string;
 }
 
 /** One line of a codemod's per-file report: what it did and why, shown before approval. */
@@ -28,6 +59,11 @@ export interface CodemodApi {
   report(finding: Finding): void;
   /** Records a line of the rewrite's report. */
   describe(entry: ReportEntry): void;
+  /**
+   * Records what the file is and why (`library`, "imported by tools/a.py"): shown for files left
+   * alone by `--verbose`, and in the JSON output as `kind` and `why`. The last call wins.
+   */
+  classify(kind: string, why: string): void;
   /**
    * Leaves the file byte-identical and tells the user why (shown as `path:line: refused: reason`,
    * or not at all with `kind: 'ignored'`, for files out of the codemod's scope). Never returns.
@@ -160,5 +196,11 @@ export interface CodemodMeta {
 /** A codemod module: `transform` returns the new text, or undefined/the same text for "no change". */
 export interface Codemod {
   meta: CodemodMeta;
+  /**
+   * Optional project-wide step, run on every discovered file before any `transform`: what the file
+   * imports. The runner resolves the references to files of the tree and hands each `transform`
+   * the files that import it (`SourceFile.importedBy`). Must be cheap and must not throw.
+   */
+  index?(file: SourceFile): ModuleReference[];
   transform(file: SourceFile, api: CodemodApi, options: CodemodOptions): string | undefined | null;
 }

@@ -219,7 +219,7 @@ describe('check --stdin-filename', () => {
     const run = runCli(['check', '--stdin-filename', 'lib/util.py', '--format', 'json', '-'], dir, { input: LIBRARY });
     expect({ code: run.code, files: (JSON.parse(run.stdout) as { files: unknown[] }).files }).toEqual({
       code: 0,
-      files: [{ path: 'lib/util.py', status: 'unchanged', findings: [] }],
+      files: [{ path: 'lib/util.py', status: 'unchanged', findings: [], kind: 'definitions', why: 'only imports, definitions and constants run at import time' }],
     });
   });
 

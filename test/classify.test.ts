@@ -337,7 +337,9 @@ describe('moves: executable statements', () => {
       reason: /try/,
     },
     { name: 'if with executable code', source: 'DEBUG = True\nif DEBUG:\n    print("debug")\n', at: 'if', verdict: 'move', reason: /if/ },
-    { name: 'if with a dynamic condition around an import', source: 'if check():\n    import fast\n', verdict: 'move', reason: /if/ },
+    { name: 'if with a dynamic condition around constants only', source: 'if check():\n    MODE = "fast"\n', verdict: 'move', reason: /if/ },
+    { name: 'if whose condition reads input, around definitions', source: 'if input("fast? ") == "y":\n    def go():\n        pass\n', verdict: 'move', reason: /if/ },
+    { name: 'if whose condition reads sys.argv, around an import', source: 'import sys\nif len(sys.argv) > 1:\n    import fast\n', at: 'if', verdict: 'move', reason: /if/ },
     { name: 'if with executable code in the else branch', source: 'import sys\nif sys.platform == "win32":\n    import msvcrt\nelse:\n    run()\n', at: 'if', verdict: 'move' },
     { name: 'del', source: 'X = 1\ndel X\n', at: 'del', verdict: 'move', reason: /del/ },
     { name: 'assert', source: 'assert 1 + 1 == 2\n', verdict: 'move', reason: /assert/ },
@@ -360,9 +362,12 @@ describe('the main guard', () => {
     { name: 'no spaces around ==', source: 'if __name__=="__main__":\n    main()\n', verdict: 'guard' },
     { name: 'parenthesized condition', source: 'if (__name__ == "__main__"):\n    main()\n', verdict: 'guard' },
     { name: 'with an else branch', source: 'if __name__ == "__main__":\n    main()\nelse:\n    X = 1\n', verdict: 'guard' },
-    { name: 'not a guard: `and x`', source: 'x = True\nif __name__ == "__main__" and x:\n    main()\n', at: 'if', verdict: 'move' },
-    { name: 'not a guard: !=', source: 'if __name__ != "__main__":\n    print("imported")\n', verdict: 'move' },
-    { name: 'not a guard: another module name', source: 'if __name__ == "__mp_main__":\n    print("child")\n', verdict: 'move' },
+    { name: 'membership in a one-element tuple', source: 'if __name__ in ("__main__",):\n    main()\n', verdict: 'guard' },
+    { name: 'membership in the string', source: "if __name__ in '__main__':\n    main()\n", verdict: 'guard' },
+    // Tests of __name__ that are not main guards are not script code: they stay where they are.
+    { name: 'not a guard: `and x`', source: 'x = True\nif __name__ == "__main__" and x:\n    main()\n', at: 'if', verdict: 'stay', reason: /tests __name__/ },
+    { name: 'not a guard: !=', source: 'if __name__ != "__main__":\n    print("imported")\n', verdict: 'stay', reason: /tests __name__/ },
+    { name: 'not a guard: another module name', source: 'if __name__ == "__mp_main__":\n    print("child")\n', verdict: 'stay', reason: /tests __name__/ },
   ]);
 });
 
@@ -394,16 +399,40 @@ describe('demotion: a static value that reads a moved name moves', () => {
       verdict: 'stay',
     },
     {
-      name: 'a static value re-binding a name later bound by moved code stays',
+      name: 'a name bound again by moved code is the script state: its static binding moves, and what reads it',
       source: 'X = 1\nY = X\nX = compute()\nprint(X, Y)\n',
       at: 'Y',
+      verdict: 'move',
+    },
+    {
+      name: 'the first static binding of a name moved code binds again moves too',
+      source: 'X = 1\nY = X\nX = compute()\nprint(X, Y)\n',
+      at: 'X = 1',
+      verdict: 'move',
+    },
+    {
+      name: 'a name bound twice by constants and read only after both stays',
+      source: 'COUNT = 0\nCOUNT += 5\nprint(COUNT)\n',
+      at: 'COUNT += 5',
       verdict: 'stay',
     },
     {
-      name: 'lambda whose default argument reads a moved name moves (defaults are evaluated at definition)',
+      name: '__all__ extended in two statements stays, though moved code reads it',
+      source: '__all__ = ["a"]\nprint(__all__)\n__all__ += ["b"]\n',
+      at: '__all__ = ',
+      verdict: 'stay',
+    },
+    {
+      name: 'lambda whose default argument reads a moved name stays: it is a definition',
       source: 'scale = compute()\ng = lambda k=scale: k\nprint(g())\n',
       at: 'g =',
-      verdict: 'move',
+      verdict: 'stay',
+    },
+    {
+      name: 'what a lambda default reads is kept at module level for it',
+      source: 'scale = compute()\ng = lambda k=scale: k\nprint(g())\n',
+      at: 'scale',
+      verdict: 'stay',
     },
     {
       name: 'lambda reading a moved name stays (read at call time)',

@@ -145,11 +145,13 @@ describe('check --format json', () => {
             findings: [{ code: 'MG000', message: 'syntax error at line 2, column 5', line: 2, column: 5 }],
             error: { message: 'syntax error at line 2, column 5', line: 2 },
           },
-          { path: 'lib/util.py', status: 'unchanged', findings: [] },
+          { path: 'lib/util.py', status: 'unchanged', findings: [], kind: 'definitions', why: 'only imports, definitions and constants run at import time' },
           {
             // fix would rewrite it: check reports the status fix would give the file.
             path: 'scripts/run.py',
             status: 'changed',
+            kind: 'script',
+            why: 'line 7 starts processes at import time (Pool())',
             findings: [
               { code: 'MG001', message: expect.stringContaining('outside a main guard'), line: 7, column: 1 },
               { code: 'MG002', message: expect.stringContaining('Pool()'), line: 7, column: 6 },
@@ -422,6 +424,23 @@ describe('explain, --help, --version', () => {
       after: /^After:?$/m.test(run.stdout),
       guard: run.stdout.includes('if __name__ == "__main__":'),
     }).toEqual({ code: 0, code2: true, before: true, after: true, guard: true });
+  });
+
+  it.each(['MG001', 'MG002', 'MG003', 'MG004'])('explain %s: fix on stdin turns its Before into its After (MG003: leaves it, the After is by hand)', async (code) => {
+    const dir = await makeTree({});
+    const shown = runCli(['explain', code], dir).stdout;
+    const block = (from: string, to: string): string =>
+      `${shown
+        .slice(shown.indexOf(from) + from.length, to === '' ? undefined : shown.indexOf(to))
+        .replace(/\n+$/, '')
+        .split('\n')
+        .map((line) => line.replace(/^ {4}/, ''))
+        .join('\n')}\n`;
+    const before = block('\nBefore:\n\n', '\nAfter:\n');
+    const after = block('\nAfter:\n\n', '');
+    const run = runCli(['fix', '--stdin-filename', 'example.py', '-'], dir, { input: before });
+    expect(run.stdout).toBe(code === 'MG003' ? before : after);
+    expect(runCli(['fix', '--stdin-filename', 'example.py', '-'], dir, { input: after }).stdout).toBe(after);
   });
 
   it('explain of an unknown code: exit 2', async () => {

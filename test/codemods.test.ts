@@ -16,6 +16,7 @@ const transform = (): string => 'x';
 const API: CodemodApi = {
   report: () => {},
   describe: () => {},
+  classify: () => {},
   skip: (reason) => {
     throw new Error(reason);
   },

@@ -275,12 +275,13 @@ describe('run -t: any codemod', () => {
 
   it('options: --name=value (JSON when it parses), --flag, --no-flag; findings of unchanged files listed', async () => {
     const dir = await makeTree({ ...files, 'tagger.mjs': UPPER_JS });
-    const args = ['--skip=src/a.py', '--count=3', '--verbose', '--no-color-check', '--names=["x","y"]', '--label=two words'];
+    // --verbose is mainguard's own flag: a codemod's options are the ones mainguard does not know.
+    const args = ['--skip=src/a.py', '--count=3', '--loud', '--no-color-check', '--names=["x","y"]', '--label=two words'];
     const run = runCli(['run', '-t', './tagger.mjs', '--dry-run', ...args, 'src/a.py'], dir);
     expect({ code: run.code, stdout: run.stdout, finding: run.stderr.split('\n')[0] }).toEqual({
       code: 1,
       stdout: '',
-      finding: 'src/a.py:1:1: TAG001 options {"skip":"src/a.py","count":3,"verbose":true,"colorCheck":false,"names":["x","y"],"label":"two words"}',
+      finding: 'src/a.py:1:1: TAG001 options {"skip":"src/a.py","count":3,"loud":true,"colorCheck":false,"names":["x","y"],"label":"two words"}',
     });
   });
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import mainGuard from '../codemods/main-guard/index.js';
 import type { CodemodOptions } from '../src/codemod.js';
 import { type CodemodResult, runCodemod } from '../src/run/pipeline.js';
-import { decodeSource, FIXTURE_DIR, FIXTURE_PREFIXES, type FixtureCase, listPythonNames, loadFixtureCases, SNAPSHOT_DIR, showInvisibles } from './helpers/fixtures.js';
+import { crlfTwins, decodeSource, FIXTURE_DIR, FIXTURE_PREFIXES, type FixtureCase, listPythonNames, loadFixtureCases, SNAPSHOT_DIR, showInvisibles } from './helpers/fixtures.js';
 import { expectStatus, reasonOf } from './helpers/outcomes.js';
 
 /** Refusals: the file stays byte-identical; `reason` (one line) must match, `reasonLine` must be this line. */
@@ -30,6 +30,11 @@ const REFUSALS: Record<string, { reason: RegExp; line: number }> = {
   'refuse-guard-above-imports': { reason: /before the import on line 6/, line: 3 },
   // a backslash continuing the last line past the end of the file: Python 3.8+ rejects it, older ones do not
   'refuse-continuation-at-end-of-file': { reason: /line continuation/, line: 3 },
+  // spaces then a tab start the statement's line: one more level of spaces could change its depth
+  // (tabs on lines that continue a logical line are fine: text-mixed-tabs-on-continuation-lines)
+  'refuse-mixed-tabs-first-line': { reason: /tabs and spaces mixed/, line: 6 },
+  // an `if` testing __name__ with script code above and below: no single main() keeps its place
+  'refuse-guard-like-between-script-code': { reason: /line 4 tests __name__ but is not a main guard/, line: 4 },
   // tree-sitter does not count a lone CR as a line break, Python does
   'refuse-old-mac-line-endings': { reason: /CR without LF/, line: 1 },
 };
@@ -43,6 +48,22 @@ const WARNINGS: Record<string, RegExp[]> = {
   'globals-class-in-moved-block-warns': [/\bWidget\b/],
   // a Pool worker reads a global that only main() binds: under spawn the worker will not see it
   'mp-warn-worker-reads-main-global': [/\bfactor\b/],
+};
+
+/** Notes the report must hold (others may be there too). */
+const NOTES: Record<string, RegExp[]> = {
+  'guard-like-left-after-guard': [/^line 9 tests __name__ but is not a main guard: left as it is, after the guard$/],
+  // the order rule keeps line 12 after the print; spawned workers get it on import
+  'mp-spawn-workers-get-import-safe-global': [/^line 12 also runs on import, behind if __name__ != "__main__": report_path .*reads reports/],
+};
+
+/** Cases where main() declares every name it binds global: the report names the line that reads the module's namespace. */
+const ALL_GLOBAL: Record<string, RegExp> = {
+  'globals-all-via-eval': /because line 2 .*\(eval\(\) without a globals argument\)/,
+  'globals-all-via-globals-call': /because line 2 .*\(globals\(\)\)/,
+  // vars() of the module object, taken from sys.modules
+  'globals-all-via-vars-module': /because line 5 .*\(sys\.modules\[__name__\]\)/,
+  'globals-del-parenthesized': /because line 7 .*\(globals\(\)\)/,
 };
 
 /** A `kept` entry must name who needs the statement: the definition's name or one of its lines. */
@@ -78,11 +99,12 @@ function resultText(result: CodemodResult, source: string): string {
 
 function transform(fixture: FixtureCase): { source: string; result: CodemodResult } {
   const source = decodeSource(fixture.input);
-  const result = runCodemod(mainGuard, { path: fixture.relativePath, source }, optionsFor(fixture.name));
+  const result = runCodemod(mainGuard, { path: fixture.relativePath, source }, optionsFor(fixture.twinOf ?? fixture.name));
   return { source, result };
 }
 
 const cases = loadFixtureCases();
+const twins = crlfTwins(cases);
 
 describe('main-guard fixture corpus', () => {
   it('has at least 64 cases, each with an expected output and a known prefix', () => {
@@ -92,9 +114,14 @@ describe('main-guard fixture corpus', () => {
     for (const { name } of cases) expect(name).toMatch(prefix);
   });
 
+  it('has a CRLF twin of every LF fixture with a comment, among them comments that end a block', () => {
+    expect(twins.map((twin) => twin.twinOf)).toEqual(expect.arrayContaining(['text-comment-ends-block', 'guard-body-ends-in-comment', 'guard-merge-keeps-comments']));
+    for (const twin of twins) expect(twin.input.toString('latin1')).not.toMatch(/(?<!\r)\n/);
+  });
+
   it('names only existing cases in its tables', () => {
     const names = new Set(cases.map((fixture) => fixture.name));
-    for (const name of [...Object.keys(REFUSALS), ...Object.keys(WARNINGS), ...Object.keys(KEPT)]) {
+    for (const name of [...Object.keys(REFUSALS), ...Object.keys(WARNINGS), ...Object.keys(KEPT), ...Object.keys(ALL_GLOBAL), ...Object.keys(NOTES)]) {
       expect(names, name).toContain(name);
     }
   });
@@ -107,15 +134,17 @@ describe('main-guard fixture corpus', () => {
   });
 });
 
-describe.each(cases.map((fixture) => [fixture.name, fixture] as const))('%s', (name, fixture) => {
-  const refusal = REFUSALS[name];
-  const warnings = WARNINGS[name] ?? [];
+describe.each([...cases, ...twins].map((fixture) => [fixture.name, fixture] as const))('%s', (name, fixture) => {
+  // A CRLF twin must do what its LF fixture does, in CRLF.
+  const base = fixture.twinOf ?? name;
+  const refusal = REFUSALS[base];
+  const warnings = WARNINGS[base] ?? [];
 
   it('produces the expected file byte for byte', async () => {
     const { source, result } = transform(fixture);
     expect(result.status, reasonOf(result)).not.toBe('failed');
     const actual = resultText(result, source);
-    await expect(actual).toMatchFileSnapshot(fixture.expectedPath);
+    if (!fixture.twinOf) await expect(actual).toMatchFileSnapshot(fixture.expectedPath);
     // toMatchFileSnapshot forgives a CRLF snapshot matched by LF text: compare exact text too.
     expect(showInvisibles(actual)).toBe(showInvisibles(decodeSource(fixture.expected)));
   });
@@ -133,13 +162,13 @@ describe.each(cases.map((fixture) => [fixture.name, fixture] as const))('%s', (n
     it('is rewritten, and a second run changes nothing', () => {
       const { result } = transform(fixture);
       expectStatus(result, 'changed');
-      const again = runCodemod(mainGuard, { path: fixture.relativePath, source: result.output }, optionsFor(name));
+      const again = runCodemod(mainGuard, { path: fixture.relativePath, source: result.output }, optionsFor(base));
       expectStatus(again, 'unchanged');
     });
   } else {
     it('is left unchanged', () => {
       const { result } = transform(fixture);
-      if (name === 'noop-skip-file' && result.status === 'skipped') {
+      if (base === 'noop-skip-file' && result.status === 'skipped') {
         // an explicit opt-out may also be reported as out of scope, never as a refusal
         expect(result.skipKind).toBe('ignored');
         return;
@@ -166,7 +195,28 @@ describe.each(cases.map((fixture) => [fixture.name, fixture] as const))('%s', (n
     }
   });
 
-  const kept = KEPT[name];
+  it(ALL_GLOBAL[base] ? 'declares every moved name global, and says why' : 'declares global only the names used outside main()', () => {
+    const { result } = transform(fixture);
+    const entry = result.entries.find((candidate) => candidate.kind === 'global')?.message;
+    const reason = ALL_GLOBAL[base];
+    if (reason) expect(entry).toMatch(reason);
+    else expect(entry ?? '').not.toMatch(/every name/);
+  });
+
+  const notes = NOTES[base];
+  if (notes) {
+    it('notes as listed', () => {
+      const { result } = transform(fixture);
+      const messages = result.entries.filter((entry) => entry.kind === 'note').map((entry) => entry.message);
+      for (const pattern of notes)
+        expect(
+          messages.some((message) => pattern.test(message)),
+          `no note matches ${pattern}: ${JSON.stringify(messages)}`,
+        ).toBe(true);
+    });
+  }
+
+  const kept = KEPT[base];
   if (kept) {
     it('reports each statement kept for a definition', () => {
       const { result } = transform(fixture);

@@ -79,14 +79,14 @@ describe('the order rule', () => {
         expected: ['stay: class Config:', 'move: print(Config.debug)', 'move: Config.debug = True'],
       },
       {
-        name: 'a constant rebound after moved code read it moves, and what reads it after moves too',
+        name: 'a constant bound again after moved code read it is script state: both bindings move, and what reads it after',
         source: py`
         price = 0
         print(price)
         price = 5
         label = price
       `,
-        expected: ['stay: price = 0', 'move: print(price)', 'move: price = 5', 'move: label = price'],
+        expected: ['move: price = 0', 'move: print(price)', 'move: price = 5', 'move: label = price'],
       },
       {
         name: 'a factory handed a value that may be None moves after code that may exit',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import mainGuard from '../codemods/main-guard/index.js';
 import type { ReportEntry } from '../src/codemod.js';
-import { countReports, type FileReport, formatEntries, formatFindingsJson, formatFindingsText, formatIgnoredText, formatSummary } from '../src/report/report.js';
+import { countReports, type FileReport, formatEntries, formatFindingsJson, formatFindingsText, formatSummary } from '../src/report/report.js';
 import { MG_RULES } from './helpers/rules.js';
 
 const REPORTS: FileReport[] = [
@@ -99,12 +99,6 @@ describe('formatFindingsText', () => {
     expect(lines[3]).toBe('\x1b[1mbroken.py\x1b[22m:3: \x1b[31mfailed\x1b[39m: invalid syntax');
     expect(lines[5]).toContain(': \x1b[33mrefused\x1b[39m: ');
     expect(text.replace(/\x1b\[\d+m/g, '')).toBe(formatFindingsText(REPORTS, { color: false, rules: MG_RULES }));
-  });
-});
-
-describe('formatIgnoredText', () => {
-  it('says why each file left alone on purpose was, and nothing of the others', () => {
-    expect(formatIgnoredText(REPORTS, { color: false })).toBe('setup.py: ignored: setup.py is left alone\n');
   });
 });
 

@@ -3,9 +3,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import mainGuard from '../codemods/main-guard/index.js';
 import { RULES, type RuleCode } from '../codemods/main-guard/rules.js';
 import { UsageError } from '../src/errors.js';
 import { renderExplanation as render } from '../src/report/explain.js';
+import { runCodemod } from '../src/run/pipeline.js';
+import { expectStatus, reasonOf } from './helpers/outcomes.js';
 import { MG_RULES } from './helpers/rules.js';
 
 const findRule = (code: string) => MG_RULES.find(code);
@@ -99,6 +102,27 @@ describe('RULES', () => {
     expect(RULES.MG002.before).not.toContain('__main__');
     expect(RULES.MG003.before).toMatch(/^ {4}if __name__ == "__main__":$/m);
     expect(RULES.MG004.before.match(/^if __name__ == "__main__":$/gm)).toHaveLength(2);
+  });
+});
+
+describe('the examples are what the codemod does', () => {
+  const fix = (source: string) => runCodemod(mainGuard, { path: 'example.py', source });
+
+  it.each(CODES)('%s: Before has the finding; After has none and nothing to rewrite', (code) => {
+    expect(fix(RULES[code].before).findings.map((finding) => finding.code)).toContain(code);
+    const after = fix(RULES[code].after);
+    expect({ status: after.status, findings: after.findings, reason: reasonOf(after) }).toEqual({ status: 'unchanged', findings: [], reason: '' });
+  });
+
+  it.each(['MG001', 'MG002', 'MG004'] as const)('%s: fix turns Before into After, byte for byte', (code) => {
+    const result = fix(RULES[code].before);
+    expectStatus(result, 'changed');
+    expect(result.output).toBe(RULES[code].after);
+  });
+
+  it('MG003: fix leaves Before as it is, as the explanation says (After is the fix by hand)', () => {
+    expect(fix(RULES.MG003.before).status).toBe('unchanged');
+    expect(RULES.MG003.explanation).toMatch(/`mainguard fix` does not rewrite it/);
   });
 });
 

@@ -1,8 +1,10 @@
 import type { SgNode, SgRoot } from '@ast-grep/napi';
-import { classifyStatement, dottedName, importsSomething, targetRootName, type Verdict } from './classify.js';
-import { allNames, CALL_TIME, definitionTimeReadsByStatement, nameFilter, statementBindings } from './names.js';
+import type { ImportingFile } from '../../src/codemod.js';
+import { classifyStatement, doesScriptWorkIn, dottedName, importsSomething, targetRootName, type Verdict } from './classify.js';
+import { isGuardLike } from './guards.js';
+import { DEFINITIONS_ONLY, judgeModule, libraryFor, type ModuleJudgement } from './judge.js';
+import { allNames, CALL_TIME, definitionTimeReadsByStatement, isFunctionLocal, nameFilter, statementBindings, variableReferences } from './names.js';
 import { ModuleEffects, settleOrder } from './order.js';
-import { escapeRegExp } from './text.js';
 
 /** One top-level statement with its final verdict: the data the rewrite and the findings consume. */
 export interface StatementPlan {
@@ -19,8 +21,8 @@ export interface StatementPlan {
   reason: string;
   /** Names bound at module scope (statement level, not inside nested functions). */
   binds: Set<string>;
-  /** For a moved statement kept at module level because a definition needs it. */
-  keptFor?: { by: number; name: string };
+  /** For a moved statement kept at module level because a definition (`by`, its index) or another file of the tree (`importer`) needs `name`. */
+  keptFor?: { name: string; by?: number; importer?: string };
   /**
    * Names it reads when it runs at module level that moved (or movable) code binds: what it needs
    * from other statements. Only computed for modules with something to move.
@@ -34,6 +36,8 @@ export interface StatementPlan {
   hoisted: boolean;
   /** Set when it moves because it must keep its place after moved code (the order rule), or shares a line with it. */
   forced?: boolean;
+  /** An `if` that tests `__name__` without being a main guard: it stays where it is, and needs nothing kept for it. */
+  guardLike?: boolean;
 }
 
 /** Why a safe rewrite is impossible, with the 1-based line it points at. */
@@ -47,7 +51,9 @@ export interface ModulePlan {
   statements: StatementPlan[];
   /** Indexes of top-level main guards, in order. */
   guards: number[];
-  /** Set when the module is meant to run on import (only assignments would move): no rewrite, no MG001. */
+  /** What the module is and why: a script is rewritten, the other kinds are left alone. */
+  judgement: ModuleJudgement;
+  /** Set when the module is meant to run on import (a library, a settings module): the why; no rewrite, no MG001. */
   leftAlone?: string;
   /** Process-starting calls in code that runs at import time. */
   processStarts: { line: number; column: number; callee: string }[];
@@ -65,6 +71,8 @@ const PROCESS_MODULES = /multiprocessing|concurrent\.futures|ProcessPoolExecutor
 export interface AnalyzeOptions {
   /** ast-grep patterns of statements to keep at module level (config `keep`). */
   keep?: string[];
+  /** The files of the tree that import this module; undefined when unknown (stdin). */
+  importers?: ImportingFile[];
 }
 
 /** Classifies every top-level statement, then settles what definitions need and what depends on moved code. */
@@ -99,22 +107,30 @@ export function analyzeModule(root: SgRoot, source: string, lines: string[], opt
       plan.verdict = 'stay';
       plan.suppressed = true;
       plan.hoisted = true;
+    } else if (isGuardLike(node)) {
+      plan.verdict = 'stay';
+      plan.reason = 'tests __name__ but is not a main guard';
+      plan.hoisted = true;
+      plan.guardLike = true;
     }
     return plan;
   });
   const guards = statements.filter((s) => s.verdict === 'guard').map((s) => s.index);
-  const plan: ModulePlan = { statements, guards, processStarts: [] };
   const moved = statements.filter((s) => s.verdict === 'move');
-  if (moved.length === 0) return plan;
-
-  if (PROCESS_MODULES.test(source)) plan.processStarts = findProcessStarts(root, moved);
-  if (plan.processStarts.length === 0) {
-    if (moved.every(isAssignment)) plan.leftAlone = 'only assignments run at import time (a settings or constants module)';
-    else if (!mayHaveScriptWork(source, lines, moved) || !hasScriptWork(root, statements, moved)) plan.leftAlone = 'only module set-up runs at import time, nothing a script does (a library module)';
-    if (plan.leftAlone) return plan;
+  if (moved.length === 0) {
+    const judgement: ModuleJudgement = guards.length > 0 ? { kind: 'script', why: 'its script code is behind a main guard already' } : { kind: 'definitions', why: DEFINITIONS_ONLY };
+    return { statements, guards, processStarts: [], judgement };
   }
 
+  const processStarts = PROCESS_MODULES.test(source) ? findProcessStarts(root, moved) : [];
   for (const s of statements) s.binds = statementBindings(s.node);
+  const judgement = judgeModule(statements, moved, { root, source, lines, importers: options.importers, processStarts });
+  const plan: ModulePlan = { statements, guards, processStarts, judgement };
+  if (judgement.kind !== 'script') {
+    plan.leftAlone = judgement.why;
+    return plan;
+  }
+
   const binders = indexBinders(statements);
   // The names whose readers matter: those bound by code that moves or that the order rule may move.
   const interesting = new Set(statements.filter((s) => s.verdict === 'move' || (s.verdict === 'stay' && !s.hoisted)).flatMap((s) => [...s.binds]));
@@ -126,10 +142,39 @@ export function analyzeModule(root: SgRoot, source: string, lines: string[], opt
   };
 
   const reads = definitionTimeReadsByStatement(root, interesting, (offset) => statementContaining(statements, offset));
-  for (const [index, names] of reads) statements[index]!.needs = names;
+  for (const [index, names] of reads) if (!statements[index]!.guardLike) statements[index]!.needs = names;
   const readsOf = (s: StatementPlan): Set<string> => s.needs;
 
-  // Demotion, in file order: a static statement that reads moved state moves too.
+  // Demotion: a static statement that reads moved state moves too, and so does every binding of
+  // the script's own state; each can make the other move more.
+  while (demote(statements, readsOf, latestBinder) + moveScriptState(statements, binders) > 0);
+
+  // Names other files of the tree import must still exist at module level after the rewrite.
+  const effects = new ModuleEffects(root, statements);
+  const imported = keepImportedNames(statements, options.importers ?? [], latestBinder, effects);
+  if (imported) {
+    plan.refusal = imported;
+    return plan;
+  }
+  // Closure: what staying statements need when they are defined stays too, transitively; then the
+  // order rule moves what may not run before the moved code above it, which can undo the closure.
+  keepDefinitionNeeds(statements, readsOf, latestBinder);
+  plan.effects = effects;
+  for (;;) {
+    const forced = [...joinSharedLines(statements), ...settleOrder(plan, effects)];
+    if (forced.length === 0) break;
+    for (const s of forced) s.forced = true;
+    plan.refusal = keepDefinitionNeeds(statements, readsOf, latestBinder);
+    if (plan.refusal) break;
+  }
+  // Its importers needed everything it does at import time: a library after all.
+  if (!plan.refusal && options.importers?.length && statements.every((s) => s.verdict !== 'move')) plan.judgement = libraryFor(options.importers);
+  return plan;
+}
+
+/** Moves, in file order, the static statements that read moved state; returns how many moved. */
+function demote(statements: StatementPlan[], readsOf: (s: StatementPlan) => Set<string>, latestBinder: (name: string, before: number) => StatementPlan | undefined): number {
+  let count = 0;
   for (const s of statements) {
     if (s.verdict !== 'stay' || !s.demotable || s.suppressed) continue;
     for (const name of readsOf(s)) {
@@ -144,21 +189,83 @@ export function analyzeModule(root: SgRoot, source: string, lines: string[], opt
       s.verdict = 'move';
       s.reason = 'assigns into an object the module does not define';
     }
+    if (s.verdict === 'move') count++;
   }
+  return count;
+}
 
-  // Closure: what staying statements need when they are defined stays too, transitively; then the
-  // order rule moves what may not run before the moved code above it, which can undo the closure.
-  keepDefinitionNeeds(statements, readsOf, latestBinder);
-  const effects = new ModuleEffects(root, statements);
-  plan.effects = effects;
-  for (;;) {
-    const forced = [...joinSharedLines(statements), ...settleOrder(plan, effects)];
-    if (forced.length === 0) break;
-    for (const s of forced) s.forced = true;
-    plan.refusal = keepDefinitionNeeds(statements, readsOf, latestBinder);
-    if (plan.refusal) break;
+/**
+ * A name bound more than once at module level is the script's state, not a constant, when moved
+ * code binds it too (`row = 1` counted up by a loop) or reads it between two of its bindings
+ * (`jobs = []` before each demo): each of its static bindings moves with the script, in order.
+ * Dunder names (`__all__`) describe the module and stay. Returns how many moved.
+ */
+function moveScriptState(statements: StatementPlan[], binders: Map<string, number[]>): number {
+  let count = 0;
+  for (const [name, list] of binders) {
+    if (list.length < 2 || /^__\w+__$/.test(name)) continue;
+    const bindings = list.map((i) => statements[i]!);
+    const first = list[0]!;
+    const last = list[list.length - 1]!;
+    const used = bindings.some((b) => b.verdict === 'move') || statements.slice(first + 1, last).some((s) => s.verdict === 'move' && s.needs.has(name));
+    if (!used) continue;
+    for (const b of bindings) {
+      if (b.verdict !== 'stay' || !b.demotable || b.suppressed) continue;
+      const other = bindings.find((o) => o !== b)!;
+      b.verdict = 'move';
+      b.reason = `binds ${name}, the script's state, which line ${other.startLine + 1} binds too`;
+      count++;
+    }
   }
-  return plan;
+  return count;
+}
+
+/**
+ * Keeps at module level the statements that bind what importers use, and the later ones that may
+ * change it (a method call on it, a call of a function that fills it), as if a definition at the
+ * end of the module read those names; says why no rewrite is possible when one of them does what
+ * a script does (prints, reads input or argv, exits, starts processes).
+ */
+function keepImportedNames(
+  statements: StatementPlan[],
+  importers: ImportingFile[],
+  latestBinder: (name: string, before: number) => StatementPlan | undefined,
+  effects: ModuleEffects,
+): Refusal | undefined {
+  const wanted = new Map<string, string>();
+  for (const importer of importers) {
+    const names = importer.names === 'all' ? statements.flatMap((s) => [...s.binds]) : importer.names;
+    for (const name of names) if (!wanted.has(name)) wanted.set(name, importer.path);
+  }
+  // What an importer calls reads the module's globals when it runs: the names the module's own
+  // functions and classes read that moved code binds are used by its importers too.
+  if (importers.length > 0) {
+    const moved = nameFilter(statements.filter((s) => s.verdict === 'move').flatMap((s) => [...s.binds]));
+    const via = importers[0]!.path;
+    const locals = new Map<number, Set<string>>();
+    for (const s of statements) {
+      if (s.verdict !== 'stay' || !/definition$/.test(s.kind)) continue;
+      for (const id of variableReferences(s.node, moved)) {
+        const name = id.text();
+        if (!wanted.has(name) && !isFunctionLocal(id, locals)) wanted.set(name, `${via} (through ${[...s.binds].join(', ')})`);
+      }
+    }
+  }
+  for (const [name, importer] of wanted) {
+    const binder = latestBinder(name, statements.length);
+    // `del helper` at the end: the name is not there for importers anyway.
+    if (!binder || binder.kind === 'delete_statement') continue;
+    for (const s of statements.slice(binder.index)) {
+      if (s.verdict !== 'move' || (s !== binder && !effects.of(s.node).writes.has(name))) continue;
+      if (doesScriptWorkIn(s.node.text())) {
+        return { reason: `${importer} imports ${name}, which line ${s.startLine + 1} ${s === binder ? 'binds' : 'changes'} while doing what a script does; left unchanged`, line: s.startLine + 1 };
+      }
+      s.verdict = 'stay';
+      s.hoisted = true;
+      s.keptFor = { name, importer };
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -224,100 +331,6 @@ export function statementContaining(statements: StatementPlan[], offset: number)
   return undefined;
 }
 
-// What a script does and a library's import-time set-up does not: print, read input or argv, exit,
-// sleep, run a program, start a server, or call one of the module's own public functions as a statement.
-const SCRIPT_CALLS = ['print', 'input', 'raw_input', 'exit', 'quit', 'breakpoint', 'open', 'help'];
-const SCRIPT_METHODS = [
-  'exit',
-  '_exit',
-  'system',
-  'sleep',
-  'parse_args',
-  'parse_known_args',
-  'run',
-  'main',
-  'start',
-  'serve_forever',
-  'mainloop',
-  'show',
-  'savefig',
-  'wait',
-  'communicate',
-  'check_call',
-  'check_output',
-  'Popen',
-  'run_until_complete',
-  'run_forever',
-  'testmod',
-  'urlopen',
-  'write',
-  'writelines',
-];
-
-const SCRIPT_METHOD_CALL = new RegExp(`\\.(?:${SCRIPT_METHODS.join('|')})$`);
-
-// Every name a `def` in the module defines (methods and nested functions too: a superset of the
-// module's own functions); the name runs to the parameters or a PEP 695 `[`.
-const DEFINED_NAMES = /\bdef\s+([^\s([:]+)/g;
-
-/**
- * A text search standing before hasScriptWork's search of the whole tree: every hit that search can
- * find is a word in the lines of a moved statement, and most library modules have none. False is
- * certain; true means "search the tree".
- */
-function mayHaveScriptWork(source: string, lines: string[], moved: StatementPlan[]): boolean {
-  // `def \` with the name on the next line: the names cannot be read from the text.
-  if (/\bdef\s*\\/.test(source)) return true;
-  const names = new Set([...SCRIPT_CALLS, ...Array.from(source.matchAll(DEFINED_NAMES), (m) => escapeRegExp(m[1]!))]);
-  const words = new RegExp(`(?<![\\w.])(?:${[...names].join('|')})(?!\\w)|\\.\\s*(?:${SCRIPT_METHODS.join('|')})(?!\\w)|\\bargv\\b`);
-  return moved.some((s) => words.test(lines.slice(s.startLine, s.endLine + 1).join('\n')));
-}
-
-/**
- * Whether moved code does script work. A module whose import-time statements are only set-up —
- * assignments, registrations, `del`, conditional definitions — is a library: moving that set-up
- * into main() would break every importer, so such a module is left alone.
- */
-function hasScriptWork(root: SgRoot, statements: StatementPlan[], moved: StatementPlan[]): boolean {
-  const ownFunctions: string[] = [];
-  for (const s of statements) {
-    const definition = s.kind === 'decorated_definition' ? s.node.field('definition') : s.node;
-    if (definition?.kind() === 'function_definition') {
-      const name = definition.field('name')?.text();
-      if (name) ownFunctions.push(name);
-    }
-  }
-  const calls = nameFilter([...SCRIPT_CALLS, ...ownFunctions]);
-  // Without a regex for the names (too many of them), every call by a bare name comes back and is
-  // filtered below.
-  const callee = `${calls.regex ?? '^[^.]+$'}|\\.(?:${SCRIPT_METHODS.join('|')})$`;
-  // A small rule compiles fast; whether a hit runs at call time is checked in JS, for the few hits.
-  const hits = root.root().findAll({
-    rule: {
-      any: [{ kind: 'call', has: { field: 'function', regex: callee } }, { kind: 'print_statement' }, { kind: 'attribute', regex: '^sys\\.argv$' }],
-    },
-  });
-  if (hits.length === 0) return false;
-  const movedIndexes = new Set(moved.map((s) => s.index));
-  const own = new Set(ownFunctions);
-  return hits.some((hit) => {
-    const s = statementContaining(statements, hit.range().start.index);
-    if (s === undefined || !movedIndexes.has(s.index) || runsWhenCalled(hit, s.node)) return false;
-    const callee = hit.kind() === 'call' ? hit.field('function')?.text() : undefined;
-    if (callee !== undefined && !calls.regex && !calls.names.has(callee) && !SCRIPT_METHOD_CALL.test(callee)) return false;
-    if (callee === undefined || !own.has(callee)) return true;
-    // `main()` or `raise SystemExit(main())` runs the program; `_register(X)` or `x = helper()` is a
-    // library setting itself up.
-    if (callee.startsWith('_')) return false;
-    for (const ancestor of hit.ancestors()) {
-      const kind = String(ancestor.kind());
-      if (kind === 'assignment' || kind === 'augmented_assignment') return false;
-      if (ancestor.id() === s.node.id()) break;
-    }
-    return true;
-  });
-}
-
 /** 0-based lines that end with a real `# mainguard: keep` comment (not the text inside a string). */
 export function keepCommentLines(root: SgRoot, source: string): Set<number> {
   const lines = new Set<number>();
@@ -326,19 +339,6 @@ export function keepCommentLines(root: SgRoot, source: string): Set<number> {
     lines.add(comment.range().start.line);
   }
   return lines;
-}
-
-/** Whether a node sits in a function body or a lambda inside a statement: it runs only when called. */
-function runsWhenCalled(node: SgNode, statement: SgNode): boolean {
-  let child = node;
-  for (const ancestor of node.ancestors()) {
-    if (ancestor.id() === statement.id()) return false;
-    const kind = String(ancestor.kind());
-    if (kind === 'lambda') return true;
-    if (kind === 'function_definition' && ancestor.field('body')?.id() === child.id()) return true;
-    child = ancestor;
-  }
-  return false;
 }
 
 function findLastIndex<T>(items: T[], predicate: (item: T) => boolean): number {
@@ -352,12 +352,6 @@ function isSuppressed(s: StatementPlan, lines: string[], keepLines: Set<number>,
   if (!patterns || patterns.length === 0) return false;
   const inner = s.node.kind() === 'expression_statement' ? s.node.child(0) : null;
   return patterns.some((pattern) => s.node.matches(pattern) || inner?.matches(pattern));
-}
-
-function isAssignment(s: StatementPlan): boolean {
-  if (s.kind !== 'expression_statement') return false;
-  const kind = s.node.child(0)?.kind();
-  return kind === 'assignment' || kind === 'augmented_assignment';
 }
 
 function indexBinders(statements: StatementPlan[]): Map<string, number[]> {

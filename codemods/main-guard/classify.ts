@@ -1,4 +1,5 @@
 import type { SgNode } from '@ast-grep/napi';
+import { isMainGuard } from './guards.js';
 
 /** Where a top-level statement belongs: at module level, in main(), or it is the main guard itself. */
 export type Verdict = 'stay' | 'move' | 'guard';
@@ -224,15 +225,6 @@ export function dottedName(node: SgNode): string | undefined {
   return base !== undefined && attribute ? `${base}.${attribute.text()}` : undefined;
 }
 
-const MAIN_GUARD_CONDITION = /^\(?\s*(?:__name__\s*==\s*(['"])__main__\1|(['"])__main__\2\s*==\s*__name__)\s*\)?$/;
-
-/** Whether an `if` statement is `if __name__ == "__main__":` (either quote style or operand order). */
-export function isMainGuard(node: SgNode): boolean {
-  if (node.kind() !== 'if_statement') return false;
-  const condition = node.field('condition');
-  return condition !== null && MAIN_GUARD_CONDITION.test(condition.text());
-}
-
 const move = (reason: string): Classification => ({ verdict: 'move', reason });
 const stay = (reason: string, demotable = false): Classification => ({ verdict: 'stay', reason, demotable });
 const hoist = (reason: string): Classification => ({ verdict: 'stay', reason, hoisted: true });
@@ -342,6 +334,9 @@ function classifyAssignment(assignment: SgNode): Classification {
     value = value.field('right');
   }
   if (value === null) return stay('annotation');
+  // `make = lambda base=START: ...` defines a function like `def`: it stays, and what its default
+  // values read is kept for it.
+  if (value.kind() === 'lambda' && targets.every((t) => t.kind() === 'identifier')) return hoist('definition');
   const valueIsStatic = isStaticExpression(value);
   if (!valueIsStatic) return move(value.kind() === 'call' ? 'assignment from a call' : 'assignment');
   if (targets.every(isNameTarget)) return stay(annotated ? 'annotated constant' : 'constant', true);
@@ -406,21 +401,42 @@ function isImportCall(statement: SgNode): boolean {
   return name !== undefined && IMPORT_CALL.test(name);
 }
 
+// `if`/`try` blocks whose bodies hold only definitions, imports and static assignments stay with
+// their conditions, whatever the conditions call (`if sys.platform.startswith("linux"):`), so that
+// the module still defines those names on import; unless a condition does what a script does.
 function classifyBlockStatement(node: SgNode, context: ClassifyContext, label: string): Classification {
   let hoisted = false;
+  let definitions = false;
+  let dynamicCondition = false;
   for (const part of [node, ...node.children().filter((c) => BLOCK_CHILD_KINDS.has(String(c.kind())) && c.kind() !== 'block')]) {
     const condition = part.field('condition');
-    if (condition && !isStaticExpression(condition)) return move(label);
+    if (condition && !isStaticExpression(condition)) {
+      if (doesScriptWorkIn(condition.text())) return move(label);
+      dynamicCondition = true;
+    }
     for (const block of part.children().filter((c) => c.kind() === 'block')) {
       for (const inner of block.namedChildren()) {
         if (inner.kind() === 'comment') continue;
         const classification = classifyStatement(inner, context);
         if (classification.verdict !== 'stay') return move(label);
         if (classification.hoisted) hoisted = true;
+        if (classification.reason === 'definition' || classification.hoisted) definitions = true;
       }
     }
   }
-  return { ...stay(`definitional ${label}`), hoisted };
+  // A called condition around constants only is script logic; around definitions it is how a
+  // module picks its implementation.
+  if (dynamicCondition && !definitions) return move(label);
+  return { ...stay(`definitional ${label}`), hoisted: hoisted || dynamicCondition };
+}
+
+/** What a script visibly does: read input or argv, print, exit, start processes or programs. */
+const SCRIPT_WORK =
+  /(?<![\w.])(?:input|raw_input|print|exit|quit|Process|Pool)\s*\(|\bprint\s+[^\s(=]|\bsys\.argv\b|\.(?:exit|_exit|system|parse_args|Process|Pool|ProcessPoolExecutor|start|Popen|run|call)\s*\(/;
+
+/** Whether a piece of code visibly does what a script does (its text: a condition, a statement). */
+export function doesScriptWorkIn(text: string): boolean {
+  return SCRIPT_WORK.test(text);
 }
 
 /** `os.environ["X"] = ...`: a write every later program and library call sees. */

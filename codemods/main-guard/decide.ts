@@ -1,16 +1,28 @@
 // What a rewrite will be, decided before any text is laid out: its form, the names main() declares
 // global, the warnings, and every refusal a module's statements call for. The layout (rewrite.ts)
 // only renders it.
-import type { SgNode, SgRoot } from '@ast-grep/napi';
+import type { SgRoot } from '@ast-grep/napi';
 import { type ReportEntry, SkipFile } from '../../src/codemod.js';
 import { type ModulePlan, type StatementPlan, statementContaining } from './analyze.js';
-import { dottedName } from './classify.js';
+import { mayReadBeforeBinding } from './first-use.js';
 import { globalStatementNames, isFunctionLocal, nameFilter, variableReferences } from './names.js';
+import { findNamespaceRead, type NamespaceRead } from './namespace.js';
+import { settleWorkerGlobals } from './workers.js';
 
 /** What the layout renders: the form of the run block, main()'s globals, warnings for the report. */
 export interface RewriteDecision {
   form: Form;
   globals: Set<string>;
+  /** Set when every name moved code binds is global: where the module reads its own namespace by name. */
+  allGlobalsBecause?: NamespaceRead;
+  /**
+   * Index of the first statement of the tail: what follows the last moved statement or guard and is
+   * left as it is, after the guard (closing strings, an `if` that tests `__name__` and what follows
+   * it). The number of statements when there is none.
+   */
+  tailStart: number;
+  /** Moved statements that also run at module level, behind `if __name__ != "__main__":`, for spawned workers. */
+  spawnCopies: StatementPlan[];
   warnings: ReportEntry[];
 }
 
@@ -21,14 +33,17 @@ export function decideRewrite(root: SgRoot, plan: ModulePlan): RewriteDecision {
   const guards = plan.guards.map((i) => statements[i]!);
   if (plan.refusal) throw new SkipFile(plan.refusal.reason, { line: plan.refusal.line });
   refuseUnsafeModules(plan, guards);
-  const form: Form = guards.length > 0 ? 'guard' : isEntryCall(statements) ? 'entry' : 'function';
+  const tailStart = findTail(statements);
+  const form: Form = guards.length > 0 ? 'guard' : isEntryCall(statements.slice(0, tailStart)) ? 'entry' : 'function';
   refuseReordering(root, plan);
   const movedBinds = new Set(moved.flatMap((s) => [...s.binds]));
-  const globals = form === 'function' ? globalsOf(root, plan, movedBinds) : new Set<string>();
+  const allGlobalsBecause = form === 'function' && movedBinds.size > 0 ? findNamespaceRead(root) : undefined;
+  const globals = form !== 'function' ? new Set<string>() : allGlobalsBecause ? new Set(movedBinds) : globalsOf(root, plan, movedBinds);
   if (form === 'function') refuseFunctionScopeHazards(moved, globals);
   const warnings: ReportEntry[] = [];
-  warnAboutWorkers(plan, movedBinds, warnings, form);
-  return { form, globals, warnings };
+  warnAboutLocalDefinitions(plan, warnings, form);
+  const spawnCopies = settleWorkerGlobals(plan, movedBinds, warnings, form !== 'guard');
+  return { form, globals, allGlobalsBecause, tailStart, spawnCopies, warnings };
 }
 
 /** How the moved code is run: a generated function, a new guard around an entry call, or an existing guard. */
@@ -36,9 +51,34 @@ export type Form = 'function' | 'entry' | 'guard';
 
 const ENTRY_CALL = /^(?:(?:sys\.)?exit|raise\s+SystemExit|asyncio\.run|SystemExit)?\s*\(?\s*([A-Za-z_]\w*)\s*\(\s*\)\s*\)?$/;
 
-const DYNAMIC_SCOPE_CALL = /^(?:globals|vars|eval|exec|locals)$/;
+/**
+ * Where the tail starts: at the first `if` testing `__name__` after the last statement that moves or
+ * guards, or at the bare strings that end the module. A guard-like `if` with such statements on both
+ * sides has no place that keeps the order: the file is refused.
+ */
+function findTail(statements: StatementPlan[]): number {
+  const isWork = (s: StatementPlan): boolean => s.verdict === 'move' || s.verdict === 'guard';
+  const firstWork = statements.findIndex(isWork);
+  let lastWork = statements.length - 1;
+  while (lastWork >= 0 && !isWork(statements[lastWork]!)) lastWork--;
+  for (const s of statements) {
+    if (s.guardLike && s.index > firstWork && s.index < lastWork) {
+      throw new SkipFile(
+        `line ${s.startLine + 1} tests __name__ but is not a main guard, and script code runs both before and after it: no main() keeps it in its place; make it a main guard or move it by hand`,
+        { line: s.startLine + 1 },
+      );
+    }
+  }
+  let tail = statements.length;
+  while (tail - 1 > lastWork && isBareString(statements[tail - 1]!)) tail--;
+  const guardLike = statements.findIndex((s) => s.guardLike && s.index > lastWork);
+  return guardLike === -1 ? tail : Math.min(tail, guardLike);
+}
 
-const MP_HANDOFF = /(?:^|\.)(?:map|imap|imap_unordered|starmap|map_async|starmap_async|apply|apply_async|submit)$/;
+function isBareString(s: StatementPlan): boolean {
+  const children = s.kind === 'expression_statement' ? s.node.namedChildren() : [];
+  return children.length > 0 && children.every((c) => c.kind() === 'string' || c.kind() === 'concatenated_string');
+}
 
 function isEntryCall(statements: StatementPlan[]): boolean {
   const last = statements[statements.length - 1];
@@ -131,17 +171,15 @@ function referencesByStatement(root: SgRoot, statements: StatementPlan[], names:
   return byStatement;
 }
 
-/** Names main() must declare global so that moved code binds the module's variables, as before. */
+/**
+ * Names main() must declare global so that moved code binds the module's variables, as before: those
+ * that code outside main() reads or binds (function and class bodies, staying statements, `global`
+ * statements), and those moved code may read before it binds them (a builtin, or a NameError).
+ */
 function globalsOf(root: SgRoot, plan: ModulePlan, movedBinds: Set<string>): Set<string> {
   const globals = new Set<string>();
   if (movedBinds.size === 0) return globals;
   const node = root.root();
-  const dynamic = node.find({
-    rule: {
-      any: [{ kind: 'exec_statement' }, { kind: 'call', has: { field: 'function', kind: 'identifier', regex: DYNAMIC_SCOPE_CALL.source } }],
-    },
-  });
-  if (dynamic) return new Set(movedBinds);
   for (const name of globalStatementNames(node)) if (movedBinds.has(name)) globals.add(name);
   const refs = new Map<number, Set<string>>();
   const localsCache = new Map<number, Set<string>>();
@@ -165,19 +203,11 @@ function globalsOf(root: SgRoot, plan: ModulePlan, movedBinds: Set<string>): Set
     } else if (s.verdict === 'move' && names) {
       for (const name of names) {
         const first = firstBinder.get(name)!;
-        if (first > s.index || (first === s.index && readsBeforeBinding(s.node, name))) globals.add(name);
+        if (first > s.index || (first === s.index && mayReadBeforeBinding(s.node, name))) globals.add(name);
       }
     }
   }
   return globals;
-}
-
-// `x += 1` reads x before binding it; a plain loop or assignment binds before any later read.
-function readsBeforeBinding(stmt: SgNode, name: string): boolean {
-  const augmented = stmt.find({ rule: { kind: 'augmented_assignment', has: { field: 'left', regex: `^${name}$` } } });
-  if (augmented) return true;
-  const del = stmt.find({ rule: { kind: 'delete_statement' } });
-  return del !== null;
 }
 
 function refuseFunctionScopeHazards(moved: StatementPlan[], globals: Set<string>): void {
@@ -225,11 +255,9 @@ function refuseFunctionScopeHazards(moved: StatementPlan[], globals: Set<string>
   }
 }
 
-function warnAboutWorkers(plan: ModulePlan, movedBinds: Set<string>, entries: ReportEntry[], form: Form): void {
+function warnAboutLocalDefinitions(plan: ModulePlan, entries: ReportEntry[], form: Form): void {
   const warned = new Set<string>();
   const statements = plan.statements;
-  const stayingBinds = new Set(statements.filter((s) => s.verdict === 'stay').flatMap((s) => [...s.binds]));
-  const onlyInMain = new Set([...movedBinds].filter((n) => !stayingBinds.has(n)));
   if (form === 'function') {
     for (const s of statements) {
       if (s.verdict !== 'move') continue;
@@ -246,42 +274,6 @@ function warnAboutWorkers(plan: ModulePlan, movedBinds: Set<string>, entries: Re
           line: def.range().start.line + 1,
         });
       }
-    }
-  }
-  if (onlyInMain.size === 0 || plan.processStarts.length === 0) return;
-  const functions = new Map<string, StatementPlan>();
-  for (const s of statements) {
-    if (s.verdict === 'stay' && /definition/.test(s.kind)) for (const name of s.binds) functions.set(name, s);
-  }
-  const handed = new Set<string>();
-  for (const s of statements) {
-    if (s.verdict !== 'move' && s.verdict !== 'guard') continue;
-    for (const call of s.node.findAll({ rule: { kind: 'call' } })) {
-      const fn = call.field('function');
-      const name = fn ? (dottedName(fn) ?? fn.text()) : '';
-      const args = call.field('arguments')?.namedChildren() ?? [];
-      if (/(?:^|\.)Process$/.test(name)) {
-        for (const arg of args) {
-          if (arg.kind() === 'keyword_argument' && arg.field('name')?.text() === 'target') {
-            const value = arg.field('value');
-            if (value?.kind() === 'identifier') handed.add(value.text());
-          }
-        }
-      } else if (MP_HANDOFF.test(name) && args[0]?.kind() === 'identifier') {
-        handed.add(args[0].text());
-      }
-    }
-  }
-  for (const fname of handed) {
-    const def = functions.get(fname);
-    if (!def) continue;
-    const reads = [...new Set(variableReferences(def.node, nameFilter(onlyInMain)).map((id) => id.text()))];
-    if (reads.length > 0) {
-      entries.push({
-        kind: 'warning',
-        message: `${fname} runs in worker processes and reads ${reads.join(', ')}, now set only when run as a script: under spawn and forkserver the workers will not see ${reads.length > 1 ? 'them' : 'it'}`,
-        line: def.startLine + 1,
-      });
     }
   }
 }

@@ -1,7 +1,7 @@
 import type { SgRoot } from '@ast-grep/napi';
 import type { Finding } from '../../src/codemod.js';
 import { keepCommentLines, type ModulePlan } from './analyze.js';
-import { isMainGuard } from './classify.js';
+import { isMainGuard } from './guards.js';
 import { mayHaveNestedGuard } from './prescan.js';
 import { linesLabel } from './rewrite.js';
 

@@ -1,10 +1,12 @@
 import type { SgRoot } from '@ast-grep/napi';
-import { type Codemod, type CodemodApi, type CodemodOptions, FileError, type ReportEntry, SkipFile, type SourceFile } from '../../src/codemod.js';
+import { type Codemod, type CodemodApi, type CodemodOptions, FileError, type ImportingFile, type ReportEntry, SkipFile, type SourceFile } from '../../src/codemod.js';
 import { analyzeModule } from './analyze.js';
 import { decideRewrite } from './decide.js';
 import { moduleFindings } from './findings.js';
 import { findHiddenError } from './hidden-errors.js';
-import { checkLayout, MAX_INDENT_LEVELS } from './layout.js';
+import { indexImports } from './imports.js';
+import { DEFINITIONS_ONLY } from './judge.js';
+import { checkLayout, logicalStartLines, MAX_INDENT_LEVELS } from './layout.js';
 import { LogicalLines } from './logical-lines.js';
 import { MAIN_GUARD_OPTIONS, type MainGuardOptions } from './options.js';
 import { findOrderViolation } from './order.js';
@@ -23,14 +25,14 @@ const COMMENT = { rule: { kind: 'comment' } };
 export function transform(file: SourceFile, api: CodemodApi, rawOptions: CodemodOptions = {}): string | undefined {
   const options = rawOptions as MainGuardOptions;
   const entries: ReportEntry[] = [];
-  const output = rewriteFile(file, { report: api.report, describe: (entry) => entries.push(entry), skip: api.skip }, options);
+  const output = rewriteFile(file, { report: api.report, describe: (entry) => entries.push(entry), classify: api.classify, skip: api.skip }, options);
   if (output === undefined) return output;
   // A second run must change nothing; where the parser reads the output differently from the
   // input (a rare grammar gap), that fails and the file is better left as it is.
-  const ignore: CodemodApi = { report: () => {}, describe: () => {}, skip: api.skip };
+  const ignore: CodemodApi = { report: () => {}, describe: () => {}, classify: () => {}, skip: api.skip };
   let again: string | undefined;
   try {
-    again = rewriteFile({ path: file.path, source: output }, ignore, options);
+    again = rewriteFile({ ...file, source: output }, ignore, options);
   } catch {
     again = '';
   }
@@ -46,7 +48,7 @@ export function transform(file: SourceFile, api: CodemodApi, rawOptions: Codemod
 function rewriteFile(file: SourceFile, api: CodemodApi, options: MainGuardOptions): string | undefined {
   const basename = file.path.split(/[\\/]/).pop() ?? file.path;
   if (!options.includeInit && LEFT_ALONE_BY_NAME.has(basename)) {
-    throw new SkipFile(`${basename} is left alone by default; --include-init (or include-init = true) takes it in`, { kind: 'ignored' });
+    throw new SkipFile(`${basename} is left alone by default`, { kind: 'ignored' });
   }
   const lone = /\r(?!\n)/.exec(file.source);
   if (lone) {
@@ -62,7 +64,10 @@ function rewriteFile(file: SourceFile, api: CodemodApi, options: MainGuardOption
   // not parsed, so a syntax error inside one of its function bodies is left for Python to report.
   // The logical lines are read once, for the pre-scan and the layout check.
   const logical = new LogicalLines(file.source);
-  if (options.lexicalPrescan !== false && provablyClean(file.source, logical)) return undefined;
+  if (options.lexicalPrescan !== false && provablyClean(file.source, logical)) {
+    api.classify('definitions', DEFINITIONS_ONLY);
+    return undefined;
+  }
 
   const root = parseOnce(file.source);
   throwSyntaxError(root);
@@ -73,8 +78,9 @@ function rewriteFile(file: SourceFile, api: CodemodApi, options: MainGuardOption
     root,
     file.source,
     lines.map((l) => l.text),
-    { keep: options.keep },
+    { keep: options.keep, importers: importersOf(file, basename) },
   );
+  api.classify(plan.judgement.kind, plan.judgement.why);
   const findings = moduleFindings(root, file.source, plan);
   const hasMoved = plan.statements.some((s) => s.verdict === 'move');
   const rewrites = !plan.leftAlone && (hasMoved || plan.guards.length > 1);
@@ -94,7 +100,8 @@ function rewriteFile(file: SourceFile, api: CodemodApi, options: MainGuardOption
     throw new SkipFile(`indented ${layout.levels} levels deep: one more level inside main() would pass Python's limit; left unchanged`);
   }
   const decision = decideRewrite(root, plan);
-  const { output, entries } = rewriteModule(root, lines, plan, decision, { freezeSupport: options.freezeSupport });
+  const logicalStarts = layout.starts && logicalStartLines(file.source, layout.starts);
+  const { output, entries } = rewriteModule(root, lines, plan, decision, { freezeSupport: options.freezeSupport, logicalStarts });
   const brokenLine = firstErrorLine(parseOnce(output), output);
   if (brokenLine !== undefined) throw new SkipFile(`the rewrite would not parse (line ${brokenLine}); left unchanged`, { line: brokenLine });
   // The order rule decided what may be hoisted; this checks the text that came out of it.
@@ -104,6 +111,17 @@ function rewriteFile(file: SourceFile, api: CodemodApi, options: MainGuardOption
   }
   for (const entry of entries) api.describe(entry);
   return output;
+}
+
+// Test runners import test modules by name (pytest, unittest discovery): no file of the tree
+// does, but they are imported all the same, and what their tests read must exist on import.
+const TEST_MODULE = /^(?:test_.*|.*_test|tests?|conftest)\.py$/;
+const TEST_RUNNERS: ImportingFile = { path: 'test runners (test_*.py, *_test.py, conftest.py)', names: [] };
+
+/** Who imports the file: the files of the tree (none known for stdin), and test runners for a test module. */
+function importersOf(file: SourceFile, basename: string): ImportingFile[] | undefined {
+  if (!TEST_MODULE.test(basename)) return file.importedBy;
+  return [TEST_RUNNERS, ...(file.importedBy ?? [])];
 }
 
 /** The 1-based line of a rewrite's first syntax error of any kind (ERROR node, layout, hidden), if it has one. */
@@ -168,6 +186,7 @@ const mainGuard: Codemod = {
     ],
     languages: LANGUAGES,
   },
+  index: (file) => indexImports(file.source),
   transform,
 };
 

@@ -74,6 +74,23 @@ export function checkLayout(source: string, lines = new LogicalLines(source)): L
   return { levels, starts };
 }
 
+/** The 0-based physical lines on which a logical line starts, from checkLayout's `starts` (offsets, in order). */
+export function logicalStartLines(source: string, starts: number[]): Set<number> {
+  const lines = new Set<number>();
+  let line = 0;
+  let at = 0;
+  for (const start of starts) {
+    let nl = source.indexOf('\n', at);
+    while (nl !== -1 && nl < start) {
+      line++;
+      at = nl + 1;
+      nl = source.indexOf('\n', at);
+    }
+    lines.add(line);
+  }
+  return lines;
+}
+
 // The column of an indentation as Python computes it: a tab moves to the next multiple of 8, a form
 // feed starts over.
 function indentColumn(indent: string): number {

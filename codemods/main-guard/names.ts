@@ -204,7 +204,8 @@ export function definitionTimeReadsByStatement(root: SgRoot, names: Set<string>,
   return reads;
 }
 
-function isReadAtDefinition(id: SgNode, statement: SgNode): boolean {
+/** Whether an identifier is read (not bound, not a name of something else) when `statement` around it runs. */
+export function isReadAtDefinition(id: SgNode, statement: SgNode): boolean {
   const parent = id.parent();
   if (!parent) return false;
   const parentKind = kindOf(parent);

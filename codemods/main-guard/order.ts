@@ -1,7 +1,8 @@
 import type { SgNode, SgRoot } from '@ast-grep/napi';
 import type { ModulePlan, StatementPlan } from './analyze.js';
-import { isMainGuard, writesEnvironment } from './classify.js';
+import { writesEnvironment } from './classify.js';
 import { bodyEffects, type EffectContext, type Effects, isImmutableValue, RISKY, statementEffects } from './effects.js';
+import { isMainGuard } from './guards.js';
 import { nameFilter, statementBindings, variableReferences } from './names.js';
 import { escapeRegExp } from './text.js';
 

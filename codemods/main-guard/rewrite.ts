@@ -1,13 +1,18 @@
 import type { SgRoot } from '@ast-grep/napi';
 import { type ReportEntry, SkipFile } from '../../src/codemod.js';
 import type { ModulePlan, StatementPlan } from './analyze.js';
-import type { Form, RewriteDecision } from './decide.js';
+import type { RewriteDecision } from './decide.js';
 import { isBlank, isCommentLine, type Line, leadingWhitespace, lineEnding } from './text.js';
 
 /** Options of the rewrite. */
 export interface RewriteOptions {
   /** Call multiprocessing.freeze_support() first thing behind the guard when moved code starts processes. */
   freezeSupport?: boolean;
+  /**
+   * The 0-based lines on which a logical line starts; only their indentation means something to
+   * Python. Without them, every line of moved code counts.
+   */
+  logicalStarts?: Set<number>;
 }
 
 /** The new text and the report lines that explain it. */
@@ -46,7 +51,8 @@ export function rewriteModule(root: SgRoot, lines: Line[], plan: ModulePlan, dec
   const statements = plan.statements;
   const eol = lineEnding(lines);
   const unit = indentUnit(statements, lines);
-  const groups = groupStatements(statements);
+  // The tail stays as it is, after the run block: it is laid out with the lines that end the file.
+  const groups = groupStatements(statements.slice(0, decision.tailStart));
   const moved = statements.filter((s) => s.verdict === 'move');
   const guards = plan.guards.map((i) => statements[i]!);
 
@@ -122,6 +128,8 @@ export function rewriteModule(root: SgRoot, lines: Line[], plan: ModulePlan, dec
   const lastLine = lines[previousEnd];
   const finalEol = lastLine !== undefined && lastLine.eol !== '';
   const trailing = lines.slice(previousEnd + 1);
+  // A tail right under the moved code gets the blank lines PEP 8 puts around top-level code.
+  if (decision.tailStart < statements.length && trailing[0] !== undefined && !isBlank(trailing[0])) trailing.unshift({ text: '', eol }, { text: '', eol });
 
   // Build the run block.
   const block: string[] = [];
@@ -141,7 +149,7 @@ export function rewriteModule(root: SgRoot, lines: Line[], plan: ModulePlan, dec
     block.push(...header);
     if (!freeze.every((line) => guardAlreadyHas(guards[0]!, line))) for (const line of freeze) block.push(body + line);
   }
-  block.push(...renderItems(items, form === 'guard' ? body : unit, protectedLines(moved)));
+  block.push(...renderItems(items, form === 'guard' ? body : unit, protectedLines(moved), options.logicalStarts));
   if (form === 'function') {
     block.push('', '', 'if __name__ == "__main__":');
     for (const line of freeze) block.push(unit + line);
@@ -156,11 +164,12 @@ export function rewriteModule(root: SgRoot, lines: Line[], plan: ModulePlan, dec
     keptText = kept.map((l) => l.text + (l.eol || eol)).join('');
     if (keptText !== '') keptText += eol + eol;
   }
+  keptText += spawnCopiesText(decision.spawnCopies, unit, eol);
   let output = keptText + block.join(eol) + (finalEol || trailing.length > 0 ? eol : '');
   output += trailing.map((l) => l.text + l.eol).join('');
 
   assertNothingLost(statements, output);
-  describeRewrite(plan, entries, globals, form, runName);
+  describeRewrite(plan, entries, decision, runName);
   return { output, entries };
 
   function emitGap(gap: number[]): void {
@@ -173,7 +182,8 @@ export function rewriteModule(root: SgRoot, lines: Line[], plan: ModulePlan, dec
         below++;
         index++;
       }
-      for (let k = above; k < below; k++) kept.push({ text: '', eol });
+      // Nothing kept above (the file's first statement moved): the blank lines would open the file.
+      if (kept.length > 0) for (let k = above; k < below; k++) kept.push({ text: '', eol });
       collapse = false;
     }
     for (; index < gap.length; index++) kept.push(lines[gap[index]!]!);
@@ -219,12 +229,14 @@ export function rewriteModule(root: SgRoot, lines: Line[], plan: ModulePlan, dec
 }
 
 // Every statement's text (a guard's body for a guard) must appear in the output, give or take
-// indentation: a last check that the layout dropped no code.
+// indentation: a last check that the layout dropped no code. In a CRLF file a node that ends in a
+// comment ends with the CR (tree-sitter's comment token runs up to the LF), which the output has
+// before its LF: line endings are not compared.
 function assertNothingLost(statements: StatementPlan[], output: string): void {
   const normalize = (text: string): string =>
     text
       .split(/\r?\n/)
-      .map((l) => l.trimStart())
+      .map((l) => l.trimStart().replace(/\r$/, ''))
       .join('\n');
   const haystack = normalize(output);
   for (const s of statements) {
@@ -315,7 +327,8 @@ function headerCommentLines(guard: StatementPlan, lines: Line[]): Line[] {
   for (const comment of guard.node.findAll({ rule: { kind: 'comment' } })) {
     const at = comment.range().start;
     if (at.line < bodyStart || (at.line === guard.startLine && block && at.index < block.range().start.index)) {
-      comments.push({ text: comment.text(), eol: lines[at.line]!.eol });
+      // The comment token of a CRLF line holds the CR: the line's own ending follows it.
+      comments.push({ text: comment.text().replace(/\r$/, ''), eol: lines[at.line]!.eol });
     }
   }
   return comments;
@@ -338,7 +351,7 @@ function protectedLines(moved: StatementPlan[]): Set<number> {
   return inside;
 }
 
-function renderItems(items: Item[], indent: string, inside: Set<number>): string[] {
+function renderItems(items: Item[], indent: string, inside: Set<number>, logicalStarts: Set<number> | undefined): string[] {
   const out: string[] = [];
   const spacesOnly = /^ +$/.test(indent) && indent.length % 8 !== 0;
   items.forEach((item, i) => {
@@ -347,6 +360,11 @@ function renderItems(items: Item[], indent: string, inside: Set<number>): string
       const origin = item.origins[k]!;
       if (item.verbatim || isBlank(line) || inside.has(origin)) {
         out.push(item.verbatim || inside.has(origin) ? line.text : '');
+        return;
+      }
+      // Python ignores the indentation of a line that continues a logical line (inside brackets, after a backslash).
+      if (logicalStarts && !logicalStarts.has(origin)) {
+        out.push(indent + line.text);
         return;
       }
       if (leadingWhitespace(line.text).includes('\f')) {
@@ -359,6 +377,15 @@ function renderItems(items: Item[], indent: string, inside: Set<number>): string
     });
   });
   return out;
+}
+
+// Statements main() runs that workers started by spawn or forkserver also need: those processes
+// import the module instead of running it, so they run there too, but only there.
+function spawnCopiesText(copies: StatementPlan[], unit: string, eol: string): string {
+  if (copies.length === 0) return '';
+  const lines = ['# Workers started by spawn or forkserver import this module rather than run it:', 'if __name__ != "__main__":'];
+  for (const s of copies) lines.push(unit + s.node.text());
+  return lines.join(eol) + eol + eol + eol;
 }
 
 function freeName(root: SgRoot): string {
@@ -379,7 +406,7 @@ function freezeSupportLines(root: SgRoot): string[] {
   return ['import multiprocessing', 'multiprocessing.freeze_support()'];
 }
 
-function describeRewrite(plan: ModulePlan, entries: ReportEntry[], globals: Set<string>, form: Form, runName: string): void {
+function describeRewrite(plan: ModulePlan, entries: ReportEntry[], { form, globals, allGlobalsBecause, tailStart }: RewriteDecision, runName: string): void {
   const moved = plan.statements.filter((s) => s.verdict === 'move');
   const where = form === 'function' ? `${runName}()` : 'the main guard';
   if (moved.length > 0) {
@@ -389,20 +416,30 @@ function describeRewrite(plan: ModulePlan, entries: ReportEntry[], globals: Set<
     entries.push({ kind: 'note', message: `merged ${plan.guards.length} main guards into one`, line: plan.statements[plan.guards[1]!]!.startLine + 1 });
   }
   for (const s of plan.statements) {
+    if (!s.guardLike) continue;
+    const where = s.index >= tailStart ? 'left as it is, after the guard' : 'left as it is';
+    entries.push({ kind: 'note', message: `line ${s.startLine + 1} tests __name__ but is not a main guard: ${where}`, line: s.startLine + 1 });
+  }
+  for (const s of plan.statements) {
     if (s.forced && s.verdict === 'move') {
       entries.push({ kind: 'note', message: `line ${s.startLine + 1} moves too: it ${s.reason}`, line: s.startLine + 1 });
     }
   }
   for (const s of plan.statements) {
     if (!s.keptFor) continue;
-    const by = plan.statements[s.keptFor.by]!;
+    const { by, importer, name } = s.keptFor;
+    const who = importer ?? `line ${plan.statements[by!]!.startLine + 1}`;
     entries.push({
       kind: 'kept',
-      message: `line ${s.startLine + 1} stays at module level: line ${by.startLine + 1} needs ${s.keptFor.name} when it is defined`,
+      message: `line ${s.startLine + 1} stays at module level: ${importer ? `${who} imports ${name}` : `${who} needs ${name} when it is defined`}`,
       line: s.startLine + 1,
     });
   }
-  if (globals.size > 0) entries.push({ kind: 'global', message: `declared global in ${runName}(): ${[...globals].sort().join(', ')}` });
+  if (globals.size > 0) {
+    const names = [...globals].sort().join(', ');
+    const why = allGlobalsBecause && `: every name it binds, because line ${allGlobalsBecause.line} reads the module's variables by name (${allGlobalsBecause.what})`;
+    entries.push({ kind: 'global', message: `declared global in ${runName}(): ${names}${why ?? ''}`, line: allGlobalsBecause?.line });
+  }
 }
 
 /** `line 3` or `lines 3, 5-9`. */

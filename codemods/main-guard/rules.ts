@@ -11,7 +11,7 @@ export interface Rule extends RuleInfo {
   explanation: string;
   /** A Python file that triggers the rule; ends with a newline. */
   before: string;
-  /** The same file once fixed (by `mainguard fix`, or by hand for MG003); ends with a newline. */
+  /** The same file once fixed: what `mainguard fix` makes of `before` (by hand for MG003, which fix leaves); ends with a newline. */
   after: string;
 }
 
@@ -117,26 +117,26 @@ ${SUPPRESS('MG001', KEEP_STATEMENT)}`),
       import sys
       import json
 
-      def greet():
-          print("hello,", config["name"])
+      def greet(greeting):
+          print(greeting, config["name"])
 
       with open(sys.argv[1]) as f:
           config = json.load(f)
-      greet()
+      greet("hello,")
     `,
     after: dedent`
       import sys
       import json
 
-      def greet():
-          print("hello,", config["name"])
+      def greet(greeting):
+          print(greeting, config["name"])
 
 
       def main():
           global config
           with open(sys.argv[1]) as f:
               config = json.load(f)
-          greet()
+          greet("hello,")
 
 
       if __name__ == "__main__":

@@ -1,6 +1,3 @@
-cache = {"a": 1}
-
-
 def describe():
     try:
         return "cache has %d" % len(cache)
@@ -10,6 +7,8 @@ def describe():
 
 def main():
     global cache
+    cache = {"a": 1}
+
     print(describe())
     del cache
     print(describe())

@@ -1,12 +1,11 @@
 import json
 
 LIMIT = 3
-total = 0
 
 
 def main():
-    global total
     data = list(range(LIMIT))
+    total = 0
     for value in data:
         total += value
     print(json.dumps({"data": data, "total": total}))

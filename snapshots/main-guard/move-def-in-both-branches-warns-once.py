@@ -2,7 +2,7 @@ import sys
 
 
 def main():
-    if sys.platform.startswith("win"):
+    if len(sys.argv) > 1 and sys.argv[1] == "--windows":
         def platform_name():
             return "windows"
     else:

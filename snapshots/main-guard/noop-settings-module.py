@@ -3,6 +3,5 @@ import os
 import sys
 
 BASE_DIR = os.getcwd()
-WORKERS = max(1, len(sys.argv))
+WORKERS = max(1, len(sys.path))
 NAMES = sorted(["b", "a"])
-_banner = sys.stdout.write("settings loaded\n")

@@ -1,8 +1,5 @@
-total = 0
-
-
 def main():
-    global total
+    total = 0
     print("start", total)
     total += 5
     print("end", total)

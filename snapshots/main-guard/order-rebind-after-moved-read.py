@@ -1,7 +1,5 @@
 import sys
 
-VERSION = "1"
-
 
 def version():
     return VERSION
@@ -9,6 +7,7 @@ def version():
 
 def main():
     global VERSION
+    VERSION = "1"
     print("version", VERSION, file=sys.stdout)
     VERSION = "2"
 

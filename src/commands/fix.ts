@@ -6,13 +6,14 @@ import { UsageError } from '../errors.js';
 import type { Discovery } from '../files/discover.js';
 import { decodePythonSource } from '../files/source.js';
 import { printablePatch } from '../report/diff.js';
-import { formatEntries, formatFindingsText, formatIgnoredText, formatRunSummary, type RunCounts } from '../report/report.js';
+import { formatEntries, formatFindingsText, formatLeftAlone, formatRunSummary, type RunCounts } from '../report/report.js';
 import { type PreparedCodemod, prepareCodemod } from '../run/codemods.js';
 import { type ChangeOutcome, type FileOutcome, processSource } from '../run/pipeline.js';
-import { isRunError } from '../status.js';
+import { isIgnored, isRunError } from '../status.js';
 import type { Fate } from './apply.js';
 import { type ChangePrinter, type FixMode, PRINTERS, type PrinterIo, type PrintResult } from './printers.js';
 import {
+  byPath,
   type CommonFlags,
   checkStdinUse,
   codemodOptionsFor,
@@ -83,7 +84,8 @@ async function runTransform(paths: string[], flags: TransformFlags, io: Io, job:
     const printer = PRINTERS[mode];
     const results = selectFindings(await scan(discovery, codemod, { codemodOptions, diff: printer.diff }, flags.jobs, io), settings);
     io.err(formatFindingsText(discoveryFailures(discovery), { color: io.errorColor, rules: rulesOf(codemod) }));
-    io.err(formatIgnoredText(namedOnCommandLine(results.map(toReport), paths, io.cwd), { color: io.errorColor }));
+    // A file named on purpose and left alone on purpose says why (--verbose lists them all, below).
+    if (!flags.verbose) io.err(formatLeftAlone(namedOnCommandLine(results.map(toReport), paths, io.cwd).filter(isIgnored), { color: io.errorColor }));
 
     const changes = results.filter((r): r is ChangeOutcome => r.status === 'changed');
     // What the rewrite does not resolve is listed, so that a dry run never hides it.
@@ -97,6 +99,7 @@ async function runTransform(paths: string[], flags: TransformFlags, io: Io, job:
     );
 
     io.err(unresolved);
+    if (flags.verbose) io.err(formatLeftAlone(results.map(toReport).sort(byPath), { color: io.errorColor }));
 
     const counts = countRun(results, printed, discovery, (performance.now() - started) / 1000);
     io.err(formatRunSummary(counts, { color: io.errorColor, dryRun: mode === 'dry-run' }));
@@ -162,7 +165,7 @@ async function transformStdin(name: string, dryRun: boolean, codemod: PreparedCo
   if (changed && outcome.entries.length > 0) {
     io.err(`${picocolors.createColors(io.errorColor).bold(name)}\n${formatEntries(outcome.entries, { color: io.errorColor, kinds: codemod.codemod.meta.entryKinds })}`);
   }
-  io.err(formatIgnoredText([toReport(outcome)], { color: io.errorColor }));
+  io.err(formatLeftAlone([toReport(outcome)].filter(isIgnored), { color: io.errorColor }));
   const unresolved = isUnresolved(outcome);
   if (unresolved) io.err(formatFindingsText([toReport(outcome)], { color: io.errorColor, rules: rulesOf(codemod) }));
   if (isRunError(outcome)) return 2;

@@ -1,19 +1,21 @@
 // What the commands share: their edges (Io), the settings in force, discovery, the scan with its
 // progress, the selection of findings.
+import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Codemod, CodemodOptions } from '../codemod.js';
 import { type ConfigSchema, configSchema, findConfigFile, loadConfig, type MainguardConfig, resolveSelection } from '../config/config.js';
 import { type ConfigFlags, mergeConfig } from '../config/settings.js';
 import { UsageError } from '../errors.js';
-import { findChangedFiles, keepChanged } from '../files/changed.js';
-import { type Discovery, discoverFiles } from '../files/discover.js';
+import { findChangedFiles, gitTopLevel, keepChanged } from '../files/changed.js';
+import { type DiscoveredFile, type Discovery, discoverFiles } from '../files/discover.js';
 import { type Shard, selectShard } from '../files/shard.js';
 import type { FileReport } from '../report/report.js';
 import { RuleBook } from '../report/rule-book.js';
 import { optionProperty } from '../run/codemod-options.js';
 import { builtinMetas, type PreparedCodemod } from '../run/codemods.js';
-import type { FileOutcome, TaskOptions } from '../run/pipeline.js';
-import { chooseJobs, runFiles } from '../run/pool.js';
+import { type FileOutcome, type FileTask, type TaskOptions, withImporters } from '../run/pipeline.js';
+import { chooseJobs, indexAll, runFiles } from '../run/pool.js';
+import { resolveImports } from '../run/resolve-imports.js';
 import type { Progress } from '../ui/progress.js';
 import type { Answer, Question } from '../ui/prompt.js';
 
@@ -51,6 +53,8 @@ export interface CommonFlags extends ConfigFlags {
   changedSince?: string;
   /** `--shard I/N`: only part I of the file list split N ways. */
   shard?: Shard;
+  /** `--verbose`: also list every file left alone, with what it is and why. */
+  verbose?: boolean;
 }
 
 /** The exit code of an interrupted run (128 + SIGINT), as shells report it. */
@@ -82,20 +86,48 @@ export async function resolveSettings(flags: ConfigFlags & { config?: string }, 
   return { config, configFile, codes: new Set(schema.codes), selected: resolveSelection(schema.codes, config.select, config.ignore) };
 }
 
+/** The files to scan, and the tree they belong to: what the project index reads. */
+export interface ScanInput extends Discovery {
+  /** Every file of the project: those found under `paths` before `--changed-since` and `--shard` narrow them, and the project's folder when files are named one by one. */
+  tree: DiscoveredFile[];
+}
+
 /** The files to scan: discovery under `paths`, then `--changed-since` and `--shard`, in that order. */
-export async function discover(paths: string[], settings: Settings, io: Io, flags: CommonFlags): Promise<Discovery> {
-  const discovery = await discoverFiles(paths, {
+export async function discover(paths: string[], settings: Settings, io: Io, flags: CommonFlags): Promise<ScanInput> {
+  const options = {
     cwd: io.cwd,
     exclude: settings.config.exclude,
     extendExclude: settings.config.extendExclude,
     excludeBase: settings.configFile ? path.dirname(settings.configFile) : io.cwd,
     extensions: settings.config.extensions,
     respectGitignore: settings.config.respectGitignore,
-  });
+  };
+  const discovery = await discoverFiles(paths, options);
   let files = discovery.files;
   if (flags.changedSince !== undefined) files = keepChanged(files, await findChangedFiles(io.cwd, flags.changedSince), io.cwd);
   if (flags.shard) files = selectShard(files, flags.shard);
-  return { files, errors: discovery.errors };
+  return { files, errors: discovery.errors, tree: await projectTree(discovery.files, paths, settings, io, options) };
+}
+
+// Files named one by one (pre-commit passes the changed ones) are judged with the rest of their
+// project: the folder of the configuration file, else the git work tree around the working
+// folder, else the folders the files are in (where Python looks first for what they import).
+async function projectTree(found: DiscoveredFile[], paths: string[], settings: Settings, io: Io, options: Parameters<typeof discoverFiles>[1]): Promise<DiscoveredFile[]> {
+  const resolved = paths.map((p) => path.resolve(io.cwd, p));
+  const named = await Promise.all(
+    resolved.map((p) =>
+      stat(p).then(
+        (s) => s.isFile(),
+        () => false,
+      ),
+    ),
+  );
+  if (!named.some(Boolean)) return found;
+  const root = settings.configFile ? path.dirname(settings.configFile) : await gitTopLevel(io.cwd);
+  const roots = root !== undefined ? [root] : [...new Set(resolved.filter((_, i) => named[i]).map((p) => path.dirname(p)))];
+  const project = await discoverFiles(roots, options);
+  const seen = new Set(project.files.map((f) => f.absPath));
+  return [...project.files, ...found.filter((f) => !seen.has(f.absPath))];
 }
 
 /** The paths discovery could not walk or read, as failed files. */
@@ -108,14 +140,20 @@ export function selectFindings<T extends FileReport>(reports: T[], settings: Set
   return reports.map((r) => ({ ...r, findings: r.findings.filter((f) => !settings.codes.has(f.code) || settings.selected.has(f.code)) }));
 }
 
-/** Runs the codemod over the files with the progress display up, on the threads `--jobs` chooses. */
-export async function scan(discovery: Discovery, codemod: PreparedCodemod, options: TaskOptions, jobs: number | undefined, io: Io): Promise<FileOutcome[]> {
+/**
+ * Runs the codemod over the files with the progress display up, on the threads `--jobs` chooses;
+ * first, for a codemod with an `index` step, the project index over the whole tree.
+ */
+export async function scan(input: ScanInput, codemod: PreparedCodemod, options: TaskOptions, jobs: number | undefined, io: Io): Promise<FileOutcome[]> {
   const progress = io.startProgress('Scanning');
+  const hooks = { onProgress: (done: number, total: number) => progress.update(done, total), onWorkerOutput: (text: string) => io.err(text) };
   try {
-    return await runFiles(discovery.files, codemod, options, chooseJobs(jobs, discovery.files.length), {
-      onProgress: (done, total) => progress.update(done, total),
-      onWorkerOutput: (text) => io.err(text),
-    });
+    let files: FileTask[] = input.files;
+    if (codemod.codemod.index && files.length > 0) {
+      const references = await indexAll(input.tree, codemod, chooseJobs(jobs, input.tree.length), { onWorkerOutput: hooks.onWorkerOutput });
+      files = withImporters(files, resolveImports(input.tree, references));
+    }
+    return await runFiles(files, codemod, options, chooseJobs(jobs, files.length), hooks);
   } finally {
     progress.stop();
   }
@@ -172,14 +210,15 @@ export function rulesOf(codemod: PreparedCodemod): RuleBook {
 /** A file's outcome as the reporters see it: its status and reasons, without the bytes and diffs. */
 export function toReport(outcome: FileOutcome): FileReport {
   const { path: p, findings, entries } = outcome;
+  const judged = outcome.judgement ? { judgement: outcome.judgement } : {};
   switch (outcome.status) {
     case 'changed':
     case 'unchanged':
-      return { path: p, status: outcome.status, findings, entries };
+      return { path: p, status: outcome.status, findings, entries, ...judged };
     case 'skipped':
-      return { path: p, status: 'skipped', findings, entries, skipKind: outcome.skipKind, reason: outcome.reason, reasonLine: outcome.reasonLine };
+      return { path: p, status: 'skipped', findings, entries, ...judged, skipKind: outcome.skipKind, reason: outcome.reason, reasonLine: outcome.reasonLine };
     case 'failed':
-      return { path: p, status: 'failed', findings, entries, reason: outcome.reason, reasonLine: outcome.reasonLine, findingCode: outcome.findingCode };
+      return { path: p, status: 'failed', findings, entries, ...judged, reason: outcome.reason, reasonLine: outcome.reasonLine, findingCode: outcome.findingCode };
   }
 }
 

@@ -23,6 +23,12 @@ function git(args: string[], cwd: string): Promise<GitRun> {
   });
 }
 
+/** The top folder of the git work tree holding `cwd`, or undefined outside one (or without git). */
+export async function gitTopLevel(cwd: string): Promise<string | undefined> {
+  const top = await git(['rev-parse', '--show-toplevel'], cwd);
+  return top.ok ? top.stdout.replace(/\r?\n$/, '') : undefined;
+}
+
 const nulSeparated = (text: string): string[] => text.split('\0').filter((name) => name !== '');
 
 /**

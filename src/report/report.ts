@@ -1,5 +1,5 @@
 import picocolors from 'picocolors';
-import type { EntryKindInfo, Finding, ReportEntry } from '../codemod.js';
+import type { EntryKindInfo, FileJudgement, Finding, ReportEntry } from '../codemod.js';
 import { isRunError, type SkipKind, type Verdict } from '../status.js';
 import type { RuleBook } from './rule-book.js';
 
@@ -11,6 +11,8 @@ export type FileReport = {
   findings: Finding[];
   /** The rewrite's report lines (moved, kept, global...), shown before approval. */
   entries?: ReportEntry[];
+  /** What the codemod judged the file to be, and why (`--verbose`, JSON `kind` and `why`). */
+  judgement?: FileJudgement;
 } & Verdict<{ status: 'changed' }>;
 
 /** Totals for formatSummary; countReports derives them from the reports. */
@@ -77,15 +79,18 @@ export function formatFindingsText(reports: FileReport[], opts: FindingTextOptio
 }
 
 /**
- * Files left alone on purpose, one line each: `path[:line]: ignored: reason`, e.g.
- * `pkg/__init__.py: ignored: __init__.py is left alone by default; --include-init takes it in`.
- * Other reports print nothing. With color: paths bold, `ignored` dim.
+ * `--verbose`: one line for every file left as it is on purpose — what it is and why
+ * (`lib.py: library (imported by app.py)`), or why it is out of scope (`pkg/__init__.py: ignored
+ * (__init__.py is left alone by default)`). Dim with color; "" when there is none.
  */
-export function formatIgnoredText(reports: FileReport[], opts: TextOptions): string {
+export function formatLeftAlone(reports: FileReport[], opts: TextOptions): string {
   const c = picocolors.createColors(opts.color);
-  return reports
-    .map((report) => (report.status === 'skipped' && report.skipKind === 'ignored' ? `${c.bold(report.path)}${lineSuffix(report.reasonLine)}: ${c.dim('ignored')}: ${oneLine(report.reason)}\n` : ''))
-    .join('');
+  const lines: string[] = [];
+  for (const report of reports) {
+    if (report.status === 'unchanged' && report.judgement) lines.push(`${c.bold(report.path)}: ${c.dim(`${report.judgement.kind} (${oneLine(report.judgement.why)})`)}`);
+    else if (report.status === 'skipped' && report.skipKind === 'ignored') lines.push(`${c.bold(report.path)}: ${c.dim(`ignored (${oneLine(report.reason)})`)}`);
+  }
+  return lines.map((line) => `${line}\n`).join('');
 }
 
 /** Derives the summary totals from the reports: every report is a checked file. */
@@ -126,6 +131,8 @@ interface JsonFile {
   findings: Array<Pick<Finding, 'code' | 'message' | 'line' | 'column'>>;
   error?: { message: string; line?: number };
   skip?: { kind: SkipKind; reason: string; line?: number };
+  kind?: string;
+  why?: string;
 }
 
 const lineField = (line: number | undefined): { line?: number } => (line === undefined ? {} : { line });
@@ -143,6 +150,8 @@ const lineField = (line: number | undefined): { line?: number } => (line === und
  *     {
  *       "path": "scripts/train.py",
  *       "status": "unchanged",
+ *       "kind": "script",
+ *       "why": "line 12 calls Pool() at import time",
  *       "findings": [
  *         { "code": "MG002", "message": "...", "line": 12, "column": 1 }
  *       ]
@@ -165,6 +174,8 @@ const lineField = (line: number | undefined): { line?: number } => (line === und
  * - `error`: only for `failed` files; `line` only when the error points at one.
  * - `skip`: only for `skipped` files; `kind` is `refused` (a rewrite would change behaviour)
  *   or `ignored` (out of scope, e.g. `setup.py`); `line` only when known.
+ * - `kind` and `why`: what the codemod judged the file to be (main-guard: `script`, `library`,
+ *   `settings`, `definitions`) and why, when it said (not for files it could not read or parse).
  * - `summary.files`: files reported; `summary.errors`: `failed` files; `summary.byCode`:
  *   findings per code, every MG code present (0 when none), other codes added as seen, keys sorted.
  */
@@ -176,6 +187,7 @@ export function formatFindingsJson(reports: FileReport[], meta: { version: strin
       return { code, message, line, column };
     });
     const file: JsonFile = { path: report.path, status: report.status, findings };
+    if (report.judgement) Object.assign(file, { kind: report.judgement.kind, why: report.judgement.why });
     if (report.status === 'failed') {
       file.error = { message: report.reason, ...lineField(report.reasonLine) };
     } else if (report.status === 'skipped') {

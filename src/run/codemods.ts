@@ -78,14 +78,16 @@ function isRuleInfo(value: unknown): value is RuleInfo {
 
 /**
  * The codemod a module exports, jscodeshift-style: a named `transform`, a default function, or a
- * default object with `transform`; `meta` ({name, description}) is optional (the file name then).
+ * default object with `transform`; `meta` ({name, description}) is optional (the file name then),
+ * and so is the project-wide `index` step, named or on the default object.
  */
 export function codemodFromModule(module: Record<string, unknown>, fallbackName: string): Codemod | undefined {
   const fallback = module.default as Record<string, unknown> | ((...args: unknown[]) => unknown) | undefined;
   const transform = typeof module.transform === 'function' ? module.transform : typeof fallback === 'function' ? fallback : typeof fallback?.transform === 'function' ? fallback.transform : undefined;
   if (transform === undefined) return undefined;
   const meta = pickMeta(module.meta) ?? pickMeta(typeof fallback === 'object' ? fallback?.meta : undefined) ?? { name: fallbackName, description: '' };
-  return { meta, transform: transform as Codemod['transform'] };
+  const index = typeof module.index === 'function' ? module.index : typeof fallback === 'object' && typeof fallback?.index === 'function' ? fallback.index : undefined;
+  return index ? { meta, index: index as Codemod['index'], transform: transform as Codemod['transform'] } : { meta, transform: transform as Codemod['transform'] };
 }
 
 /**

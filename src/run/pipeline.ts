@@ -2,12 +2,25 @@
 // read and decode it, run the codemod on it, and turn the result into an outcome of plain data —
 // the new bytes in the file's own encoding and, when asked, its diff (without colors: they are
 // added where the diff is printed).
-import { type Codemod, type CodemodApi, type CodemodOptions, FileError, type Finding, type ReportEntry, SkipFile, type SourceFile } from '../codemod.js';
+import {
+  type Codemod,
+  type CodemodApi,
+  type CodemodOptions,
+  FileError,
+  type FileJudgement,
+  type Finding,
+  type ImportingFile,
+  type ModuleReference,
+  type ReportEntry,
+  SkipFile,
+  type SourceFile,
+} from '../codemod.js';
 import type { DiscoveredFile } from '../files/discover.js';
 import { encodePythonSource, readPythonSource, type SourceRead } from '../files/source.js';
 import { renderDiff } from '../report/diff.js';
 import type { Failed, Verdict } from '../status.js';
 import { registerLanguages } from './languages.js';
+import { type ImportersByFile, resolveImports } from './resolve-imports.js';
 
 /** What every result of a file holds, whatever its status. */
 interface FileFacts {
@@ -15,6 +28,8 @@ interface FileFacts {
   path: string;
   findings: Finding[];
   entries: ReportEntry[];
+  /** What the codemod judged the file to be, and why, when it said. */
+  judgement?: FileJudgement;
 }
 
 /** The outcome of one codemod on one file: plain data, safe to post between threads. */
@@ -33,38 +48,42 @@ export function runCodemod(codemod: Codemod, file: SourceFile, options: CodemodO
   registerLanguages(codemod.meta.languages);
   const findings: Finding[] = [];
   const entries: ReportEntry[] = [];
+  let judgement: FileJudgement | undefined;
   const api: CodemodApi = {
     report: (finding) => findings.push(finding),
     describe: (entry) => entries.push(entry),
+    classify: (kind, why) => {
+      judgement = { kind: String(kind), why: String(why) };
+    },
     skip: (reason, options) => {
       throw new SkipFile(reason, options);
     },
   };
+  // Read when a result is built, after the transform has run.
+  const facts = (): FileFacts => (judgement ? { path: file.path, findings, entries, judgement } : { path: file.path, findings, entries });
   try {
     const output: unknown = codemod.transform(file, api, options);
     if (output === undefined || output === null || output === file.source) {
-      return { status: 'unchanged', path: file.path, findings, entries };
+      return { status: 'unchanged', ...facts() };
     }
     if (typeof output !== 'string') {
       const what = output instanceof Promise ? 'a Promise (transforms must be synchronous)' : `a ${typeof output}, not a string`;
-      return { status: 'failed', path: file.path, findings, entries, reason: `${codemod.meta.name} returned ${what}` };
+      return { status: 'failed', ...facts(), reason: `${codemod.meta.name} returned ${what}` };
     }
-    return { status: 'changed', path: file.path, output, findings, entries };
+    return { status: 'changed', ...facts(), output };
   } catch (error) {
     if (error instanceof SkipFile) {
       return {
         status: 'skipped',
-        path: file.path,
-        findings,
-        entries,
+        ...facts(),
         reason: error.message,
         reasonLine: error.line,
         skipKind: error.kind,
       };
     }
-    if (error instanceof FileError) return sourceFailure(codemod, { path: file.path, findings, entries }, error.message, error.line, error.column);
+    if (error instanceof FileError) return sourceFailure(codemod, facts(), error.message, error.line, error.column);
     const message = error instanceof Error ? error.message : String(error);
-    return { status: 'failed', path: file.path, findings, entries, reason: `${codemod.meta.name} crashed: ${message}` };
+    return { status: 'failed', ...facts(), reason: `${codemod.meta.name} crashed: ${message}` };
   }
 }
 
@@ -120,21 +139,32 @@ export function failedOutcome(file: DiscoveredFile, reason: string): FileOutcome
 // Trees live in native memory freed only after the event loop turns: yield every few files.
 const FILES_BETWEEN_YIELDS = 32;
 
+/** A file to process: where it is and, when the tree was indexed, the files that import it. */
+export interface FileTask extends DiscoveredFile {
+  importedBy?: ImportingFile[];
+}
+
+/** The files as tasks that carry who imports each of them (none, for a file the index found no importer of). */
+export function withImporters(files: DiscoveredFile[], importers: ImportersByFile): FileTask[] {
+  return files.map((file) => ({ ...file, importedBy: importers.get(file.absPath) ?? [] }));
+}
+
 /**
  * Runs the codemod on a file already read and decoded (from disk or stdin) and turns the result
  * into the file's outcome: a change is encoded back in the file's own encoding (a character it
  * cannot hold makes the file `failed`) and diffed when asked; the texts are dropped, so that
  * little crosses between threads. A read error becomes a `failed` outcome.
  */
-export function processSource(file: DiscoveredFile, read: SourceRead, codemod: Codemod, options: TaskOptions): FileOutcome {
+export function processSource(file: FileTask, read: SourceRead, codemod: Codemod, options: TaskOptions): FileOutcome {
   if (!read.ok) {
     if (read.kind === 'unreadable') return failedOutcome(file, read.reason);
     return sourceFailure(codemod, { path: file.path, absPath: file.absPath, findings: [], entries: [] }, read.reason, read.line);
   }
-  const result = runCodemod(codemod, { path: file.path, source: read.text }, options.codemodOptions);
+  const source: SourceFile = file.importedBy ? { path: file.path, source: read.text, importedBy: file.importedBy } : { path: file.path, source: read.text };
+  const result = runCodemod(codemod, source, options.codemodOptions);
   if (result.status !== 'changed') return { ...result, absPath: file.absPath };
-  const { output, path, findings, entries } = result;
-  const facts = { path, absPath: file.absPath, findings, entries };
+  const { output, ...rest } = result;
+  const facts = { ...rest, absPath: file.absPath };
   const data = encodePythonSource(output, { encoding: read.encoding, bom: read.bom });
   if (!Buffer.isBuffer(data)) return { ...facts, status: 'failed', reason: data.error };
   const change = { ...facts, status: 'changed' as const, original: read.bytes, data };
@@ -149,7 +179,7 @@ export function processSource(file: DiscoveredFile, read: SourceRead, codemod: C
 }
 
 /** Reads, decodes, transforms, encodes and diffs one file; never throws. */
-export async function processFile(file: DiscoveredFile, codemod: Codemod, options: TaskOptions): Promise<FileOutcome> {
+export async function processFile(file: FileTask, codemod: Codemod, options: TaskOptions): Promise<FileOutcome> {
   try {
     return processSource(file, await readPythonSource(file.absPath), codemod, options);
   } catch (error) {
@@ -164,18 +194,51 @@ export async function processFile(file: DiscoveredFile, codemod: Codemod, option
  * `files`; yields to the event loop every few files so that parse trees are freed. The same code
  * runs in-process (`--jobs 1`) and inside each worker thread.
  */
-export async function processFiles(files: DiscoveredFile[], codemod: Codemod, options: TaskOptions, onOutcome: (index: number, outcome: FileOutcome) => void): Promise<void> {
+export async function processFiles(files: FileTask[], codemod: Codemod, options: TaskOptions, onOutcome: (index: number, outcome: FileOutcome) => void): Promise<void> {
   for (const [index, file] of files.entries()) {
     onOutcome(index, await processFile(file, codemod, options));
     if ((index + 1) % FILES_BETWEEN_YIELDS === 0) await new Promise((resolve) => setImmediate(resolve));
   }
 }
 
-/** Processes the files in this thread and returns their outcomes in order (for scripts and tests; the CLI goes through the pool). */
+/**
+ * Processes the files in this thread and returns their outcomes in order (for scripts and tests;
+ * the CLI goes through the pool): first the project index over them, for a codemod with an
+ * `index` step.
+ */
 export async function processAll(files: DiscoveredFile[], codemod: Codemod, options: TaskOptions): Promise<FileOutcome[]> {
+  let tasks: FileTask[] = files;
+  if (codemod.index) {
+    const references = new Array<ModuleReference[] | undefined>(files.length);
+    await indexFiles(files, codemod, (index, found) => {
+      references[index] = found;
+    });
+    tasks = withImporters(files, resolveImports(files, references));
+  }
   const outcomes: FileOutcome[] = [];
-  await processFiles(files, codemod, options, (index, outcome) => {
+  await processFiles(tasks, codemod, options, (index, outcome) => {
     outcomes[index] = outcome;
   });
   return outcomes;
+}
+
+/**
+ * Runs a codemod's `index` step on one file: what it imports. Never throws: a file that cannot be
+ * read (it is reported once, by the transform) or a step that throws imports nothing.
+ */
+export async function indexFile(file: DiscoveredFile, codemod: Codemod): Promise<ModuleReference[] | undefined> {
+  if (!codemod.index) return undefined;
+  try {
+    const read = await readPythonSource(file.absPath);
+    if (!read.ok) return undefined;
+    const references = codemod.index({ path: file.path, source: read.text });
+    return Array.isArray(references) ? references : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Indexes files one after the other in this thread, reporting each file's references with its index in `files`. */
+export async function indexFiles(files: DiscoveredFile[], codemod: Codemod, onReferences: (index: number, references: ModuleReference[] | undefined) => void): Promise<void> {
+  for (const [index, file] of files.entries()) onReferences(index, await indexFile(file, codemod));
 }

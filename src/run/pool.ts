@@ -1,9 +1,10 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import type { ModuleReference } from '../codemod.js';
 import type { DiscoveredFile } from '../files/discover.js';
 import type { CodemodSource, PreparedCodemod } from './codemods.js';
 import { registerLanguages } from './languages.js';
-import { type FileOutcome, failedOutcome, processFiles, type TaskOptions } from './pipeline.js';
+import { type FileOutcome, type FileTask, failedOutcome, indexFiles, processFiles, type TaskOptions } from './pipeline.js';
 
 /**
  * With the default `--jobs`, inputs of fewer files than this run in-process: starting a worker
@@ -24,16 +25,17 @@ export interface WorkerSetup {
   options: TaskOptions;
 }
 
-/** A batch of files sent to a worker. */
+/** A batch of files sent to a worker: to transform, or (the project index) to read the imports of. */
 export interface BatchRequest {
   id: number;
-  files: DiscoveredFile[];
+  task: 'transform' | 'index';
+  files: FileTask[];
 }
 
-/** A worker's answer to a batch: one outcome per file, in the batch's order. */
+/** A worker's answer to a batch: one outcome (or the references, for `index`) per file, in the batch's order. */
 export interface BatchResult {
   id: number;
-  outcomes: FileOutcome[];
+  results: (FileOutcome | ModuleReference[] | undefined)[];
 }
 
 /**
@@ -59,7 +61,7 @@ export interface RunHooks {
  * they finish in: in this thread when `jobs` is 1, else on `jobs` worker threads (plain
  * worker_threads that yield between batches; no Atomics.wait, so parse trees are freed).
  */
-export async function runFiles(files: DiscoveredFile[], codemod: PreparedCodemod, options: TaskOptions, jobs: number, hooks: RunHooks = {}): Promise<FileOutcome[]> {
+export async function runFiles(files: FileTask[], codemod: PreparedCodemod, options: TaskOptions, jobs: number, hooks: RunHooks = {}): Promise<FileOutcome[]> {
   const outcomes = new Array<FileOutcome>(files.length);
   let done = 0;
   const record = (index: number, outcome: FileOutcome): void => {
@@ -67,21 +69,54 @@ export async function runFiles(files: DiscoveredFile[], codemod: PreparedCodemod
     hooks.onProgress?.(++done, files.length);
   };
   if (jobs <= 1 || files.length <= 1) {
-    // What a codemod prints must not mix with diffs on stdout: as from a worker, it goes to stderr.
-    const { log, info, debug } = console;
-    // biome-ignore lint/suspicious/noConsole: the one place that redirects a codemod's console in-process, as workers do
-    console.log = console.info = console.debug = console.error;
-    try {
-      await processFiles(files, codemod.codemod, options, record);
-    } finally {
-      Object.assign(console, { log, info, debug });
-    }
+    await withConsoleOnStderr(() => processFiles(files, codemod.codemod, options, record));
   } else {
     // Registration is process-wide: done here, before any worker starts, workers need not repeat it.
     registerLanguages(codemod.codemod.meta.languages);
-    await runInWorkers(files, { source: codemod.source, options }, jobs, record, hooks.onWorkerOutput);
+    const fail = (index: number, reason: string): FileOutcome => failedOutcome(files[index]!, `worker thread stopped: ${reason}`);
+    await runInWorkers(files, 'transform', { source: codemod.source, options }, jobs, (index, result) => record(index, revive(result as FileOutcome)), fail, hooks.onWorkerOutput);
   }
   return outcomes;
+}
+
+/**
+ * Runs the codemod's `index` step on every file (the project index's first half) and returns
+ * each file's references in the order of `files`; undefined for a file that imports nothing known.
+ * Never fails: a file lost with its worker indexes as importing nothing.
+ */
+export async function indexAll(files: DiscoveredFile[], codemod: PreparedCodemod, jobs: number, hooks: RunHooks = {}): Promise<(ModuleReference[] | undefined)[]> {
+  const references = new Array<ModuleReference[] | undefined>(files.length);
+  if (!codemod.codemod.index || files.length === 0) return references;
+  const record = (index: number, value: ModuleReference[] | undefined): void => {
+    references[index] = value;
+  };
+  if (jobs <= 1 || files.length <= 1) {
+    await withConsoleOnStderr(() => indexFiles(files, codemod.codemod, record));
+  } else {
+    registerLanguages(codemod.codemod.meta.languages);
+    await runInWorkers(
+      files,
+      'index',
+      { source: codemod.source, options: { codemodOptions: {} } },
+      jobs,
+      (index, value) => record(index, value as ModuleReference[] | undefined),
+      () => undefined,
+      hooks.onWorkerOutput,
+    );
+  }
+  return references;
+}
+
+/** What a codemod prints must not mix with diffs on stdout: as from a worker, it goes to stderr. */
+async function withConsoleOnStderr(task: () => Promise<void>): Promise<void> {
+  const { log, info, debug } = console;
+  // biome-ignore lint/suspicious/noConsole: the one place that redirects a codemod's console in-process, as workers do
+  console.log = console.info = console.debug = console.error;
+  try {
+    await task();
+  } finally {
+    Object.assign(console, { log, info, debug });
+  }
 }
 
 /** A Buffer again: structured cloning turns Buffers into plain Uint8Arrays. */
@@ -96,11 +131,13 @@ function revive(outcome: FileOutcome): FileOutcome {
   return { ...outcome, original: asBuffer(outcome.original), data: asBuffer(outcome.data), ...patch };
 }
 
-function runInWorkers(
-  files: DiscoveredFile[],
+function runInWorkers<T>(
+  files: FileTask[],
+  task: BatchRequest['task'],
   setup: WorkerSetup,
   jobs: number,
-  record: (index: number, outcome: FileOutcome) => void,
+  record: (index: number, result: BatchResult['results'][number]) => void,
+  failed: (index: number, reason: string) => T,
   onWorkerOutput: ((text: string) => void) | undefined,
 ): Promise<void> {
   const batches: number[][] = [];
@@ -112,7 +149,7 @@ function runInWorkers(
   let restarts = 0;
   const workers = new Set<Worker>();
   const fail = (index: number, reason: string): void => {
-    record(index, failedOutcome(files[index]!, `worker thread stopped: ${reason}`));
+    record(index, failed(index, reason) as BatchResult['results'][number]);
   };
 
   return new Promise<void>((resolve) => {
@@ -135,15 +172,15 @@ function runInWorkers(
         while (inFlight.size < BATCHES_IN_FLIGHT && nextBatch < batches.length) {
           const id = nextBatch++;
           inFlight.set(id, batches[id]!);
-          worker.postMessage({ id, files: batches[id]!.map((index) => files[index]!) } satisfies BatchRequest);
+          worker.postMessage({ id, task, files: batches[id]!.map((index) => files[index]!) } satisfies BatchRequest);
         }
       };
 
       worker.on('message', (result: BatchResult) => {
         const indices = inFlight.get(result.id)!;
         inFlight.delete(result.id);
-        result.outcomes.forEach((outcome, i) => {
-          record(indices[i]!, revive(outcome));
+        result.results.forEach((value, i) => {
+          record(indices[i]!, value);
         });
         unfinished--;
         if (unfinished === 0) finish();

@@ -6,7 +6,7 @@ import { runInNewContext } from 'node:vm';
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadCodemod } from './codemods.js';
 import { inheritLanguages } from './languages.js';
-import { type FileOutcome, processFiles } from './pipeline.js';
+import { indexFiles, processFiles } from './pipeline.js';
 import type { BatchRequest, BatchResult, WorkerSetup } from './pool.js';
 
 if (!parentPort) throw new Error('src/run/worker.js runs inside a worker thread only');
@@ -29,11 +29,13 @@ let batches = 0;
 let queue = Promise.resolve();
 port.on('message', (request: BatchRequest) => {
   queue = queue.then(async () => {
-    const outcomes: FileOutcome[] = [];
-    await processFiles(request.files, codemod, setup.options, (index, outcome) => {
-      outcomes[index] = outcome;
-    });
-    port.postMessage({ id: request.id, outcomes } satisfies BatchResult);
+    const results: BatchResult['results'] = [];
+    const record = (index: number, result: BatchResult['results'][number]): void => {
+      results[index] = result;
+    };
+    if (request.task === 'index') await indexFiles(request.files, codemod, record);
+    else await processFiles(request.files, codemod, setup.options, record);
+    port.postMessage({ id: request.id, results } satisfies BatchResult);
     if (++batches % BATCHES_BETWEEN_COLLECTIONS === 0) collectGarbage();
     // Parse trees are freed only after a turn of this thread's event loop: never go from one
     // batch to the next without one.

@@ -10,7 +10,7 @@ export const FIXTURE_DIR = join(REPO_ROOT, 'test', 'fixtures', 'main-guard');
 export const SNAPSHOT_DIR = join(REPO_ROOT, 'snapshots', 'main-guard');
 
 /** The areas a fixture name starts with; the prefix says what the case is about. */
-export const FIXTURE_PREFIXES = ['move', 'keep', 'closure', 'globals', 'guard', 'entry', 'refuse', 'noop', 'order', 'text', 'mp', 'py2', 'freeze'] as const;
+export const FIXTURE_PREFIXES = ['move', 'script', 'keep', 'closure', 'globals', 'guard', 'entry', 'refuse', 'noop', 'order', 'text', 'mp', 'py2', 'freeze'] as const;
 
 /** One fixture: its input and its expected output, as exact bytes. */
 export interface FixtureCase {
@@ -26,6 +26,8 @@ export interface FixtureCase {
   expected: Buffer;
   /** Whether the expected output differs from the input (a rewrite is expected). */
   changes: boolean;
+  /** For a generated twin (see `crlfTwins`): the fixture it was made from, whose tables it shares. */
+  twinOf?: string;
 }
 
 /** Names (without `.py`) of the `.py` files in a folder, sorted. */
@@ -53,6 +55,22 @@ export function loadFixtureCases(): FixtureCase[] {
       changes: !input.equals(expected),
     };
   });
+}
+
+/**
+ * CRLF twins of the LF fixtures that hold a comment: input and expected output with every LF made
+ * CRLF. Python reads a CRLF file as the LF one, so the rewrite must be the LF rewrite in CRLF; comments
+ * are where tree-sitter's tokens carry the CR (a comment token runs up to the LF).
+ */
+export function crlfTwins(cases: FixtureCase[]): FixtureCase[] {
+  const crlf = (bytes: Buffer): Buffer => Buffer.from(bytes.toString('latin1').replace(/\n/g, '\r\n'), 'latin1');
+  return cases
+    .filter((fixture) => !fixture.input.includes('\r') && fixture.input.includes('#'))
+    .map((fixture) => {
+      const input = crlf(fixture.input);
+      const expected = crlf(fixture.expected);
+      return { ...fixture, name: `${fixture.name}-crlf`, input, expected, changes: !input.equals(expected), twinOf: fixture.name };
+    });
 }
 
 /** Decodes UTF-8 exactly as the tool must see it: a BOM stays as U+FEFF, invalid bytes throw. */

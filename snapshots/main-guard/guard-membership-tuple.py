@@ -1,0 +1,10 @@
+import sys
+
+
+def main():
+    print("main", len(sys.argv))
+
+
+if __name__ in ("__main__",):
+    print("start")
+    main()

@@ -1,0 +1,127 @@
+// Resolves what each file of the tree imports to files of the same tree, as Python would find them:
+// relative imports against their package, absolute ones from the importing file's folder (as for a
+// script) and from each folder above it that holds files of the tree (the roots a project runs or
+// is installed from); packages by `__init__.py`, namespace packages by folder.
+import * as path from 'node:path';
+import type { ImportingFile, ModuleReference } from '../codemod.js';
+import type { DiscoveredFile } from '../files/discover.js';
+
+/** For each file (by absolute path), the files that import it and which of its names they use. */
+export type ImportersByFile = Map<string, ImportingFile[]>;
+
+/** Resolves every file's references (`references[i]` for `files[i]`; undefined: the file could not be read) to importers. */
+export function resolveImports(files: DiscoveredFile[], references: (ModuleReference[] | undefined)[]): ImportersByFile {
+  const known = new Set(files.map((f) => f.absPath));
+  const folders = new Set<string>();
+  for (const file of files) {
+    for (let dir = path.dirname(file.absPath); !folders.has(dir); dir = path.dirname(dir)) {
+      folders.add(dir);
+      if (path.dirname(dir) === dir) break;
+    }
+  }
+  const uses = new Map<string, Map<string, Set<string> | 'all'>>();
+  const record = (target: string, importer: DiscoveredFile, name: string | undefined): void => {
+    if (target === importer.absPath) return;
+    let byImporter = uses.get(target);
+    if (!byImporter) uses.set(target, (byImporter = new Map()));
+    const current = byImporter.get(importer.path);
+    if (current === 'all') return;
+    if (name === '*') return void byImporter.set(importer.path, 'all');
+    const names = current ?? new Set<string>();
+    if (name !== undefined) names.add(name);
+    byImporter.set(importer.path, names);
+  };
+  // What each folder holds, by the name an import gives it: `a` for `a.py` and for the folder `a/`.
+  const children = new Map<string, Set<string>>();
+  for (const dir of folders) {
+    const parent = path.dirname(dir);
+    if (parent !== dir) addTo(children, parent, path.basename(dir));
+  }
+  for (const file of known) addTo(children, path.dirname(file), path.basename(file).replace(/\.py$/, ''));
+  const found = new Map<string, string | undefined>();
+  const moduleFile = (base: string, parts: string[]): string | undefined => {
+    // Most references name modules outside the tree (`os`, `sys`): one lookup rules them out.
+    if (parts.length > 0 && !children.get(base)?.has(parts[0]!)) return undefined;
+    const stem = parts.length > 0 ? base + path.sep + parts.join(path.sep) : base;
+    if (found.has(stem)) return found.get(stem);
+    const init = stem + path.sep + '__init__.py';
+    const file = parts.length > 0 && known.has(`${stem}.py`) ? `${stem}.py` : known.has(init) ? init : undefined;
+    found.set(stem, file);
+    return file;
+  };
+  const bases = new Map<string, string[]>();
+
+  files.forEach((file, i) => {
+    for (const reference of references[i] ?? []) {
+      const key = `${reference.level}:${path.dirname(file.absPath)}`;
+      let candidates = bases.get(key);
+      if (!candidates) bases.set(key, (candidates = basesFor(file.absPath, reference.level, folders)));
+      for (const base of candidates) {
+        if (resolveOne(base, reference.path, reference.level > 0, moduleFile, (target, name) => record(target, file, name))) break;
+      }
+    }
+  });
+
+  const result: ImportersByFile = new Map();
+  for (const [target, byImporter] of uses) {
+    const importers = [...byImporter].map(([importer, names]) => ({ path: importer, names: names === 'all' ? ('all' as const) : [...names].sort() }));
+    result.set(
+      target,
+      importers.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+    );
+  }
+  return result;
+}
+
+/** Where a reference is looked up: its package for a relative one, else the file's folder and the folders above it. */
+function basesFor(file: string, level: number, folders: Set<string>): string[] {
+  let dir = path.dirname(file);
+  if (level > 0) {
+    for (let up = 1; up < level; up++) dir = path.dirname(dir);
+    return [dir];
+  }
+  const bases: string[] = [];
+  while (folders.has(dir)) {
+    bases.push(dir);
+    const parent = path.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  return bases;
+}
+
+/**
+ * Resolves one dotted path under `base`: the longest prefix that is a module file is what is
+ * imported, the next part the name it uses; the packages on the way are imported too, each using
+ * the next part. Returns false when no prefix is a file under this base.
+ */
+function resolveOne(
+  base: string,
+  parts: string[],
+  relative: boolean,
+  moduleFile: (base: string, parts: string[]) => string | undefined,
+  record: (target: string, name: string | undefined) => void,
+): boolean {
+  const names = parts[parts.length - 1] === '*' ? parts.slice(0, -1) : parts;
+  for (let k = names.length; k >= 1; k--) {
+    const target = moduleFile(base, names.slice(0, k));
+    if (!target) continue;
+    record(target, parts[k]);
+    for (let j = 1; j < k; j++) {
+      const pkg = moduleFile(base, names.slice(0, j));
+      if (pkg) record(pkg, names[j]);
+    }
+    return true;
+  }
+  if (!relative) return false;
+  // `from . import x`, `from .. import *`: a name of the package itself.
+  const init = moduleFile(base, []);
+  if (init) record(init, parts[0]);
+  return init !== undefined;
+}
+
+function addTo(map: Map<string, Set<string>>, key: string, value: string): void {
+  const set = map.get(key);
+  if (set) set.add(value);
+  else map.set(key, new Set([value]));
+}
