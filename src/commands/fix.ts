@@ -62,7 +62,7 @@ export async function runRun(paths: string[], flags: TransformFlags & { transfor
  * changes to the mode's printer — `--dry-run` prints them as patches, `--yes` writes them all,
  * otherwise, on a terminal, each is shown and asked about. What the rewrite leaves unresolved is
  * listed on stderr, then a summary, the same in every mode.
- * Exit: 0 done or nothing to do, and at the end of an interactive session (all answered, or q);
+ * Exit: 0 done or nothing to do, and once every file is answered interactively (or after q);
  * 1 changes pending (dry run), findings left unfixed (dry run, --yes; a file that does not decode
  * or parse is one, MG000), a file that changed before it could be written, or a file written with
  * --exit-non-zero-on-fix; 2 errors (a file or folder that cannot be read, a write the OS refused);
@@ -109,7 +109,7 @@ async function runTransform(paths: string[], flags: TransformFlags, io: Io, job:
     if (printed.applied.some((a) => a.fate === 'pending')) return 1;
     if (flags.exitNonZeroOnFix && counts.changed > 0) return 1;
     if ((counts.skipped.conflict ?? 0) > 0) return 1;
-    // A session answered to the end, or quit, is done: what it left was listed, and declined on purpose.
+    // Every file answered, or q: what was left was listed, and declined on purpose.
     if (mode === 'interactive') return 0;
     return results.some(isUnresolved) ? 1 : 0;
   } finally {
