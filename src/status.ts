@@ -39,5 +39,10 @@ export function isRunError(file: Verdict<{ status: 'changed' }>): boolean {
   return file.status === 'failed' && file.findingCode === undefined;
 }
 
+/** Whether a file was left alone as out of the codemod's scope (`__init__.py`, `setup.py`, a skip-file marker). */
+export function isIgnored(file: Verdict<{ status: 'changed' }>): boolean {
+  return file.status === 'skipped' && file.skipKind === 'ignored';
+}
+
 /** A file's status with the fields each one has; `Changed` is what a change holds at this stage. */
 export type Verdict<Changed extends { status: 'changed' }> = Changed | Unchanged | Skipped | Failed;

@@ -140,7 +140,7 @@ describe('exit codes of fix', () => {
     const run = runCli(['fix', '--help'], await makeTree({}));
     expect({
       code: run.code,
-      exit: /Exit codes: 0 .*; 1 .*\n?.*; 2 usage/s.test(run.stdout),
+      exit: /Exit codes: 0 .*;\s+1 .*;\s+2 usage/s.test(run.stdout),
       keys: /y apply.*n leave it.*a apply it and all the rest.*q quit.*\? help/s.test(run.stdout),
     }).toEqual({ code: 0, exit: true, keys: true });
   });

@@ -32,10 +32,10 @@ describe('--help of every command', () => {
 });
 
 describe('--help says what the code does', () => {
-  it('fix --help: an interactive session that ends exits 0, and --diff is --dry-run', async () => {
+  it('fix --help: answering every file (or q) exits 0, and --diff is --dry-run', async () => {
     const help = runCli(['fix', '--help'], await makeTree({})).stdout.replace(/\s+/g, ' ');
     expect({
-      interactive: help.includes('Exit codes: 0 nothing to change, all written, or the end of an interactive session (every file answered, or q)'),
+      interactive: help.includes('Exit codes: 0 nothing to change, all written, or every file answered interactively (or q)'),
       diff: help.includes('--diff the same as --dry-run'),
       mg000: help.includes('a file that does not parse is one: MG000'),
     }).toEqual({ interactive: true, diff: true, mg000: true });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import mainGuard from '../codemods/main-guard/index.js';
 import type { ReportEntry } from '../src/codemod.js';
-import { countReports, type FileReport, formatEntries, formatFindingsJson, formatFindingsText, formatIgnoredText, formatSummary } from '../src/report/report.js';
+import { countReports, type FileReport, formatEntries, formatFindingsJson, formatFindingsText, formatLeftAlone, formatSummary } from '../src/report/report.js';
 import { MG_RULES } from './helpers/rules.js';
 
 const REPORTS: FileReport[] = [
@@ -102,9 +102,14 @@ describe('formatFindingsText', () => {
   });
 });
 
-describe('formatIgnoredText', () => {
+describe('formatLeftAlone', () => {
   it('says why each file left alone on purpose was, and nothing of the others', () => {
-    expect(formatIgnoredText(REPORTS, { color: false })).toBe('setup.py: ignored: setup.py is left alone\n');
+    expect(formatLeftAlone(REPORTS, { color: false })).toBe('setup.py: ignored: setup.py is left alone\n');
+  });
+
+  it('names what an unchanged file is and why', () => {
+    const library: FileReport = { path: 'lib.py', status: 'unchanged', findings: [], judgement: { kind: 'library', why: 'imported by app.py' } };
+    expect(formatLeftAlone([library], { color: false })).toBe('lib.py: library: imported by app.py\n');
   });
 });
 

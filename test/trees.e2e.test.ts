@@ -106,7 +106,7 @@ describe('every decision is visible', () => {
     expect(run.code).toBe(1);
     expect(run.stderr.split('\n').filter(Boolean).sort()).toEqual([
       'lib.py: library: imported by app.py',
-      'pkg/__init__.py: ignored: __init__.py is left alone by default; --include-init (or include-init = true) takes it in',
+      'pkg/__init__.py: ignored: __init__.py is left alone by default',
       'settings.py: settings: only assignments run at import time',
       'shapes.py: definitions: only imports, definitions and constants run at import time',
     ]);

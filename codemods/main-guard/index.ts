@@ -48,7 +48,7 @@ export function transform(file: SourceFile, api: CodemodApi, rawOptions: Codemod
 function rewriteFile(file: SourceFile, api: CodemodApi, options: MainGuardOptions): string | undefined {
   const basename = file.path.split(/[\\/]/).pop() ?? file.path;
   if (!options.includeInit && LEFT_ALONE_BY_NAME.has(basename)) {
-    throw new SkipFile(`${basename} is left alone by default; --include-init (or include-init = true) takes it in`, { kind: 'ignored' });
+    throw new SkipFile(`${basename} is left alone by default`, { kind: 'ignored' });
   }
   const lone = /\r(?!\n)/.exec(file.source);
   if (lone) {

@@ -3,13 +3,13 @@ import * as path from 'node:path';
 import { UsageError } from '../errors.js';
 import { decodePythonSource } from '../files/source.js';
 import { formatFindingsGithub } from '../report/github.js';
-import { countReports, type FileReport, formatFindingsJson, formatFindingsText, formatIgnoredText, formatLeftAlone, formatSummary } from '../report/report.js';
+import { countReports, type FileReport, formatFindingsJson, formatFindingsText, formatLeftAlone, formatSummary } from '../report/report.js';
 import type { RuleBook } from '../report/rule-book.js';
 import { formatFindingsSarif } from '../report/sarif.js';
 import { formatStatisticsJson, formatStatisticsText } from '../report/statistics.js';
 import { prepareCodemod } from '../run/codemods.js';
 import { processSource } from '../run/pipeline.js';
-import { isRunError } from '../status.js';
+import { isIgnored, isRunError } from '../status.js';
 import {
   byPath,
   type CommonFlags,
@@ -77,10 +77,10 @@ export async function runCheck(paths: string[], given: CheckFlags, io: Io): Prom
     await codemod.dispose();
   }
   const selected = selectFindings(reports, settings).sort(byPath);
-  const checked = selected.filter((r) => !(r.status === 'skipped' && r.skipKind === 'ignored'));
+  const checked = selected.filter((r) => !isIgnored(r));
   // A file named on purpose and left alone on purpose says why, rather than "No files checked."
   if (flags.verbose && flags.format === 'text') io.err(formatLeftAlone(selected, { color: io.errorColor }));
-  else io.err(formatIgnoredText(namedOnCommandLine(selected, paths, io.cwd), { color: io.errorColor }));
+  else io.err(formatLeftAlone(namedOnCommandLine(selected, paths, io.cwd).filter(isIgnored), { color: io.errorColor }));
   io.out(formatCheck(checked, flags, io, rulesOf(codemod)));
   if (checked.some(isRunError)) return 2;
   return countReports(checked).findings > 0 ? 1 : 0;

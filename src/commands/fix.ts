@@ -6,10 +6,10 @@ import { UsageError } from '../errors.js';
 import type { Discovery } from '../files/discover.js';
 import { decodePythonSource } from '../files/source.js';
 import { printablePatch } from '../report/diff.js';
-import { formatEntries, formatFindingsText, formatIgnoredText, formatLeftAlone, formatRunSummary, type RunCounts } from '../report/report.js';
+import { formatEntries, formatFindingsText, formatLeftAlone, formatRunSummary, type RunCounts } from '../report/report.js';
 import { type PreparedCodemod, prepareCodemod } from '../run/codemods.js';
 import { type ChangeOutcome, type FileOutcome, processSource } from '../run/pipeline.js';
-import { isRunError } from '../status.js';
+import { isIgnored, isRunError } from '../status.js';
 import type { Fate } from './apply.js';
 import { type ChangePrinter, type FixMode, PRINTERS, type PrinterIo, type PrintResult } from './printers.js';
 import {
@@ -62,7 +62,7 @@ export async function runRun(paths: string[], flags: TransformFlags & { transfor
  * changes to the mode's printer — `--dry-run` prints them as patches, `--yes` writes them all,
  * otherwise, on a terminal, each is shown and asked about. What the rewrite leaves unresolved is
  * listed on stderr, then a summary, the same in every mode.
- * Exit: 0 done or nothing to do, and at the end of an interactive session (all answered, or q);
+ * Exit: 0 done or nothing to do, and once every file is answered interactively (or after q);
  * 1 changes pending (dry run), findings left unfixed (dry run, --yes; a file that does not decode
  * or parse is one, MG000), a file that changed before it could be written, or a file written with
  * --exit-non-zero-on-fix; 2 errors (a file or folder that cannot be read, a write the OS refused);
@@ -84,7 +84,8 @@ async function runTransform(paths: string[], flags: TransformFlags, io: Io, job:
     const printer = PRINTERS[mode];
     const results = selectFindings(await scan(discovery, codemod, { codemodOptions, diff: printer.diff }, flags.jobs, io), settings);
     io.err(formatFindingsText(discoveryFailures(discovery), { color: io.errorColor, rules: rulesOf(codemod) }));
-    io.err(formatIgnoredText(namedOnCommandLine(results.map(toReport), paths, io.cwd), { color: io.errorColor }));
+    // A file named on purpose and left alone on purpose says why (--verbose lists them all, below).
+    if (!flags.verbose) io.err(formatLeftAlone(namedOnCommandLine(results.map(toReport), paths, io.cwd).filter(isIgnored), { color: io.errorColor }));
 
     const changes = results.filter((r): r is ChangeOutcome => r.status === 'changed');
     // What the rewrite does not resolve is listed, so that a dry run never hides it.
@@ -108,7 +109,7 @@ async function runTransform(paths: string[], flags: TransformFlags, io: Io, job:
     if (printed.applied.some((a) => a.fate === 'pending')) return 1;
     if (flags.exitNonZeroOnFix && counts.changed > 0) return 1;
     if ((counts.skipped.conflict ?? 0) > 0) return 1;
-    // A session answered to the end, or quit, is done: what it left was listed, and declined on purpose.
+    // Every file answered, or q: what was left was listed, and declined on purpose.
     if (mode === 'interactive') return 0;
     return results.some(isUnresolved) ? 1 : 0;
   } finally {
@@ -164,7 +165,7 @@ async function transformStdin(name: string, dryRun: boolean, codemod: PreparedCo
   if (changed && outcome.entries.length > 0) {
     io.err(`${picocolors.createColors(io.errorColor).bold(name)}\n${formatEntries(outcome.entries, { color: io.errorColor, kinds: codemod.codemod.meta.entryKinds })}`);
   }
-  io.err(formatIgnoredText([toReport(outcome)], { color: io.errorColor }));
+  io.err(formatLeftAlone([toReport(outcome)].filter(isIgnored), { color: io.errorColor }));
   const unresolved = isUnresolved(outcome);
   if (unresolved) io.err(formatFindingsText([toReport(outcome)], { color: io.errorColor, rules: rulesOf(codemod) }));
   if (isRunError(outcome)) return 2;

@@ -97,7 +97,7 @@ export function formatLeftAlone(reports: FileReport[], opts: TextOptions): strin
  * `pkg/__init__.py: ignored: __init__.py is left alone by default; --include-init takes it in`.
  * Other reports print nothing. With color: paths bold, `ignored` dim.
  */
-export function formatIgnoredText(reports: FileReport[], opts: TextOptions): string {
+function formatIgnoredText(reports: FileReport[], opts: TextOptions): string {
   const c = picocolors.createColors(opts.color);
   return reports
     .map((report) => (report.status === 'skipped' && report.skipKind === 'ignored' ? `${c.bold(report.path)}${lineSuffix(report.reasonLine)}: ${c.dim('ignored')}: ${oneLine(report.reason)}\n` : ''))
