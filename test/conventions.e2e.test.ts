@@ -150,10 +150,10 @@ describe('the habits of ruff and black', () => {
     expect({ code: check.code, stdout: check.stdout, stderr: lines(check.stderr) }).toEqual({
       code: 0,
       stdout: 'No files checked.\n',
-      stderr: ['gen.py: ignored (# mainguard: skip-file)', 'pkg/__init__.py: ignored (__init__.py is left alone by default)'],
+      stderr: ['gen.py:1: ignored: # mainguard: skip-file', 'pkg/__init__.py: ignored: __init__.py is left alone by default'],
     });
     const fix = runCli(['fix', '--dry-run', 'setup.py'], dir);
-    expect(lines(fix.stderr)[0]).toBe('setup.py: ignored (setup.py is left alone by default)');
+    expect(lines(fix.stderr)[0]).toBe('setup.py: ignored: setup.py is left alone by default');
     // Found in a folder rather than named, such files stay quiet.
     expect(runCli(['check', '.'], dir).stderr).toBe('');
   });
