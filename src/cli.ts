@@ -142,10 +142,10 @@ half-written, even if the run is killed), and only if it still has the content t
 (else it is reported as a conflict: "changed since it was read; left untouched").`;
 
 const FIX_EXIT_CODES = `
-Exit codes: 0 nothing to change, all written, or every file answered interactively (or q);
-1 changes pending (--dry-run), findings left unfixed (a file that does not parse is one: MG000),
-a file that changed before it could be written, or a file written with --exit-non-zero-on-fix;
-2 usage or configuration errors, a file that cannot be read or written; 130 interrupted.`;
+Exit codes: 0 nothing to change, all written, or every file answered interactively (or q); 1 changes
+pending (--dry-run), findings left unfixed (a file that does not parse is one: MG000), a file that
+changed before it could be written, or a file written with --exit-non-zero-on-fix; 2 usage or
+configuration errors, a file that cannot be read or written; 130 interrupted.`;
 
 const program = new Command('mainguard')
   .description('Find and fix Python scripts that run work at import time: move it behind if __name__ == "__main__".')
