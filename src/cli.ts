@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import picocolors from 'picocolors';
+import { CACHE_FOLDER } from './cache/location.js';
 import type { OptionValue } from './codemod.js';
 import { type CheckFlags, runCheck } from './commands/check.js';
+import { type CleanFlags, runClean } from './commands/clean.js';
 import { type ConfigCommandFlags, runConfig } from './commands/config-command.js';
 import { runExplain } from './commands/explain.js';
 import { runFix, runRun, type TransformFlags } from './commands/fix.js';
@@ -111,7 +113,9 @@ function withScanOptions(command: Command): Command {
     .option('--changed-since <ref>', 'only files changed since this git commit, branch or tag (git diff REF), and untracked files')
     .option('--shard <i/n>', 'only part I of N of the files, split by sorted path (e.g. 2/4, for CI matrices)', parseShard)
     .option('-v, --verbose', 'also list every file left alone, with what it is and why (library: imported by tools/a.py)')
-    .option('-j, --jobs <n>', `threads to parse with; 1 runs in-process (default: one per core, in-process below ${IN_PROCESS_BELOW} files)`, parseJobs);
+    .option('-j, --jobs <n>', `threads to parse with; 1 runs in-process (default: one per core, in-process below ${IN_PROCESS_BELOW} files)`, parseJobs)
+    .option('--no-cache', 'compute every result again: neither read nor write the results cache')
+    .addOption(new Option('--cache-dir <dir>', `where the results cache is (default: ${CACHE_FOLDER} next to the pyproject.toml in force, else here)`).env('MAINGUARD_CACHE_DIR'));
 }
 
 /** `--color`, on every command. */
@@ -305,6 +309,25 @@ Examples:
     process.exitCode = await runExplain(code, io);
   });
 
+withColorOption(program.command('clean'))
+  .description(`remove the results cache (${CACHE_FOLDER}/ next to the pyproject.toml in force, else here)`)
+  .option('--config <file>', 'the pyproject.toml whose folder holds the cache, instead of the nearest one')
+  .addOption(new Option('--cache-dir <dir>', 'the cache folder to remove, as given to check and fix').env('MAINGUARD_CACHE_DIR'))
+  .addHelpText(
+    'after',
+    `
+check and fix keep each file's result in the cache and take it again while the file's bytes, the
+files importing it, the settings and mainguard itself are the same; clean empties it (only a
+folder with mainguard's CACHEDIR.TAG is removed).
+
+Examples:
+  mainguard clean                       remove ${CACHE_FOLDER}/ of this project
+  mainguard clean --cache-dir /tmp/mg   remove a cache kept elsewhere`,
+  )
+  .action(async (flags: CleanFlags) => {
+    process.exitCode = await runClean(flags, io);
+  });
+
 program.addHelpText(
   'after',
   `
@@ -315,6 +338,7 @@ Examples:
   mainguard fix --yes .                 apply it all
   mainguard explain MG002               why starting processes at import time breaks under spawn
   mainguard config                      the settings in force, and where each one comes from
+  mainguard clean                       remove the results cache
 
 Exit codes: 0 nothing to do or all done; 1 findings (check; a file that does not parse is one,
 MG000), changes pending (fix --dry-run) or findings left unfixed; 2 usage or configuration errors,

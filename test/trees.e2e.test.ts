@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { makeTree, removeTrees, runCli } from './helpers/cli.js';
+import { CACHE_FOLDER, makeTree, removeTrees, runCli } from './helpers/cli.js';
 import { findPython3 } from './helpers/python.js';
 
 const TREES = path.join(import.meta.dirname, 'fixtures', 'trees');
@@ -14,11 +14,11 @@ const python = findPython3();
 
 afterAll(removeTrees);
 
-/** Every file under `dir`, by its path relative to `dir` (forward slashes), with its bytes as text. */
+/** Every file under `dir`, by its path relative to `dir` (forward slashes), with its bytes as text; not Python's or mainguard's caches. */
 function readTree(dir: string, prefix = ''): Record<string, string> {
   const files: Record<string, string> = {};
   for (const name of readdirSync(dir).sort()) {
-    if (name === '__pycache__') continue;
+    if (name === '__pycache__' || name === CACHE_FOLDER) continue;
     const full = path.join(dir, name);
     if (statSync(full).isDirectory()) Object.assign(files, readTree(full, `${prefix}${name}/`));
     else files[`${prefix}${name}`] = readFileSync(full, 'utf8');
@@ -105,6 +105,7 @@ describe('every decision is visible', () => {
     const run = runCli(['check', '--verbose', '.'], root);
     expect(run.code).toBe(1);
     expect(run.stderr.split('\n').filter(Boolean).sort()).toEqual([
+      'cache: 0 of 5 results from .mainguard_cache',
       'lib.py: library: imported by app.py',
       'pkg/__init__.py: ignored: __init__.py is left alone by default',
       'settings.py: settings: only assignments run at import time',

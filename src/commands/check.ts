@@ -13,11 +13,13 @@ import { isIgnored, isRunError } from '../status.js';
 import {
   byPath,
   type CommonFlags,
+  cacheFor,
   checkStdinUse,
   chooseFormat,
   codemodOptionsFor,
   discover,
   discoveryFailures,
+  formatCacheUse,
   type Io,
   namedOnCommandLine,
   resolveSettings,
@@ -70,7 +72,9 @@ export async function runCheck(paths: string[], given: CheckFlags, io: Io): Prom
       reports = [toReport(processSource(file, decodePythonSource(await io.readStdin()), codemod.codemod, { codemodOptions: options }))];
     } else {
       const discovery = await discover(paths, settings, io, flags);
-      const scanned = await scan(discovery, codemod, { codemodOptions: options }, flags.jobs, io);
+      const cache = await cacheFor(flags, settings, io, codemod, options);
+      const scanned = await scan(discovery, codemod, { codemodOptions: options }, flags.jobs, io, cache);
+      if (flags.verbose) io.err(formatCacheUse(cache, scanned.length, io.cwd));
       reports = [...discoveryFailures(discovery), ...scanned.map(toReport)];
     }
   } finally {

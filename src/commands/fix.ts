@@ -15,10 +15,12 @@ import { type ChangePrinter, type FixMode, PRINTERS, type PrinterIo, type PrintR
 import {
   byPath,
   type CommonFlags,
+  cacheFor,
   checkStdinUse,
   codemodOptionsFor,
   discover,
   discoveryFailures,
+  formatCacheUse,
   INTERRUPTED_EXIT_CODE,
   type Io,
   type Job,
@@ -82,7 +84,9 @@ async function runTransform(paths: string[], flags: TransformFlags, io: Io, job:
     if (stdin) return await transformStdin(flags.stdinFilename ?? '-', mode === 'dry-run', codemod, codemodOptions, settings, io);
     const discovery = await discover(paths, settings, io, flags);
     const printer = PRINTERS[mode];
-    const results = selectFindings(await scan(discovery, codemod, { codemodOptions, diff: printer.diff }, flags.jobs, io), settings);
+    const cache = await cacheFor(flags, settings, io, codemod, codemodOptions);
+    const results = selectFindings(await scan(discovery, codemod, { codemodOptions, diff: printer.diff }, flags.jobs, io, cache), settings);
+    if (flags.verbose) io.err(formatCacheUse(cache, results.length, io.cwd));
     io.err(formatFindingsText(discoveryFailures(discovery), { color: io.errorColor, rules: rulesOf(codemod) }));
     // A file named on purpose and left alone on purpose says why (--verbose lists them all, below).
     if (!flags.verbose) io.err(formatLeftAlone(namedOnCommandLine(results.map(toReport), paths, io.cwd).filter(isIgnored), { color: io.errorColor }));

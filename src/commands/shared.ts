@@ -2,12 +2,16 @@
 // progress, the selection of findings.
 import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
+import { rememberReferences, runWithCache, withKnownReferences } from '../cache/cached-run.js';
+import { type CacheFlags, openCache } from '../cache/location.js';
+import type { ResultsCache } from '../cache/results-cache.js';
 import type { Codemod, CodemodOptions } from '../codemod.js';
 import { type ConfigSchema, configSchema, findConfigFile, loadConfig, type MainguardConfig, resolveSelection } from '../config/config.js';
 import { type ConfigFlags, mergeConfig } from '../config/settings.js';
 import { UsageError } from '../errors.js';
 import { findChangedFiles, gitTopLevel, keepChanged } from '../files/changed.js';
 import { type DiscoveredFile, type Discovery, discoverFiles } from '../files/discover.js';
+import { toPosixPath } from '../files/paths.js';
 import { type Shard, selectShard } from '../files/shard.js';
 import type { FileReport } from '../report/report.js';
 import { RuleBook } from '../report/rule-book.js';
@@ -45,7 +49,7 @@ export interface Io {
 }
 
 /** Flags shared by `check`, `fix` and `run`, as commander parses them. */
-export interface CommonFlags extends ConfigFlags {
+export interface CommonFlags extends ConfigFlags, CacheFlags {
   config?: string;
   /** `--jobs N`: threads; 1 runs in-process; default one per core (in-process below 200 files). */
   jobs?: number;
@@ -142,21 +146,55 @@ export function selectFindings<T extends FileReport>(reports: T[], settings: Set
 
 /**
  * Runs the codemod over the files with the progress display up, on the threads `--jobs` chooses;
- * first, for a codemod with an `index` step, the project index over the whole tree.
+ * first, for a codemod with an `index` step, the project index over the whole tree. With a cache,
+ * the results still valid come from it, and the cache is written back at the end (a cache that
+ * cannot be written is one warning line).
  */
-export async function scan(input: ScanInput, codemod: PreparedCodemod, options: TaskOptions, jobs: number | undefined, io: Io): Promise<FileOutcome[]> {
+export async function scan(input: ScanInput, codemod: PreparedCodemod, options: TaskOptions, jobs: number | undefined, io: Io, cache?: ResultsCache): Promise<FileOutcome[]> {
   const progress = io.startProgress('Scanning');
   const hooks = { onProgress: (done: number, total: number) => progress.update(done, total), onWorkerOutput: (text: string) => io.err(text) };
+  let hashes = new Map<string, string>();
+  let outcomes: FileOutcome[];
   try {
     let files: FileTask[] = input.files;
     if (codemod.codemod.index && files.length > 0) {
-      const references = await indexAll(input.tree, codemod, chooseJobs(jobs, input.tree.length), { onWorkerOutput: hooks.onWorkerOutput });
-      files = withImporters(files, resolveImports(input.tree, references));
+      const tree = cache ? withKnownReferences(input.tree, cache) : input.tree;
+      const indexed = await indexAll(tree, codemod, chooseJobs(jobs, tree.length), cache !== undefined, { onWorkerOutput: hooks.onWorkerOutput });
+      files = withImporters(
+        files,
+        resolveImports(
+          input.tree,
+          indexed.map((i) => i.references),
+        ),
+      );
+      if (cache) hashes = rememberReferences(tree, indexed, cache);
     }
-    return await runFiles(files, codemod, options, chooseJobs(jobs, files.length), hooks);
+    const run = (tasks: FileTask[]): Promise<FileOutcome[]> => runFiles(tasks, codemod, { ...options, cache: cache !== undefined }, chooseJobs(jobs, tasks.length), hooks);
+    outcomes = cache ? await runWithCache(files, hashes, cache, run) : await run(files);
   } finally {
     progress.stop();
   }
+  if (cache) {
+    const problem = await cache.save();
+    if (problem) io.err(`warning: cannot write the cache in ${displayPath(cache.dir, io.cwd)} (${problem}); this run's results are not kept (--no-cache skips the cache)\n`);
+  }
+  return outcomes;
+}
+
+/** The results cache of a run of `codemod` with `options` (see openCache); undefined with `--no-cache`. */
+export function cacheFor(flags: CommonFlags, settings: Settings, io: Io, codemod: PreparedCodemod, options: CodemodOptions): Promise<ResultsCache | undefined> {
+  return openCache(flags, { cwd: io.cwd, configFile: settings.configFile, version: io.version }, codemod, options);
+}
+
+/** For `--verbose`: how many of the files scanned had their result taken from the cache. */
+export function formatCacheUse(cache: ResultsCache | undefined, files: number, cwd: string): string {
+  if (!cache) return 'cache: not used (--no-cache)\n';
+  return `cache: ${cache.hits} of ${files} ${files === 1 ? 'result' : 'results'} from ${displayPath(cache.dir, cwd)}\n`;
+}
+
+/** A folder as the messages name it: relative to the working folder, with forward slashes. */
+function displayPath(dir: string, cwd: string): string {
+  return toPosixPath(path.relative(cwd, dir) || '.');
 }
 
 /**

@@ -23,6 +23,7 @@ export const DEFAULT_EXCLUDES: readonly string[] = [
   '.mypy_cache',
   '.pytest_cache',
   '.ruff_cache',
+  '.mainguard_cache',
 ];
 
 /** How `discoverFiles` chooses files. */

@@ -26,6 +26,8 @@ export interface SourceError {
   reason: string;
   /** 1-based line the reason points at, when there is one. */
   line?: number;
+  /** `undecodable`: the bytes that do not decode. */
+  bytes?: Buffer;
 }
 
 /** The outcome of `readPythonSource`. */
@@ -268,6 +270,11 @@ export async function readPythonSource(absPath: string): Promise<SourceRead> {
  * UTF-8 by default), e.g. a buffer read from stdin. Never throws.
  */
 export function decodePythonSource(bytes: Buffer): SourceRead {
+  const read = decodeBytes(bytes);
+  return read.ok || read.kind !== 'undecodable' ? read : { ...read, bytes };
+}
+
+function decodeBytes(bytes: Buffer): SourceRead {
   if (bytes.length > MAX_SOURCE_BYTES) return tooLarge(bytes.length);
   if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) {
     return { ok: false, kind: 'undecodable', reason: 'binary file (contains NUL bytes)' };

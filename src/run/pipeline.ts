@@ -4,6 +4,7 @@
 // added where the diff is printed).
 
 import { readFile } from 'node:fs/promises';
+import { hashBytes } from '../cache/keys.js';
 import {
   type Codemod,
   type CodemodApi,
@@ -109,6 +110,11 @@ export interface TaskOptions {
    * decoded lines), or as a `patch` (the file's own bytes, whatever its encoding, for git apply).
    */
   diff?: { form: 'text' | 'patch' };
+  /**
+   * The results cache is on: hash each file's bytes, take a task's `cached` result when they are
+   * the bytes it was found for, and hand back what to remember (`FileOutcome.cache`).
+   */
+  cache?: boolean;
 }
 
 /** A change, as it crosses from a worker to the main thread: the bytes to write, and the diff when asked. */
@@ -128,7 +134,15 @@ export interface ChangedFile {
 export type FileOutcome = FileFacts & {
   /** The file's real absolute path: the one to write. */
   absPath: string;
+  /** With `TaskOptions.cache`: the hash of the bytes read, their result to remember, and whether it came from the cache. */
+  cache?: CachedResult & { hit: boolean };
 } & Verdict<ChangedFile>;
+
+/** A codemod's result for a file's bytes, known by their hash. */
+export interface CachedResult {
+  hash: string;
+  result: CodemodResult;
+}
 
 /** The outcome of a file with a change. */
 export type ChangeOutcome = Extract<FileOutcome, { status: 'changed' }>;
@@ -144,6 +158,8 @@ const FILES_BETWEEN_YIELDS = 32;
 /** A file to process: where it is and, when the tree was indexed, the files that import it. */
 export interface FileTask extends DiscoveredFile {
   importedBy?: ImportingFile[];
+  /** A result from the cache, valid if the file still has the bytes of `hash` (with `TaskOptions.cache`). */
+  cached?: CachedResult;
 }
 
 /** The files as tasks that carry who imports each of them (none, for a file the index found no importer of). */
@@ -158,13 +174,36 @@ export function withImporters(files: DiscoveredFile[], importers: ImportersByFil
  * little crosses between threads. A read error becomes a `failed` outcome.
  */
 export function processSource(file: FileTask, read: SourceRead, codemod: Codemod, options: TaskOptions): FileOutcome {
-  if (!read.ok) {
-    if (read.kind === 'unreadable') return failedOutcome(file, read.reason);
-    return sourceFailure(codemod, { path: file.path, absPath: file.absPath, findings: [], entries: [] }, read.reason, read.line);
-  }
+  if (!read.ok && read.kind === 'unreadable') return failedOutcome(file, read.reason);
+  const bytes = read.ok ? read.bytes : read.bytes;
+  if (!options.cache || !bytes) return toOutcome(file, read, resultOf(file, read, codemod, options), options);
+  const hash = hashBytes(bytes);
+  const hit = file.cached?.hash === hash;
+  const result = hit ? file.cached!.result : resultOf(file, read, codemod, options);
+  const outcome = toOutcome(file, read, result, options);
+  // A crash or an internal failure may not happen again: only results that are the file's own are kept.
+  const keep = result.status !== 'failed' || result.findingCode !== undefined;
+  return keep ? { ...outcome, cache: { hash, result, hit } } : outcome;
+}
+
+/** The codemod's result for the file as read; for bytes that do not decode, the finding of its `sourceErrors` rule. */
+function resultOf(file: FileTask, read: SourceRead, codemod: Codemod, options: TaskOptions): CodemodResult {
+  if (!read.ok) return sourceFailure(codemod, { path: file.path, findings: [], entries: [] }, read.reason, read.line);
+  return transformSource(file, read, codemod, options);
+}
+
+function transformSource(file: FileTask, read: SourceRead & { ok: true }, codemod: Codemod, options: TaskOptions): CodemodResult {
   const source: SourceFile = file.importedBy ? { path: file.path, source: read.text, importedBy: file.importedBy } : { path: file.path, source: read.text };
-  const result = runCodemod(codemod, source, options.codemodOptions);
-  if (result.status !== 'changed') return { ...result, absPath: file.absPath };
+  return runCodemod(codemod, source, options.codemodOptions);
+}
+
+/**
+ * A codemod's result for the file as read, as its outcome: a change is encoded back in the file's
+ * own encoding (a character it cannot hold makes the file `failed`) and diffed when asked.
+ */
+function toOutcome(file: FileTask, read: SourceRead, result: CodemodResult, options: TaskOptions): FileOutcome {
+  // Only text that decodes has a change: the same bytes always decode the same way.
+  if (result.status !== 'changed' || !read.ok) return { ...(result as Exclude<CodemodResult, { status: 'changed' }>), absPath: file.absPath };
   const { output, ...rest } = result;
   const facts = { ...rest, absPath: file.absPath };
   const data = encodePythonSource(output, { encoding: read.encoding, bom: read.bom });
@@ -211,11 +250,17 @@ export async function processFiles(files: FileTask[], codemod: Codemod, options:
 export async function processAll(files: DiscoveredFile[], codemod: Codemod, options: TaskOptions): Promise<FileOutcome[]> {
   let tasks: FileTask[] = files;
   if (codemod.index) {
-    const references = new Array<ModuleReference[] | undefined>(files.length);
-    await indexFiles(files, codemod, (index, found) => {
-      references[index] = found;
+    const indexed = new Array<IndexedFile>(files.length);
+    await indexFiles(files, codemod, false, (index, found) => {
+      indexed[index] = found;
     });
-    tasks = withImporters(files, resolveImports(files, references));
+    tasks = withImporters(
+      files,
+      resolveImports(
+        files,
+        indexed.map((i) => i.references),
+      ),
+    );
   }
   const outcomes: FileOutcome[] = [];
   await processFiles(tasks, codemod, options, (index, outcome) => {
@@ -224,25 +269,41 @@ export async function processAll(files: DiscoveredFile[], codemod: Codemod, opti
   return outcomes;
 }
 
+/** A file to index: where it is and, with the cache on, what the cache knows of it. */
+export interface IndexTask extends DiscoveredFile {
+  /** The references found for the bytes of `hash`, taken instead of indexing those bytes again. */
+  known?: { hash: string; references: ModuleReference[] };
+}
+
+/** What the index step found in one file, and the hash of the bytes it read when asked for it. */
+export interface IndexedFile {
+  /** Undefined: the file imports nothing known (unreadable, too large, or the step threw). */
+  references?: ModuleReference[];
+  hash?: string;
+}
+
 /**
  * Runs a codemod's `index` step on one file: what it imports. Never throws: a file that cannot be
- * read (it is reported once, by the transform) or a step that throws imports nothing.
+ * read (it is reported once, by the transform) or a step that throws imports nothing. With `hash`,
+ * the bytes are hashed, and the cache's references taken when they are the same bytes.
  */
-export async function indexFile(file: DiscoveredFile, codemod: Codemod): Promise<ModuleReference[] | undefined> {
-  if (!codemod.index) return undefined;
+export async function indexFile(file: IndexTask, codemod: Codemod, hash: boolean): Promise<IndexedFile> {
+  if (!codemod.index) return {};
   try {
     // Imports are ASCII in every encoding Python reads source in: the bytes as UTF-8 are enough,
     // without the checks and decoding the transform's read does (it reports a bad file once).
     const bytes = await readFile(file.absPath);
-    if (bytes.length > MAX_SOURCE_BYTES) return undefined;
+    if (bytes.length > MAX_SOURCE_BYTES) return {};
+    const hashed = hash ? { hash: hashBytes(bytes) } : {};
+    if (file.known && file.known.hash === hashed.hash) return { references: file.known.references, ...hashed };
     const references = codemod.index({ path: file.path, source: bytes.toString('utf8') });
-    return Array.isArray(references) ? references : undefined;
+    return Array.isArray(references) ? { references, ...hashed } : hashed;
   } catch {
-    return undefined;
+    return {};
   }
 }
 
-/** Indexes files one after the other in this thread, reporting each file's references with its index in `files`. */
-export async function indexFiles(files: DiscoveredFile[], codemod: Codemod, onReferences: (index: number, references: ModuleReference[] | undefined) => void): Promise<void> {
-  for (const [index, file] of files.entries()) onReferences(index, await indexFile(file, codemod));
+/** Indexes files one after the other in this thread, reporting each with its index in `files`. */
+export async function indexFiles(files: IndexTask[], codemod: Codemod, hash: boolean, onIndexed: (index: number, indexed: IndexedFile) => void): Promise<void> {
+  for (const [index, file] of files.entries()) onIndexed(index, await indexFile(file, codemod, hash));
 }

@@ -1,10 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { ModuleReference } from '../codemod.js';
-import type { DiscoveredFile } from '../files/discover.js';
 import type { CodemodSource, PreparedCodemod } from './codemods.js';
 import { registerLanguages } from './languages.js';
-import { type FileOutcome, type FileTask, failedOutcome, indexFiles, processFiles, type TaskOptions } from './pipeline.js';
+import { type FileOutcome, type FileTask, failedOutcome, type IndexedFile, type IndexTask, indexFiles, processFiles, type TaskOptions } from './pipeline.js';
 
 /**
  * With the default `--jobs`, inputs of fewer files than this run in-process: starting a worker
@@ -26,16 +24,12 @@ export interface WorkerSetup {
 }
 
 /** A batch of files sent to a worker: to transform, or (the project index) to read the imports of. */
-export interface BatchRequest {
-  id: number;
-  task: 'transform' | 'index';
-  files: FileTask[];
-}
+export type BatchRequest = { id: number } & ({ task: 'transform'; files: FileTask[] } | { task: 'index'; files: IndexTask[]; hash: boolean });
 
-/** A worker's answer to a batch: one outcome (or the references, for `index`) per file, in the batch's order. */
+/** A worker's answer to a batch: one outcome (or what the index found, for `index`) per file, in the batch's order. */
 export interface BatchResult {
   id: number;
-  results: (FileOutcome | ModuleReference[] | undefined)[];
+  results: (FileOutcome | IndexedFile)[];
 }
 
 /**
@@ -74,37 +68,45 @@ export async function runFiles(files: FileTask[], codemod: PreparedCodemod, opti
     // Registration is process-wide: done here, before any worker starts, workers need not repeat it.
     registerLanguages(codemod.codemod.meta.languages);
     const fail = (index: number, reason: string): FileOutcome => failedOutcome(files[index]!, `worker thread stopped: ${reason}`);
-    await runInWorkers(files, 'transform', { source: codemod.source, options }, jobs, (index, result) => record(index, revive(result as FileOutcome)), fail, hooks.onWorkerOutput);
+    await runInWorkers(
+      files,
+      (id, batch) => ({ id, task: 'transform', files: batch }),
+      { source: codemod.source, options },
+      jobs,
+      (index, result) => record(index, revive(result as FileOutcome)),
+      fail,
+      hooks.onWorkerOutput,
+    );
   }
   return outcomes;
 }
 
 /**
  * Runs the codemod's `index` step on every file (the project index's first half) and returns
- * each file's references in the order of `files`; undefined for a file that imports nothing known.
- * Never fails: a file lost with its worker indexes as importing nothing.
+ * what it found in each, in the order of `files`; with `hash`, each file's bytes are hashed too (for
+ * the cache). Never fails: a file lost with its worker indexes as importing nothing.
  */
-export async function indexAll(files: DiscoveredFile[], codemod: PreparedCodemod, jobs: number, hooks: RunHooks = {}): Promise<(ModuleReference[] | undefined)[]> {
-  const references = new Array<ModuleReference[] | undefined>(files.length);
-  if (!codemod.codemod.index || files.length === 0) return references;
-  const record = (index: number, value: ModuleReference[] | undefined): void => {
-    references[index] = value;
+export async function indexAll(files: IndexTask[], codemod: PreparedCodemod, jobs: number, hash: boolean, hooks: RunHooks = {}): Promise<IndexedFile[]> {
+  const indexed = Array.from<IndexedFile>({ length: files.length }).fill({});
+  if (!codemod.codemod.index || files.length === 0) return indexed;
+  const record = (index: number, value: IndexedFile): void => {
+    indexed[index] = value;
   };
   if (jobs <= 1 || files.length <= 1) {
-    await withConsoleOnStderr(() => indexFiles(files, codemod.codemod, record));
+    await withConsoleOnStderr(() => indexFiles(files, codemod.codemod, hash, record));
   } else {
     registerLanguages(codemod.codemod.meta.languages);
     await runInWorkers(
       files,
-      'index',
+      (id, batch) => ({ id, task: 'index', files: batch, hash }),
       { source: codemod.source, options: { codemodOptions: {} } },
       jobs,
-      (index, value) => record(index, value as ModuleReference[] | undefined),
-      () => undefined,
+      (index, value) => record(index, value as IndexedFile),
+      () => ({}),
       hooks.onWorkerOutput,
     );
   }
-  return references;
+  return indexed;
 }
 
 /** What a codemod prints must not mix with diffs on stdout: as from a worker, it goes to stderr. */
@@ -131,9 +133,9 @@ function revive(outcome: FileOutcome): FileOutcome {
   return { ...outcome, original: asBuffer(outcome.original), data: asBuffer(outcome.data), ...patch };
 }
 
-function runInWorkers<T>(
-  files: FileTask[],
-  task: BatchRequest['task'],
+function runInWorkers<F, T>(
+  files: F[],
+  request: (id: number, files: F[]) => BatchRequest,
   setup: WorkerSetup,
   jobs: number,
   record: (index: number, result: BatchResult['results'][number]) => void,
@@ -172,7 +174,12 @@ function runInWorkers<T>(
         while (inFlight.size < BATCHES_IN_FLIGHT && nextBatch < batches.length) {
           const id = nextBatch++;
           inFlight.set(id, batches[id]!);
-          worker.postMessage({ id, task, files: batches[id]!.map((index) => files[index]!) } satisfies BatchRequest);
+          worker.postMessage(
+            request(
+              id,
+              batches[id]!.map((index) => files[index]!),
+            ),
+          );
         }
       };
 

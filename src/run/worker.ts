@@ -33,7 +33,7 @@ port.on('message', (request: BatchRequest) => {
     const record = (index: number, result: BatchResult['results'][number]): void => {
       results[index] = result;
     };
-    if (request.task === 'index') await indexFiles(request.files, codemod, record);
+    if (request.task === 'index') await indexFiles(request.files, codemod, request.hash, record);
     else await processFiles(request.files, codemod, setup.options, record);
     port.postMessage({ id: request.id, results } satisfies BatchResult);
     if (++batches % BATCHES_BETWEEN_COLLECTIONS === 0) collectGarbage();

@@ -31,7 +31,7 @@ export function cliEnv(extra: Record<string, string | undefined> = {}): NodeJS.P
  * Runs `node bin/mainguard.js ARGS` in `cwd`, stdin from `input` (or empty), stdout/stderr piped;
  * as the user `nobody` with `asNobody` (so that file permissions apply when the tests run as root).
  */
-export function runCli(args: string[], cwd: string, options: { input?: string | Buffer; env?: NodeJS.ProcessEnv; asNobody?: boolean } = {}): CliRun {
+export function runCli(args: string[], cwd: string, options: { input?: string | Buffer; env?: NodeJS.ProcessEnv; asNobody?: boolean; timeout?: number } = {}): CliRun {
   const [command, argv] = options.asNobody
     ? ['setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, commandFor('nobody', REPO_ROOT), ...args]]
     : [process.execPath, [BIN, ...args]];
@@ -40,7 +40,7 @@ export function runCli(args: string[], cwd: string, options: { input?: string | 
     env: options.env ?? cliEnv(),
     input: options.input ?? '',
     encoding: 'utf8',
-    timeout: 60_000,
+    timeout: options.timeout ?? 60_000,
     maxBuffer: 256 * 1024 * 1024,
   });
   return { stdout: result.stdout, stderr: result.stderr, code: result.status };
@@ -75,13 +75,20 @@ export async function removeTrees(): Promise<void> {
   for (const dir of made.splice(0)) await rm(dir, { recursive: true, force: true });
 }
 
-/** Every file under `dir` with its bytes (base64), keyed by relative path, sorted. */
+/** The results cache folder that check and fix keep next to the project (see test/cache.e2e.test.ts). */
+export const CACHE_FOLDER = '.mainguard_cache';
+
+/**
+ * Every file under `dir` with its bytes (base64), keyed by relative path, sorted; the user's files
+ * only: the results cache, which every run may update, is left out.
+ */
 export async function snapshotTree(dir: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   for (const entry of entries.sort((a, b) => path.join(a.parentPath, a.name).localeCompare(path.join(b.parentPath, b.name)))) {
     if (!entry.isFile()) continue;
     const file = path.join(entry.parentPath, entry.name);
+    if (path.relative(dir, file).split(path.sep)[0] === CACHE_FOLDER) continue;
     out[path.relative(dir, file)] = (await readFile(file)).toString('base64');
   }
   return out;
