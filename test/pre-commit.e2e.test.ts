@@ -80,4 +80,21 @@ describe.skipIf(!hasPreCommit)('the pre-commit hooks of .pre-commit-hooks.yaml, 
       again: { code: again.code, passed: (again.stdout.match(/\.Passed$/gm) ?? []).length },
     }).toEqual({ code: 1, failed: true, hookExit: true, modified: true, guarded: true, library: LIBRARY, again: { code: 0, passed: 2 } });
   });
+
+  it('run again on an unchanged tree, mainguard-check takes every result from its cache, and the cache is not a change pre-commit sees', async () => {
+    const project = await makeProject();
+    // --verbose (the hook's args) counts the results taken from the cache.
+    await writeFile(path.join(project, '.pre-commit-config.yaml'), config.replace('      - id: mainguard-check\n', '      - id: mainguard-check\n        args: [--verbose]\n'));
+    git(['add', '.'], project);
+    const first = preCommit(['run', 'mainguard-check', '--all-files'], project);
+    const second = preCommit(['run', 'mainguard-check', '--all-files'], project);
+    expect({
+      first: /^cache: 0 of 2 results from \.mainguard_cache$/m.test(first.stdout),
+      second: /^cache: 2 of 2 results from \.mainguard_cache$/m.test(second.stdout),
+      finding: /^run\.py:3:1: MG001 /m.test(second.stdout),
+      code: second.code,
+      modified: /files were modified by this hook/.test(second.stdout),
+      cacheSeenByGit: git(['status', '--porcelain', '--untracked-files=all'], project).includes('.mainguard_cache'),
+    }).toEqual({ first: true, second: true, finding: true, code: 1, modified: false, cacheSeenByGit: false });
+  });
 });
