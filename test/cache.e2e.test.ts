@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, utimes, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, CACHE_FOLDER, type CliRun, cliEnv, copyTree, makeTree, maskTime, removeTrees, runCli } from './helpers/cli.js';
@@ -122,6 +122,20 @@ describe('what invalidates an entry: exactly the files whose result may change',
     await writeFile(path.join(dir, 'solo.py'), `${TREE['solo.py']}# touched\n`);
     expect(againAndCompare()).toBe('cache: 3 of 4 results from .mainguard_cache');
     expect(againAndCompare()).toBe('cache: 4 of 4 results from .mainguard_cache');
+  });
+
+  it('bytes changed in place with the same size and the modification time set back: computed again', async () => {
+    const file = path.join(dir, 'solo.py');
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    await writeFile(file, 'import os\n\nprint(os.sep, 1)\n');
+    await utimes(file, hourAgo, hourAgo);
+    // Past the two seconds in which a stamp is not trusted: this run stamps the file as settled.
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    expect(againAndCompare()).toBe('cache: 3 of 4 results from .mainguard_cache');
+    await writeFile(file, 'import os\n\nprint(os.sep, 2)\n');
+    await utimes(file, hourAgo, hourAgo);
+    expect(againAndCompare()).toBe('cache: 3 of 4 results from .mainguard_cache');
+    expect(runCli(['check', '.'], dir).stdout).toContain('solo.py:3:1: MG001');
   });
 
   it("an importer's use of a name: the importer (its bytes) and the module it imports (its importers) are computed again", async () => {
@@ -292,9 +306,10 @@ describe('runs at once, and a run killed mid-way', () => {
     const copy = await copyTree(dir);
     for (const delay of [50, 300, 900]) {
       const child = spawn(process.execPath, [BIN, 'check', '--format', 'json', '.'], { cwd: copy, env: cliEnv(), stdio: 'ignore' });
+      const closed = new Promise((resolve) => child.on('close', resolve));
       await new Promise((resolve) => setTimeout(resolve, delay));
       child.kill('SIGKILL');
-      await new Promise((resolve) => child.on('close', resolve));
+      await closed;
       expect(seen(runCli(['check', '--format', 'json', '.'], copy))).toEqual(expected);
     }
   });

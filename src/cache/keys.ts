@@ -21,6 +21,11 @@ export function resultKey(displayPath: string, importedBy: ImportingFile[] | und
     .digest('base64url');
 }
 
+/** The key of a whole tree: each file's path as shown, absolute path and bytes' hash, in order. */
+export function treeKey(files: [string, string, string | undefined][]): string {
+  return createHash('sha256').update(JSON.stringify(files)).digest('base64url');
+}
+
 // The folder that holds the built `src/` and `codemods/` (dist/ when built; the repository in tests).
 const CODE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 

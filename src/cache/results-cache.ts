@@ -8,11 +8,14 @@ import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { ModuleReference } from '../codemod.js';
 import type { CodemodResult } from '../run/pipeline.js';
+import { type FileStamp, isStamp } from './stamp.js';
 
 /** What the cache remembers of one file. */
 export interface CacheEntry {
   /** The hash of the bytes the rest was found for. */
   hash: string;
+  /** The file's metadata when those bytes were read: while it is the same, they need not be read again. */
+  stamp?: FileStamp;
   /** What the codemod's `index` step found those bytes import (none: not indexed). */
   references?: ModuleReference[];
   /** The result key (path shown, importers) `result` was computed under. */
@@ -37,7 +40,22 @@ export class ResultsCache {
     readonly dir: string,
     private readonly file: string,
     private readonly entries: Map<string, CacheEntry>,
+    private treeKey: string | undefined,
   ) {}
+
+  /**
+   * The key of the whole tree (every file's path and bytes) when the last run keyed the result of
+   * every file of it: while it is the same, so is every file's importers, and each entry's key stands.
+   */
+  get tree(): string | undefined {
+    return this.treeKey;
+  }
+
+  set tree(key: string | undefined) {
+    if (key === this.treeKey) return;
+    this.treeKey = key;
+    this.dirty = true;
+  }
 
   /**
    * The cache in `dir` for one settings key. A missing, unreadable, truncated or damaged file is
@@ -45,10 +63,10 @@ export class ResultsCache {
    */
   static async open(dir: string, key: string): Promise<ResultsCache> {
     const file = path.join(dir, `results-${key}.json`);
-    const entries = await readFile(file, 'utf8').then(parseCacheFile, () => undefined);
-    const cache = new ResultsCache(dir, file, entries ?? new Map());
+    const stored = await readFile(file, 'utf8').then(parseCacheFile, () => undefined);
+    const cache = new ResultsCache(dir, file, stored?.entries ?? new Map(), stored?.tree);
     // A damaged file is replaced even by a run that adds nothing.
-    if (entries === undefined) cache.dirty = true;
+    if (stored === undefined) cache.dirty = true;
     return cache;
   }
 
@@ -71,7 +89,7 @@ export class ResultsCache {
    */
   async save(): Promise<string | undefined> {
     if (!this.dirty) return undefined;
-    const body = JSON.stringify(Object.fromEntries(this.entries));
+    const body = JSON.stringify({ tree: this.treeKey ?? null, entries: Object.fromEntries(this.entries) });
     const text = `${HEADER} ${checksum(body)}\n${body}`;
     const tmp = `${this.file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
     try {
@@ -98,8 +116,8 @@ function checksum(body: string): string {
   return createHash('sha256').update(body).digest('base64url');
 }
 
-/** The entries of a cache file, or undefined when it is not one whole, intact cache file. */
-function parseCacheFile(text: string): Map<string, CacheEntry> | undefined {
+/** The tree key and entries of a cache file, or undefined when it is not one whole, intact cache file. */
+function parseCacheFile(text: string): { tree?: string; entries: Map<string, CacheEntry> } | undefined {
   const newline = text.indexOf('\n');
   if (newline < 0) return undefined;
   const line = text.slice(0, newline);
@@ -112,19 +130,24 @@ function parseCacheFile(text: string): Map<string, CacheEntry> | undefined {
   } catch {
     return undefined;
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
+  if (typeof parsed !== 'object' || parsed === null) return undefined;
+  const { tree, entries: stored } = parsed as Record<string, unknown>;
+  if (typeof stored !== 'object' || stored === null || Array.isArray(stored)) return undefined;
   const entries = new Map<string, CacheEntry>();
-  for (const [absPath, entry] of Object.entries(parsed as Record<string, unknown>)) {
+  let whole = true;
+  for (const [absPath, entry] of Object.entries(stored as Record<string, unknown>)) {
     if (isEntry(entry)) entries.set(absPath, entry);
+    else whole = false;
   }
-  return entries;
+  // Without every entry, the tree key no longer stands for them.
+  return { tree: whole && typeof tree === 'string' ? tree : undefined, entries };
 }
 
 // The shape of an entry; a result is checked for the fields every status has.
 function isEntry(value: unknown): value is CacheEntry {
   if (typeof value !== 'object' || value === null) return false;
-  const { hash, references, key, result } = value as Record<string, unknown>;
-  if (typeof hash !== 'string') return false;
+  const { hash, stamp, references, key, result } = value as Record<string, unknown>;
+  if (typeof hash !== 'string' || (stamp !== undefined && !isStamp(stamp))) return false;
   if (references !== undefined && !Array.isArray(references)) return false;
   if ((key === undefined) !== (result === undefined)) return false;
   if (result === undefined) return true;
@@ -135,5 +158,5 @@ function isEntry(value: unknown): value is CacheEntry {
 }
 
 function sameEntry(a: CacheEntry, b: CacheEntry): boolean {
-  return a.hash === b.hash && a.key === b.key && a.result === b.result && a.references === b.references;
+  return a.hash === b.hash && a.key === b.key && a.result === b.result && a.references === b.references && a.stamp === b.stamp;
 }

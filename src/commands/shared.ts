@@ -2,7 +2,7 @@
 // progress, the selection of findings.
 import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import { rememberReferences, runWithCache, withKnownReferences } from '../cache/cached-run.js';
+import { scanWithCache } from '../cache/cached-scan.js';
 import { type CacheFlags, openCache } from '../cache/location.js';
 import type { ResultsCache } from '../cache/results-cache.js';
 import type { Codemod, CodemodOptions } from '../codemod.js';
@@ -18,7 +18,7 @@ import { RuleBook } from '../report/rule-book.js';
 import { optionProperty } from '../run/codemod-options.js';
 import { builtinMetas, type PreparedCodemod } from '../run/codemods.js';
 import { type FileOutcome, type FileTask, type TaskOptions, withImporters } from '../run/pipeline.js';
-import { chooseJobs, indexAll, runFiles } from '../run/pool.js';
+import { chooseJobs, indexAll, type RunHooks, runFiles } from '../run/pool.js';
 import { resolveImports } from '../run/resolve-imports.js';
 import type { Progress } from '../ui/progress.js';
 import type { Answer, Question } from '../ui/prompt.js';
@@ -153,24 +153,9 @@ export function selectFindings<T extends FileReport>(reports: T[], settings: Set
 export async function scan(input: ScanInput, codemod: PreparedCodemod, options: TaskOptions, jobs: number | undefined, io: Io, cache?: ResultsCache): Promise<FileOutcome[]> {
   const progress = io.startProgress('Scanning');
   const hooks = { onProgress: (done: number, total: number) => progress.update(done, total), onWorkerOutput: (text: string) => io.err(text) };
-  let hashes = new Map<string, string>();
   let outcomes: FileOutcome[];
   try {
-    let files: FileTask[] = input.files;
-    if (codemod.codemod.index && files.length > 0) {
-      const tree = cache ? withKnownReferences(input.tree, cache) : input.tree;
-      const indexed = await indexAll(tree, codemod, chooseJobs(jobs, tree.length), cache !== undefined, { onWorkerOutput: hooks.onWorkerOutput });
-      files = withImporters(
-        files,
-        resolveImports(
-          input.tree,
-          indexed.map((i) => i.references),
-        ),
-      );
-      if (cache) hashes = rememberReferences(tree, indexed, cache);
-    }
-    const run = (tasks: FileTask[]): Promise<FileOutcome[]> => runFiles(tasks, codemod, { ...options, cache: cache !== undefined }, chooseJobs(jobs, tasks.length), hooks);
-    outcomes = cache ? await runWithCache(files, hashes, cache, run) : await run(files);
+    outcomes = cache ? await scanWithCache(input, codemod, options, jobs, hooks, cache) : await scanTree(input, codemod, options, jobs, hooks);
   } finally {
     progress.stop();
   }
@@ -179,6 +164,22 @@ export async function scan(input: ScanInput, codemod: PreparedCodemod, options: 
     if (problem) io.err(`warning: cannot write the cache in ${displayPath(cache.dir, io.cwd)} (${problem}); this run's results are not kept (--no-cache skips the cache)\n`);
   }
   return outcomes;
+}
+
+/** The scan without a cache: the project index over the tree, then every file. */
+async function scanTree(input: ScanInput, codemod: PreparedCodemod, options: TaskOptions, jobs: number | undefined, hooks: RunHooks): Promise<FileOutcome[]> {
+  let files: FileTask[] = input.files;
+  if (codemod.codemod.index && files.length > 0) {
+    const indexed = await indexAll(input.tree, codemod, chooseJobs(jobs, input.tree.length), false, { onWorkerOutput: hooks.onWorkerOutput });
+    files = withImporters(
+      files,
+      resolveImports(
+        input.tree,
+        indexed.map((i) => i.references),
+      ),
+    );
+  }
+  return runFiles(files, codemod, options, chooseJobs(jobs, files.length), hooks);
 }
 
 /** The results cache of a run of `codemod` with `options` (see openCache); undefined with `--no-cache`. */

@@ -3,8 +3,9 @@
 // the new bytes in the file's own encoding and, when asked, its diff (without colors: they are
 // added where the diff is printed).
 
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { hashBytes } from '../cache/keys.js';
+import { type FileStamp, nowNs, stampOf } from '../cache/stamp.js';
 import {
   type Codemod,
   type CodemodApi,
@@ -275,11 +276,12 @@ export interface IndexTask extends DiscoveredFile {
   known?: { hash: string; references: ModuleReference[] };
 }
 
-/** What the index step found in one file, and the hash of the bytes it read when asked for it. */
+/** What the index step found in one file, and (when asked for it) the hash of the bytes it read and the file's stamp. */
 export interface IndexedFile {
   /** Undefined: the file imports nothing known (unreadable, too large, or the step threw). */
   references?: ModuleReference[];
   hash?: string;
+  stamp?: FileStamp;
 }
 
 /**
@@ -290,11 +292,21 @@ export interface IndexedFile {
 export async function indexFile(file: IndexTask, codemod: Codemod, hash: boolean): Promise<IndexedFile> {
   if (!codemod.index) return {};
   try {
+    const read = hash ? nowNs() : 0n;
+    const handle = await open(file.absPath, 'r');
+    let bytes: Buffer;
+    let stamp: FileStamp | undefined;
+    try {
+      const stats = await handle.stat({ bigint: true });
+      if (stats.size > MAX_SOURCE_BYTES) return {};
+      if (hash) stamp = stampOf(stats, read);
+      bytes = await handle.readFile();
+    } finally {
+      await handle.close();
+    }
     // Imports are ASCII in every encoding Python reads source in: the bytes as UTF-8 are enough,
     // without the checks and decoding the transform's read does (it reports a bad file once).
-    const bytes = await readFile(file.absPath);
-    if (bytes.length > MAX_SOURCE_BYTES) return {};
-    const hashed = hash ? { hash: hashBytes(bytes) } : {};
+    const hashed = stamp ? { hash: hashBytes(bytes), stamp } : {};
     if (file.known && file.known.hash === hashed.hash) return { references: file.known.references, ...hashed };
     const references = codemod.index({ path: file.path, source: bytes.toString('utf8') });
     return Array.isArray(references) ? { references, ...hashed } : hashed;

@@ -1,0 +1,123 @@
+// A scan through the results cache. Files whose metadata is unchanged since their bytes were read
+// are not read for the index; results still valid are taken as they are (a change is re-read so
+// that the bytes written and the diff come from the file); the rest are computed, and remembered.
+import type { Codemod } from '../codemod.js';
+import type { DiscoveredFile } from '../files/discover.js';
+import type { PreparedCodemod } from '../run/codemods.js';
+import { type FileOutcome, type FileTask, type IndexedFile, type IndexTask, processFile, type TaskOptions } from '../run/pipeline.js';
+import { chooseJobs, indexAll, type RunHooks, runFiles } from '../run/pool.js';
+import { type ImportersByFile, resolveImports } from '../run/resolve-imports.js';
+import { resultKey, treeKey } from './keys.js';
+import type { CacheEntry, ResultsCache } from './results-cache.js';
+import { statAll, unchangedSince } from './stamp.js';
+
+/** What a cached scan works on: the files to report, and the tree the index reads. */
+export interface CachedScanInput {
+  files: DiscoveredFile[];
+  tree: DiscoveredFile[];
+}
+
+/**
+ * The outcomes of `input.files`, in order, as an uncached scan gives them, with what the cache
+ * still holds taken from it and what was computed added to it.
+ */
+export async function scanWithCache(input: CachedScanInput, codemod: PreparedCodemod, options: TaskOptions, jobs: number | undefined, hooks: RunHooks, cache: ResultsCache): Promise<FileOutcome[]> {
+  const { files, tree } = input;
+  const indexed = codemod.codemod.index && files.length > 0 ? await indexTree(tree, codemod, jobs, hooks, cache) : [];
+  const hashes = new Map<string, string | undefined>(tree.map((file, i) => [file.absPath, indexed[i]?.hash]));
+  // While the tree is the one whose every result was keyed last time, so are the importers of each file.
+  const key = indexed.length > 0 ? treeKey(tree.map((file, i) => [file.path, file.absPath, indexed[i]?.hash])) : undefined;
+  const sameTree = key !== undefined && cache.tree === key;
+  let importers: ImportersByFile | undefined;
+  const importedBy = (file: DiscoveredFile) => {
+    if (!codemod.codemod.index) return undefined;
+    importers ??= resolveImports(
+      tree,
+      indexed.map((i) => i.references),
+    );
+    return importers.get(file.absPath) ?? [];
+  };
+  const keys = files.map((file) => {
+    const entry = cache.get(file.absPath);
+    if (sameTree && entry?.key !== undefined && entry.hash === hashes.get(file.absPath)) return entry.key;
+    return resultKey(file.path, importedBy(file));
+  });
+  // The tree key stands for the entries only when every file of the tree was keyed in this run.
+  cache.tree = key !== undefined && files.length === tree.length ? key : undefined;
+
+  const outcomes = new Array<FileOutcome>(files.length);
+  const inWorkers: number[] = [];
+  const cachedOptions = { ...options, cache: true };
+  const taskFor = (i: number): FileTask => {
+    const file = files[i]!;
+    const entry = cache.get(file.absPath);
+    const task: FileTask = codemod.codemod.index ? { ...file, importedBy: importedBy(file) } : { ...file };
+    return entry?.result && entry.key === keys[i] ? { ...task, cached: { hash: entry.hash, result: entry.result } } : task;
+  };
+  for (const [i, file] of files.entries()) {
+    const entry = cache.get(file.absPath);
+    const result = entry?.key === keys[i] ? entry?.result : undefined;
+    if (!result || hashes.get(file.absPath) !== entry!.hash) {
+      inWorkers.push(i);
+    } else if (result.status !== 'changed') {
+      outcomes[i] = { ...result, absPath: file.absPath };
+      cache.hits++;
+    } else {
+      // A change is read again, here: the bytes to write and the diff come from the file itself.
+      outcomes[i] = remember(cache, file, keys[i]!, await processFile(taskFor(i), codemod.codemod as Codemod, cachedOptions));
+    }
+  }
+  const computed = await runFiles(inWorkers.map(taskFor), codemod, cachedOptions, chooseJobs(jobs, inWorkers.length), hooks);
+  computed.forEach((outcome, j) => {
+    const i = inWorkers[j]!;
+    outcomes[i] = remember(cache, files[i]!, keys[i]!, outcome);
+  });
+  return outcomes;
+}
+
+/**
+ * What every file of the tree imports: from the cache for a file whose stamp shows it unchanged,
+ * else read (and hashed, and stamped) by the index step; remembered in the cache.
+ */
+async function indexTree(tree: DiscoveredFile[], codemod: PreparedCodemod, jobs: number | undefined, hooks: RunHooks, cache: ResultsCache): Promise<IndexedFile[]> {
+  const stats = await statAll(tree.map((file) => file.absPath));
+  const indexed = new Array<IndexedFile>(tree.length);
+  const toRead: number[] = [];
+  tree.forEach((file, i) => {
+    const entry = cache.get(file.absPath);
+    const stats_ = stats[i];
+    if (entry?.stamp && entry.references && stats_ && unchangedSince(entry.stamp, stats_)) indexed[i] = { hash: entry.hash, references: entry.references };
+    else toRead.push(i);
+  });
+  const tasks = toRead.map((i): IndexTask => {
+    const file = tree[i]!;
+    const entry = cache.get(file.absPath);
+    return entry?.references ? { ...file, known: { hash: entry.hash, references: entry.references } } : file;
+  });
+  const found = await indexAll(tasks, codemod, chooseJobs(jobs, tasks.length), true, { onWorkerOutput: hooks.onWorkerOutput });
+  toRead.forEach((i, j) => {
+    const read = found[j]!;
+    indexed[i] = read;
+    if (read.hash === undefined) return;
+    const entry = cache.get(tree[i]!.absPath);
+    const references = read.references ? { references: read.references } : {};
+    // The same bytes keep their result; other bytes lose it.
+    const kept: Partial<CacheEntry> = entry?.hash === read.hash ? { key: entry.key, result: entry.result } : {};
+    cache.set(tree[i]!.absPath, { hash: read.hash, ...(read.stamp ? { stamp: read.stamp } : {}), ...references, ...(kept.result ? kept : {}) });
+  });
+  return indexed;
+}
+
+/** Remembers a computed outcome's result under its key (an outcome from the cache changes nothing); returns the outcome without its cache part. */
+function remember(cache: ResultsCache, file: DiscoveredFile, key: string, outcome: FileOutcome): FileOutcome {
+  const { cache: found, ...rest } = outcome;
+  if (!found) return rest as FileOutcome;
+  if (found.hit) {
+    cache.hits++;
+    return rest as FileOutcome;
+  }
+  const entry = cache.get(file.absPath);
+  const known = entry?.hash === found.hash ? { ...(entry.stamp ? { stamp: entry.stamp } : {}), ...(entry.references ? { references: entry.references } : {}) } : {};
+  cache.set(file.absPath, { hash: found.hash, ...known, key, result: found.result });
+  return rest as FileOutcome;
+}
