@@ -3,7 +3,7 @@
 // alternation (A B A B ...), and shown as a ratio to the floor measured in the same run: timing on
 // a shared machine is noisy, ratios much less so. Writes the table to BENCHMARKS.md.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -77,62 +77,136 @@ const astGrep = join(repo, 'node_modules', '.bin', 'ast-grep');
 const rule = join(tmpdir(), 'mainguard-bench-rule.yml');
 writeFileSync(rule, 'id: module-level-expression\nlanguage: python\nrule:\n  kind: expression_statement\n  inside:\n    kind: module\n');
 
+const cacheDir = join(tmpdir(), 'mainguard-bench-cache');
+const fresh = () => rmSync(cacheDir, { recursive: true, force: true });
+const withCache = ['--cache-dir', cacheDir];
+const check = (jobs) => ['check', '--jobs', String(jobs), '--format', 'json', ...withCache, '.'];
+const dryRun = ['fix', '--dry-run', '--jobs', '2', ...withCache, '.'];
+const fill = (args) => () => {
+  fresh();
+  measure(process.execPath, [bin, ...args], corpus);
+};
+
+// 1 % of the files, spread over the corpus: each touched run appends a new comment to them.
+const touched = files.filter((_, i) => i % 100 === 0);
+const originals = new Map(touched.map((f) => [f, readFileSync(f)]));
+let touches = 0;
+const touch = (args) => () => {
+  fill(args)();
+  touches++;
+  for (const f of touched) writeFileSync(f, Buffer.concat([originals.get(f), Buffer.from(`\n# touched ${touches}\n`)]));
+};
+const restore = () => {
+  for (const [f, bytes] of originals) writeFileSync(f, bytes);
+};
+
+// `before` runs untimed before each timed run: it empties or fills the cache, or touches files.
 const subjects = [
   { name: 'floor: bare napi parse, 1 thread', command: process.execPath, args: [join(repo, 'scripts', 'bench-floor.mjs'), listFile] },
-  { name: 'mainguard check --jobs 1', command: process.execPath, args: [bin, 'check', '--jobs', '1', '.'] },
-  { name: 'mainguard check --jobs 2', command: process.execPath, args: [bin, 'check', '--jobs', '2', '.'] },
-  { name: 'mainguard fix --dry-run --jobs 2', command: process.execPath, args: [bin, 'fix', '--dry-run', '--jobs', '2', '.'] },
+  { name: 'check --jobs 1, cold', command: process.execPath, args: [bin, ...check(1)], before: fresh },
+  { name: 'check --jobs 2, cold', command: process.execPath, args: [bin, ...check(2)], before: fresh },
+  { name: 'check --jobs 2 --no-cache', command: process.execPath, args: [bin, 'check', '--jobs', '2', '--format', 'json', '--no-cache', '.'] },
+  { name: 'check --jobs 2, warm', command: process.execPath, args: [bin, ...check(2)], before: fill(check(2)) },
+  { name: 'check --jobs 2, warm, 1 % of the files touched', command: process.execPath, args: [bin, ...check(2)], before: touch(check(2)) },
+  { name: 'fix --dry-run --jobs 2, cold', command: process.execPath, args: [bin, ...dryRun], before: fresh },
+  { name: 'fix --dry-run --jobs 2, warm', command: process.execPath, args: [bin, ...dryRun], before: fill(dryRun) },
   ...(existsSync(astGrep) ? [{ name: 'ast-grep scan -j 2 (module-level expressions)', command: astGrep, args: ['scan', '-r', rule, '-j', '2', '--json=compact', '.'] }] : []),
 ];
 
 const samples = new Map(subjects.map((s) => [s.name, []]));
-for (let run = 0; run < runs; run++) {
-  for (const subject of subjects) {
-    const m = measure(subject.command, subject.args, corpus);
-    samples.get(subject.name).push(m);
-    console.error(`run ${run + 1}/${runs}: ${subject.name}: ${m.seconds.toFixed(2)} s, ${m.rssMb.toFixed(0)} MB`);
+try {
+  for (let run = 0; run < runs; run++) {
+    for (const subject of subjects) {
+      subject.before?.();
+      const m = measure(subject.command, subject.args, corpus);
+      restore();
+      samples.get(subject.name).push(m);
+      console.error(`run ${run + 1}/${runs}: ${subject.name}: ${m.seconds.toFixed(2)} s, ${m.rssMb.toFixed(0)} MB`);
+    }
   }
+} finally {
+  restore();
 }
 
-const floor = median(samples.get(subjects[0].name).map((m) => m.seconds));
+const timeOf = (name) => median(samples.get(name).map((m) => m.seconds));
+const peakOf = (name) => Math.max(...samples.get(name).map((m) => m.rssMb));
+const floor = timeOf(subjects[0].name);
+const astGrepName = subjects.find((s) => s.name.startsWith('ast-grep'))?.name;
+const cli = astGrepName ? timeOf(astGrepName) : undefined;
 const rows = subjects.map((subject) => {
-  const list = samples.get(subject.name);
-  const seconds = median(list.map((m) => m.seconds));
-  const rss = Math.max(...list.map((m) => m.rssMb));
-  return `| ${subject.name} | ${seconds.toFixed(2)} s | ${(seconds / floor).toFixed(2)}× | ${(files.length / seconds).toFixed(0)} | ${(megabytes / seconds).toFixed(1)} | ${rss.toFixed(0)} MB |`;
+  const seconds = timeOf(subject.name);
+  const versus = cli === undefined ? '–' : `${(seconds / cli).toFixed(2)}×`;
+  return `| ${subject.name} | ${seconds.toFixed(2)} s | ${versus} | ${(seconds / floor).toFixed(2)}× | ${(files.length / seconds).toFixed(0)} | ${peakOf(subject.name).toFixed(0)} MB |`;
 });
 const cpu = cpus();
 const table = [
   `Measured ${new Date().toISOString().slice(0, 10)} on ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}.`,
-  `Corpus: the standard libraries of Python 3.8–3.13 (${files.length} files, ${megabytes.toFixed(0)} MB, site-packages excluded); median of ${runs} runs each, taken in alternation.`,
+  `Corpus: the standard libraries of Python 3.8–3.13 (${files.length} files, ${megabytes.toFixed(0)} MB, site-packages excluded); median of ${runs} runs each, taken in alternation. Every mainguard command prints JSON (check) or the diff (fix) to /dev/null. Cold: an empty cache (it is written); warm: the same command run just before; touched: ${touched.length} files (1 %) with a new comment since that run.`,
   '',
-  '| command | time | vs floor | files/s | MB/s | peak RSS |',
+  '| command | time | vs ast-grep | vs floor | files/s | peak RSS |',
   '| --- | ---: | ---: | ---: | ---: | ---: |',
   ...rows,
 ].join('\n');
 console.log(table);
 
+// The same commands on the corpus copied 2 and 4 times: time per file and peak RSS should stay flat.
+const scales = (process.env.BENCH_SCALES ?? '1,2,4').split(',').map(Number);
+const scaleRows = [];
+const peakAtScale = new Map();
+for (const scale of scales) {
+  const folder = scale === 1 ? corpus : scaledCorpus(corpus, scale);
+  const n = scale * files.length;
+  fresh();
+  const cold = measure(process.execPath, [bin, ...check(2)], folder);
+  const warm = measure(process.execPath, [bin, ...check(2)], folder);
+  fresh();
+  const dry = measure(process.execPath, [bin, ...dryRun], folder);
+  peakAtScale.set(scale, Math.max(cold.rssMb, warm.rssMb, dry.rssMb));
+  console.error(`${scale}×: cold ${cold.seconds} s, warm ${warm.seconds} s, dry-run ${dry.seconds} s`);
+  const perFile = (m) => `${((m.seconds / n) * 1000).toFixed(2)} ms`;
+  scaleRows.push(`| ${scale}× (${n} files) | ${perFile(cold)} | ${cold.rssMb.toFixed(0)} MB | ${perFile(warm)} | ${warm.rssMb.toFixed(0)} MB | ${perFile(dry)} | ${dry.rssMb.toFixed(0)} MB |`);
+}
+fresh();
+const scaling = [
+  '| corpus | cold check, per file | peak RSS | warm check, per file | peak RSS | cold dry run, per file | peak RSS |',
+  '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ...scaleRows,
+].join('\n');
+console.log(scaling);
+
 // The targets, judged on the medians of this run.
-const timeOf = (name) => median(samples.get(name).map((m) => m.seconds));
-const peakOf = (name) => Math.max(...samples.get(name).map((m) => m.rssMb));
-const check2 = timeOf('mainguard check --jobs 2');
-const dryRun = timeOf('mainguard fix --dry-run --jobs 2');
-const astGrepName = subjects.find((s) => s.name.startsWith('ast-grep'))?.name;
 const verdict = (met, detail) => `${met ? 'met' : '**not met**'}: ${detail}`;
-const peak = Math.max(...subjects.filter((s) => s.name.startsWith('mainguard')).map((s) => peakOf(s.name)));
+const ratio = (name) => (cli === undefined ? undefined : timeOf(name) / cli);
+const against = (name, limit, what) => {
+  const r = ratio(name);
+  return r === undefined ? `| ${what} | not measured (no ast-grep CLI) |` : `| ${what} | ${verdict(r <= limit, `${r.toFixed(2)}× its time`)} |`;
+};
+const peakAt1 = Math.max(...subjects.filter((s) => !s.name.startsWith('floor') && !s.name.startsWith('ast-grep')).map((s) => peakOf(s.name)));
+const coldCheck = timeOf('check --jobs 2, cold');
+const coldDry = timeOf('fix --dry-run --jobs 2, cold');
 const targets = [
   '| target | status |',
   '| --- | --- |',
-  `| check with 2 workers at least 1.3× faster than the one-thread parse floor | ${verdict(floor / check2 >= 1.3, `check takes ${(check2 / floor).toFixed(2)}× the floor's time`)} |`,
-  astGrepName
-    ? `| check with 2 workers no slower than the ast-grep CLI with 2 threads | ${verdict(check2 <= timeOf(astGrepName), `${(check2 / timeOf(astGrepName)).toFixed(2)}× its time`)} |`
-    : '| check with 2 workers no slower than the ast-grep CLI with 2 threads | not measured (no ast-grep CLI) |',
-  `| dry-run within 1.2× of check | ${verdict(dryRun / check2 <= 1.2, `${(dryRun / check2).toFixed(2)}×`)} |`,
-  `| peak RSS under 500 MB | ${verdict(peak < 500, `${peak.toFixed(0)} MB at most, over every mainguard run`)} |`,
+  against('check --jobs 2, cold', 0.9, 'cold check --jobs 2 at most 0.9× the ast-grep CLI'),
+  against('check --jobs 2, warm', 0.15, 'warm check --jobs 2 at most 0.15× the ast-grep CLI'),
+  against('check --jobs 2, warm, 1 % of the files touched', 0.25, 'warm check, 1 % touched, at most 0.25× the ast-grep CLI'),
+  `| cold fix --dry-run within 1.2× of cold check | ${verdict(coldDry / coldCheck <= 1.2, `${(coldDry / coldCheck).toFixed(2)}×`)} |`,
+  `| peak RSS under 500 MB at 1× | ${verdict(peakAt1 < 500, `${peakAt1.toFixed(0)} MB at most, over every mainguard run`)} |`,
+  ...(peakAtScale.has(4) ? [`| peak RSS under 650 MB at 4× | ${verdict(peakAtScale.get(4) < 650, `${peakAtScale.get(4).toFixed(0)} MB at most`)} |`] : []),
 ].join('\n');
 console.log(targets);
 const notes = existsSync(join(repo, 'scripts', 'bench-notes.md')) ? `\n${readFileSync(join(repo, 'scripts', 'bench-notes.md'), 'utf8')}` : '';
 writeFileSync(
   join(repo, 'BENCHMARKS.md'),
-  `# Benchmarks\n\n${table}\n\nReproduce with \`npm run bench\` (\`BENCH_RUNS=5\` for more runs). Corpus folder: \`${relative(repo, corpus)}\`.\n\n## Against the targets\n\n${targets}\n${notes}`,
+  `# Benchmarks\n\n${table}\n\nReproduce with \`npm run bench\` (\`BENCH_RUNS=5\` for more runs, \`BENCH_SCALES=1,2,4\` for the copies). Corpus folder: \`${relative(repo, corpus)}\`.\n\n## Against the targets\n\n${targets}\n\n## As the tree grows\n\nThe same corpus copied side by side in one folder, one run each (the 4× RSS target: under 650 MB):\n\n${scaling}\n${notes}`,
 );
+
+/** The corpus copied `scale` times into one folder, once. */
+function scaledCorpus(source, scale) {
+  const target = join(tmpdir(), `mainguard-bench-corpus-x${scale}`);
+  if (existsSync(join(target, '.complete'))) return target;
+  rmSync(target, { recursive: true, force: true });
+  for (let copy = 0; copy < scale; copy++) cpSync(source, join(target, `copy${copy}`), { recursive: true, filter: (src) => !src.includes('.mainguard_cache') });
+  writeFileSync(join(target, '.complete'), '');
+  return target;
+}

@@ -74,17 +74,20 @@ describe.skipIf(!stdlib)(`a standard library (${stdlib?.version}): cached and un
     cacheDir = path.join(await makeTree({}, 'mainguard-cache-'), 'cache');
   });
 
-  it('check --format json and fix --dry-run: the same output uncached, cold and warm; the warm run takes every result from the cache', () => {
+  it('every format of check, and fix --dry-run: the same output uncached, cold and warm; the warm run takes every result from the cache', () => {
     const lib = stdlib!.libDir;
     const commands = [
       ['check', '--format', 'json', '--jobs', '2'],
       ['fix', '--dry-run', '--jobs', '2'],
+      ['check', '--jobs', '2'],
+      ['check', '--format', 'sarif', '--jobs', '2'],
+      ['check', '--format', 'github', '--jobs', '2'],
     ];
     for (const args of commands) {
       const uncached = runCli([...args, '--no-cache', '.'], lib, { timeout: 600_000 });
       const cold = runCli([...args, '--cache-dir', cacheDir, '.'], lib, { timeout: 600_000 });
       const warm = runCli([...args, '--verbose', '--cache-dir', cacheDir, '.'], lib, { timeout: 600_000 });
-      expect(uncached.stdout.length).toBeGreaterThan(10_000);
+      expect(uncached.stdout.length).toBeGreaterThan(1_000);
       expect({ code: cold.code, stdout: cold.stdout }).toEqual({ code: uncached.code, stdout: uncached.stdout });
       expect({ code: warm.code, stdout: warm.stdout }).toEqual({ code: uncached.code, stdout: uncached.stdout });
       const [hits, total] = (/^cache: (\d+) of (\d+) /.exec(cacheLine(warm) ?? '') ?? []).slice(1).map(Number);

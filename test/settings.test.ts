@@ -87,7 +87,7 @@ describe('mainguard config output', () => {
       'include-init = false      # default',
       '',
     ]);
-    expect(text.split('\n')[2]).toMatch(/^exclude = \[".git", .*"\.ruff_cache"\] {2}# default$/);
+    expect(text.split('\n')[2]).toMatch(/^exclude = \[".git", .*"\.ruff_cache", "\.mainguard_cache"\] {2}# default$/);
   });
 
   it('text without a pyproject.toml says so', () => {

@@ -52,7 +52,7 @@ export async function scanWithCache(input: CachedScanInput, codemod: PreparedCod
     const file = files[i]!;
     const entry = cache.get(file.absPath);
     const task: FileTask = codemod.codemod.index ? { ...file, importedBy: importedBy(file) } : { ...file };
-    return entry?.result && entry.key === keys[i] ? { ...task, cached: { hash: entry.hash, result: entry.result } } : task;
+    return entry?.result && entry.key === keys[i] ? { ...task, cached: { hash: entry.hash, result: entry.result, ...(entry.diffs ? { diffs: entry.diffs } : {}) } } : task;
   };
   for (const [i, file] of files.entries()) {
     const entry = cache.get(file.absPath);
@@ -102,22 +102,27 @@ async function indexTree(tree: DiscoveredFile[], codemod: PreparedCodemod, jobs:
     const entry = cache.get(tree[i]!.absPath);
     const references = read.references ? { references: read.references } : {};
     // The same bytes keep their result; other bytes lose it.
-    const kept: Partial<CacheEntry> = entry?.hash === read.hash ? { key: entry.key, result: entry.result } : {};
+    const kept: Partial<CacheEntry> = entry?.hash === read.hash ? { key: entry.key, result: entry.result, ...(entry.diffs ? { diffs: entry.diffs } : {}) } : {};
     cache.set(tree[i]!.absPath, { hash: read.hash, ...(read.stamp ? { stamp: read.stamp } : {}), ...references, ...(kept.result ? kept : {}) });
   });
   return indexed;
 }
 
-/** Remembers a computed outcome's result under its key (an outcome from the cache changes nothing); returns the outcome without its cache part. */
+/**
+ * Remembers a computed outcome's result under its key, and a diff rendered of a change taken from
+ * the cache; returns the outcome without its cache part.
+ */
 function remember(cache: ResultsCache, file: DiscoveredFile, key: string, outcome: FileOutcome): FileOutcome {
   const { cache: found, ...rest } = outcome;
   if (!found) return rest as FileOutcome;
+  const entry = cache.get(file.absPath);
   if (found.hit) {
     cache.hits++;
+    const added = found.diffs && Object.entries(found.diffs).some(([form, diff]) => entry?.diffs?.[form as keyof typeof found.diffs] !== diff);
+    if (entry && added) cache.set(file.absPath, { ...entry, diffs: { ...entry.diffs, ...found.diffs } });
     return rest as FileOutcome;
   }
-  const entry = cache.get(file.absPath);
   const known = entry?.hash === found.hash ? { ...(entry.stamp ? { stamp: entry.stamp } : {}), ...(entry.references ? { references: entry.references } : {}) } : {};
-  cache.set(file.absPath, { hash: found.hash, ...known, key, result: found.result });
+  cache.set(file.absPath, { hash: found.hash, ...known, key, result: found.result, ...(found.diffs ? { diffs: found.diffs } : {}) });
   return rest as FileOutcome;
 }

@@ -7,7 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { ModuleReference } from '../codemod.js';
-import type { CodemodResult } from '../run/pipeline.js';
+import type { CodemodResult, DiffsByForm } from '../run/pipeline.js';
 import { type FileStamp, isStamp } from './stamp.js';
 
 /** What the cache remembers of one file. */
@@ -21,6 +21,8 @@ export interface CacheEntry {
   /** The result key (path shown, importers) `result` was computed under. */
   key?: string;
   result?: CodemodResult;
+  /** The diffs rendered of a `changed` result, by form. */
+  diffs?: DiffsByForm;
 }
 
 const HEADER = 'mainguard-cache 1';
@@ -146,8 +148,9 @@ function parseCacheFile(text: string): { tree?: string; entries: Map<string, Cac
 // The shape of an entry; a result is checked for the fields every status has.
 function isEntry(value: unknown): value is CacheEntry {
   if (typeof value !== 'object' || value === null) return false;
-  const { hash, stamp, references, key, result } = value as Record<string, unknown>;
+  const { hash, stamp, references, key, result, diffs } = value as Record<string, unknown>;
   if (typeof hash !== 'string' || (stamp !== undefined && !isStamp(stamp))) return false;
+  if (diffs !== undefined && (typeof diffs !== 'object' || diffs === null || !Object.values(diffs).every((d) => typeof d === 'string'))) return false;
   if (references !== undefined && !Array.isArray(references)) return false;
   if ((key === undefined) !== (result === undefined)) return false;
   if (result === undefined) return true;
@@ -158,5 +161,5 @@ function isEntry(value: unknown): value is CacheEntry {
 }
 
 function sameEntry(a: CacheEntry, b: CacheEntry): boolean {
-  return a.hash === b.hash && a.key === b.key && a.result === b.result && a.references === b.references && a.stamp === b.stamp;
+  return a.hash === b.hash && a.key === b.key && a.result === b.result && a.references === b.references && a.stamp === b.stamp && a.diffs === b.diffs;
 }

@@ -139,11 +139,16 @@ export type FileOutcome = FileFacts & {
   cache?: CachedResult & { hit: boolean };
 } & Verdict<ChangedFile>;
 
-/** A codemod's result for a file's bytes, known by their hash. */
+/** A codemod's result for a file's bytes, known by their hash, and the diff of a change when it was rendered. */
 export interface CachedResult {
   hash: string;
   result: CodemodResult;
+  /** The unified diff of a `changed` result, by form (a patch as a latin-1 string). */
+  diffs?: DiffsByForm;
 }
+
+/** Rendered diffs of one change, by `TaskOptions.diff` form. */
+export type DiffsByForm = Partial<Record<'text' | 'patch', string>>;
 
 /** The outcome of a file with a change. */
 export type ChangeOutcome = Extract<FileOutcome, { status: 'changed' }>;
@@ -181,10 +186,19 @@ export function processSource(file: FileTask, read: SourceRead, codemod: Codemod
   const hash = hashBytes(bytes);
   const hit = file.cached?.hash === hash;
   const result = hit ? file.cached!.result : resultOf(file, read, codemod, options);
-  const outcome = toOutcome(file, read, result, options);
+  const outcome = toOutcome(file, read, result, options, hit ? file.cached!.diffs : undefined);
   // A crash or an internal failure may not happen again: only results that are the file's own are kept.
   const keep = result.status !== 'failed' || result.findingCode !== undefined;
-  return keep ? { ...outcome, cache: { hash, result, hit } } : outcome;
+  if (!keep) return outcome;
+  const diffs = renderedDiffs(outcome, options);
+  return { ...outcome, cache: { hash, result, hit, ...(diffs ? { diffs } : {}) } };
+}
+
+// The diff of a change, to remember with its result: it depends only on the path, the bytes and the result.
+function renderedDiffs(outcome: FileOutcome, options: TaskOptions): DiffsByForm | undefined {
+  if (outcome.status !== 'changed' || !options.diff) return undefined;
+  if (options.diff.form === 'patch') return outcome.patch ? { patch: outcome.patch.toString('latin1') } : undefined;
+  return outcome.diff !== undefined ? { text: outcome.diff } : undefined;
 }
 
 /** The codemod's result for the file as read; for bytes that do not decode, the finding of its `sourceErrors` rule. */
@@ -202,7 +216,7 @@ function transformSource(file: FileTask, read: SourceRead & { ok: true }, codemo
  * A codemod's result for the file as read, as its outcome: a change is encoded back in the file's
  * own encoding (a character it cannot hold makes the file `failed`) and diffed when asked.
  */
-function toOutcome(file: FileTask, read: SourceRead, result: CodemodResult, options: TaskOptions): FileOutcome {
+function toOutcome(file: FileTask, read: SourceRead, result: CodemodResult, options: TaskOptions, known?: DiffsByForm): FileOutcome {
   // Only text that decodes has a change: the same bytes always decode the same way.
   if (result.status !== 'changed' || !read.ok) return { ...(result as Exclude<CodemodResult, { status: 'changed' }>), absPath: file.absPath };
   const { output, ...rest } = result;
@@ -213,11 +227,11 @@ function toOutcome(file: FileTask, read: SourceRead, result: CodemodResult, opti
   if (!options.diff) return change;
   if (options.diff.form === 'patch') {
     // Diffing the bytes as latin-1 strings keeps every byte; the header is ASCII (jsdiff quotes other names).
-    const patch = renderDiff(file.path, read.bytes.toString('latin1'), data.toString('latin1'), { color: false });
+    const patch = known?.patch ?? renderDiff(file.path, read.bytes.toString('latin1'), data.toString('latin1'), { color: false });
     return { ...change, patch: Buffer.from(patch, 'latin1') };
   }
   const bom = read.bom ? '\uFEFF' : '';
-  return { ...change, diff: renderDiff(file.path, bom + read.text, bom + output, { color: false }) };
+  return { ...change, diff: known?.text ?? renderDiff(file.path, bom + read.text, bom + output, { color: false }) };
 }
 
 /** Reads, decodes, transforms, encodes and diffs one file; never throws. */
