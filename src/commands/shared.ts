@@ -17,9 +17,8 @@ import type { FileReport } from '../report/report.js';
 import { RuleBook } from '../report/rule-book.js';
 import { optionProperty } from '../run/codemod-options.js';
 import { builtinMetas, type PreparedCodemod } from '../run/codemods.js';
-import { type FileOutcome, type FileTask, type TaskOptions, withImporters } from '../run/pipeline.js';
+import { type FileOutcome, type TaskOptions, withProjectIndex } from '../run/pipeline.js';
 import { chooseJobs, indexAll, type RunHooks, runFiles } from '../run/pool.js';
-import { resolveImports } from '../run/resolve-imports.js';
 import type { Progress } from '../ui/progress.js';
 import type { Answer, Question } from '../ui/prompt.js';
 
@@ -168,17 +167,8 @@ export async function scan(input: ScanInput, codemod: PreparedCodemod, options: 
 
 /** The scan without a cache: the project index over the tree, then every file. */
 async function scanTree(input: ScanInput, codemod: PreparedCodemod, options: TaskOptions, jobs: number | undefined, hooks: RunHooks): Promise<FileOutcome[]> {
-  let files: FileTask[] = input.files;
-  if (codemod.codemod.index && files.length > 0) {
-    const indexed = await indexAll(input.tree, codemod, chooseJobs(jobs, input.tree.length), false, { onWorkerOutput: hooks.onWorkerOutput });
-    files = withImporters(
-      files,
-      resolveImports(
-        input.tree,
-        indexed.map((i) => i.references),
-      ),
-    );
-  }
+  const index = (tree: DiscoveredFile[]) => indexAll(tree, codemod, chooseJobs(jobs, tree.length), false, { onWorkerOutput: hooks.onWorkerOutput });
+  const files = await withProjectIndex(input.files, input.tree, codemod.codemod, index);
   return runFiles(files, codemod, options, chooseJobs(jobs, files.length), hooks);
 }
 

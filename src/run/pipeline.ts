@@ -258,25 +258,35 @@ export async function processFiles(files: FileTask[], codemod: Codemod, options:
 }
 
 /**
+ * The files as tasks that carry their importers: the codemod's `index` step over the whole `tree`
+ * (run by `runIndex`, in this thread or on workers), then the references resolved to its files.
+ * For a codemod without the step, the files as they are.
+ */
+export async function withProjectIndex(files: DiscoveredFile[], tree: DiscoveredFile[], codemod: Codemod, runIndex: (tree: DiscoveredFile[]) => Promise<IndexedFile[]>): Promise<FileTask[]> {
+  if (!codemod.index || files.length === 0) return files;
+  const indexed = await runIndex(tree);
+  return withImporters(
+    files,
+    resolveImports(
+      tree,
+      indexed.map((i) => i.references),
+    ),
+  );
+}
+
+/**
  * Processes the files in this thread and returns their outcomes in order (for scripts and tests;
  * the CLI goes through the pool): first the project index over them, for a codemod with an
  * `index` step.
  */
 export async function processAll(files: DiscoveredFile[], codemod: Codemod, options: TaskOptions): Promise<FileOutcome[]> {
-  let tasks: FileTask[] = files;
-  if (codemod.index) {
-    const indexed = new Array<IndexedFile>(files.length);
-    await indexFiles(files, codemod, false, (index, found) => {
+  const tasks = await withProjectIndex(files, files, codemod, async (tree) => {
+    const indexed = new Array<IndexedFile>(tree.length);
+    await indexFiles(tree, codemod, false, (index, found) => {
       indexed[index] = found;
     });
-    tasks = withImporters(
-      files,
-      resolveImports(
-        files,
-        indexed.map((i) => i.references),
-      ),
-    );
-  }
+    return indexed;
+  });
   const outcomes: FileOutcome[] = [];
   await processFiles(tasks, codemod, options, (index, outcome) => {
     outcomes[index] = outcome;
