@@ -3,7 +3,7 @@
 // the new bytes in the file's own encoding and, when asked, its diff (without colors: they are
 // added where the diff is printed).
 
-import { open } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 import { hashBytes } from '../cache/keys.js';
 import { type FileStamp, nowNs, stampOf } from '../cache/stamp.js';
 import {
@@ -317,16 +317,17 @@ export async function indexFile(file: IndexTask, codemod: Codemod, hash: boolean
   if (!codemod.index) return {};
   try {
     const read = hash ? nowNs() : 0n;
-    const handle = await open(file.absPath, 'r');
+    // Read synchronously, as readSourceBytes does: the thread-pool hand-offs cost more than the read.
+    const fd = openSync(file.absPath, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
     let bytes: Buffer;
     let stamp: FileStamp | undefined;
     try {
-      const stats = await handle.stat({ bigint: true });
-      if (stats.size > MAX_SOURCE_BYTES) return {};
+      const stats = fstatSync(fd, { bigint: true });
+      if (!stats.isFile() || stats.size > MAX_SOURCE_BYTES) return {};
       if (hash) stamp = stampOf(stats, read);
-      bytes = await handle.readFile();
+      bytes = readFileSync(fd);
     } finally {
-      await handle.close();
+      closeSync(fd);
     }
     // Imports are ASCII in every encoding Python reads source in: the bytes as UTF-8 are enough,
     // without the checks and decoding the transform's read does (it reports a bad file once).
@@ -341,5 +342,9 @@ export async function indexFile(file: IndexTask, codemod: Codemod, hash: boolean
 
 /** Indexes files one after the other in this thread, reporting each with its index in `files`. */
 export async function indexFiles(files: IndexTask[], codemod: Codemod, hash: boolean, onIndexed: (index: number, indexed: IndexedFile) => void): Promise<void> {
-  for (const [index, file] of files.entries()) onIndexed(index, await indexFile(file, codemod, hash));
+  for (const [index, file] of files.entries()) {
+    onIndexed(index, await indexFile(file, codemod, hash));
+    // The reads are synchronous: let the event loop turn (progress, signals) every few files.
+    if ((index + 1) % FILES_BETWEEN_YIELDS === 0) await new Promise((resolve) => setImmediate(resolve));
+  }
 }
