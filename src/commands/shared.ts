@@ -142,9 +142,10 @@ export function selectFindings<T extends FileReport>(reports: T[], settings: Set
 
 /**
  * Runs the codemod over the files with the progress display up, on the threads `--jobs` chooses;
- * first, for a codemod with an `index` step, the project index over the whole tree.
+ * first, for a codemod with an `index` step, the project index over the whole tree, whose tasks
+ * (each file with its importers) `onIndexed` receives.
  */
-export async function scan(input: ScanInput, codemod: PreparedCodemod, options: TaskOptions, jobs: number | undefined, io: Io): Promise<FileOutcome[]> {
+export async function scan(input: ScanInput, codemod: PreparedCodemod, options: TaskOptions, jobs: number | undefined, io: Io, onIndexed?: (files: FileTask[]) => void): Promise<FileOutcome[]> {
   const progress = io.startProgress('Scanning');
   const hooks = { onProgress: (done: number, total: number) => progress.update(done, total), onWorkerOutput: (text: string) => io.err(text) };
   try {
@@ -153,6 +154,7 @@ export async function scan(input: ScanInput, codemod: PreparedCodemod, options: 
       const references = await indexAll(input.tree, codemod, chooseJobs(jobs, input.tree.length), { onWorkerOutput: hooks.onWorkerOutput });
       files = withImporters(files, resolveImports(input.tree, references));
     }
+    onIndexed?.(files);
     return await runFiles(files, codemod, options, chooseJobs(jobs, files.length), hooks);
   } finally {
     progress.stop();
