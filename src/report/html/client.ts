@@ -379,7 +379,11 @@ export function reviewPage(): void {
       const [a, b] = pair.split('\u0000') as [string, string];
       const from = centre(boxes.get(a)!);
       const to = centre(boxes.get(b)!);
-      edgeLayer.append(svg('line', { x1: from.x, y1: from.y, x2: to.x, y2: to.y, 'stroke-width': 0.5 + Math.log2(count) }));
+      const line = svg('line', { x1: from.x, y1: from.y, x2: to.x, y2: to.y, 'stroke-width': 0.5 + Math.log2(count), 'data-from': a, 'data-to': b });
+      const title = svg('title', {});
+      title.textContent = `${a} imports ${b}: ${count} ${count === 1 ? 'import' : 'imports'}`;
+      line.append(title);
+      edgeLayer.append(line);
     }
     const marks: SVGElement[] = files.map((f, i) => {
       const p = position[i]!;
