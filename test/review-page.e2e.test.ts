@@ -1,13 +1,15 @@
 // `fix --dry-run --format html|json`: the review of a run, checked as a reviewer meets it — the
 // page opened offline in headless Chromium — against the run's own summary line and JSON.
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { launchChromium, openOffline, SKIP_BROWSER_TESTS } from './helpers/browser.js';
-import { makeTree, removeTrees, runCli } from './helpers/cli.js';
+import { BIN, cliEnv, makeTree, removeTrees, runCli } from './helpers/cli.js';
 import { py } from './helpers/dedent.js';
 import { FIXTURE_DIR, REPO_ROOT } from './helpers/fixtures.js';
+import { findStdlibCorpora } from './helpers/stdlib.js';
 
 afterAll(removeTrees);
 
@@ -338,5 +340,46 @@ describe.skipIf(SKIP_BROWSER_TESTS)('the review page in headless Chromium', () =
     await page.click(`#graph .node[data-index="${helpers}"]`);
     expect(await page.textContent('.detail-path')).toBe('lib/helpers.py');
     expect(await page.$$eval('#graph .focus-edges .importer', (lines) => lines.length)).toBe(1);
+  });
+});
+
+/** The page of a whole standard library: 3.11's where there is one, else the newest local Python 3's. */
+const corpus = findStdlibCorpora()
+  .filter((c) => c.version.startsWith('3.'))
+  .sort((a, b) => Number(a.version.startsWith('3.11.')) - Number(b.version.startsWith('3.11.')))
+  .at(-1);
+
+/** The size the review page of a standard library stays under (README, BENCHMARKS.md). */
+const STDLIB_PAGE_LIMIT = 2 * 1024 * 1024;
+
+describe.skipIf(SKIP_BROWSER_TESTS || corpus === undefined)('the review page of a standard library', () => {
+  it('stays under 2 MB and loads offline in under 3 s, every file listed and drawn', { timeout: 600_000 }, async () => {
+    const dir = await makeTree({}, 'mainguard-review-stdlib-');
+    const pageFile = path.join(dir, 'stdlib.html');
+    // A dry run writes nothing: the library itself is read, not a copy.
+    const run = spawnSync(process.execPath, [BIN, 'fix', '--dry-run', '--format', 'html', '--output', pageFile, corpus!.libDir], { cwd: dir, env: cliEnv(), encoding: 'utf8', timeout: 480_000 });
+    expect(run.status, run.stderr.slice(-2000)).toBe(1);
+    const line = parseSummaryLine(run.stderr);
+    expect(line.changed).toBeGreaterThan(20);
+    expect(statSync(pageFile).size).toBeLessThan(STDLIB_PAGE_LIMIT);
+    const browser = await launchChromium();
+    try {
+      const loads: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const opened = await openOffline(browser, pageFile);
+        loads.push(opened.loadMs);
+        if (i === 0) {
+          expect(opened.errors).toEqual([]);
+          expect(opened.requests).toEqual([]);
+          expect(await opened.page.$$eval('#file-list li.file', (rows) => rows.length)).toBe(line.files);
+          expect(await opened.page.$$eval('#graph .node', (marks) => marks.length)).toBe(line.files);
+          expect(Number(await opened.page.textContent('[data-summary="changed"] dd'))).toBe(line.changed);
+        }
+        await opened.context.close();
+      }
+      expect(loads.sort((a, b) => a - b)[1]).toBeLessThan(3000);
+    } finally {
+      await browser.close();
+    }
   });
 });

@@ -19,7 +19,8 @@ export function reviewPage(): void {
     skip?: { kind: 'refused' | 'ignored'; reason: string; line?: number };
     error?: { message: string; line?: number };
     entries: Entry[];
-    importedBy: Array<{ path: string; names: string[] | 'all' }>;
+    /** An importer that is a file of the review by its index in `files`, another by its path. */
+    importedBy: Array<{ file: number | string; names: string[] | 'all' }>;
     diff?: string;
     excerpt?: Array<{ line: number; text: string }>;
     advice: string[];
@@ -35,6 +36,8 @@ export function reviewPage(): void {
   const review = JSON.parse(document.getElementById('review-data')!.textContent!) as Review;
   const files = review.files;
   const byPath = new Map(files.map((f, i) => [f.path, i]));
+  const importerPath = (importer: { file: number | string }): string => (typeof importer.file === 'number' ? files[importer.file]!.path : importer.file);
+  const importerIndex = (importer: { file: number | string }): number | undefined => (typeof importer.file === 'number' ? importer.file : undefined);
 
   const el = <K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: Array<Node | string>): HTMLElementTagNameMap[K] => {
     const node = document.createElement(tag);
@@ -236,7 +239,12 @@ export function reviewPage(): void {
             'ul',
             { class: 'importers' },
             ...f.importedBy.map((i) =>
-              el('li', {}, el('a', { href: `#file=${encodeURIComponent(i.path)}` }, i.path), i.names === 'all' ? ' (every name)' : i.names.length > 0 ? ` (${i.names.join(', ')})` : ''),
+              el(
+                'li',
+                {},
+                el('a', { href: `#file=${encodeURIComponent(importerPath(i))}` }, importerPath(i)),
+                i.names === 'all' ? ' (every name)' : i.names.length > 0 ? ` (${i.names.join(', ')})` : '',
+              ),
             ),
           ),
         ),
@@ -317,6 +325,14 @@ export function reviewPage(): void {
       if (members) members.push(i);
       else folders.set(folder, [i]);
     });
+    // Folder labels leave out the folders every file is under (`stdlib/` in `stdlib/json`).
+    const shared = [...folders.keys()].reduce((prefix, folder) => {
+      let n = 0;
+      while (n < prefix.length && n < folder.length && prefix[n] === folder[n]) n++;
+      return prefix.slice(0, n);
+    });
+    const common = folders.size > 1 && shared.includes('/') ? shared.slice(0, shared.lastIndexOf('/') + 1) : '';
+    const labelOf = (folder: string): string => (common !== '' && folder.startsWith(common) ? folder.slice(common.length) : folder);
     const CELL = 12;
     const PAD = 6;
     const LABEL = 14;
@@ -328,7 +344,7 @@ export function reviewPage(): void {
     let rowHeight = 0;
     for (const [folder, members] of [...folders].sort(([a], [b]) => (a < b ? -1 : 1))) {
       const cols = Math.max(1, Math.ceil(Math.sqrt(members.length * 2)));
-      const w = Math.max(cols * CELL + 2 * PAD, Math.min(180, folder.length * 6 + 2 * PAD));
+      const w = Math.max(cols * CELL + 2 * PAD, Math.min(180, labelOf(folder).length * 6 + 2 * PAD));
       const h = Math.ceil(members.length / cols) * CELL + 2 * PAD + LABEL;
       if (x > 0 && x + w > WIDTH) {
         x = 0;
@@ -359,7 +375,8 @@ export function reviewPage(): void {
       const g = svg('g', { class: 'folder' });
       g.append(svg('rect', { x: b.x, y: b.y, width: b.w, height: b.h, rx: 4 }));
       const label = svg('text', { x: b.x + PAD, y: b.y + 11 });
-      label.textContent = folder.length > (b.w - 2 * PAD) / 6 ? `…${folder.slice(-Math.floor((b.w - 2 * PAD) / 6) + 1)}` : folder;
+      const name = labelOf(folder);
+      label.textContent = name.length > (b.w - 2 * PAD) / 6 ? `…${name.slice(-Math.floor((b.w - 2 * PAD) / 6) + 1)}` : name;
       const title = svg('title', {});
       title.textContent = `${folder}: ${folders.get(folder)!.length} files`;
       g.append(label, title);
@@ -369,11 +386,14 @@ export function reviewPage(): void {
     const pairs = new Map<string, number>();
     for (const f of files) {
       for (const importer of f.importedBy) {
-        if (!byPath.has(importer.path)) continue;
-        const key = `${folderOf(importer.path)}\u0000${folderOf(f.path)}`;
-        if (folderOf(importer.path) !== folderOf(f.path)) pairs.set(key, (pairs.get(key) ?? 0) + 1);
+        const source = importerIndex(importer);
+        if (source === undefined) continue;
+        const from = folderOf(files[source]!.path);
+        if (from !== folderOf(f.path)) pairs.set(`${from}\u0000${folderOf(f.path)}`, (pairs.get(`${from}\u0000${folderOf(f.path)}`) ?? 0) + 1);
       }
     }
+    // The lines of each folder, drawn stronger while one of its files is selected.
+    const folderEdges = new Map<string, SVGElement[]>();
     const centre = (b: { x: number; y: number; w: number; h: number }): { x: number; y: number } => ({ x: b.x + b.w / 2, y: b.y + b.h / 2 });
     for (const [pair, count] of pairs) {
       const [a, b] = pair.split('\u0000') as [string, string];
@@ -384,6 +404,11 @@ export function reviewPage(): void {
       title.textContent = `${a} imports ${b}: ${count} ${count === 1 ? 'import' : 'imports'}`;
       line.append(title);
       edgeLayer.append(line);
+      for (const folder of [a, b]) {
+        const lines = folderEdges.get(folder);
+        if (lines) lines.push(line);
+        else folderEdges.set(folder, [line]);
+      }
     }
     const marks: SVGElement[] = files.map((f, i) => {
       const p = position[i]!;
@@ -408,7 +433,7 @@ export function reviewPage(): void {
     const imports: number[][] = files.map(() => []);
     files.forEach((f, target) => {
       for (const importer of f.importedBy) {
-        const source = byPath.get(importer.path);
+        const source = importerIndex(importer);
         if (source !== undefined) imports[source]!.push(target);
       }
     });
@@ -417,8 +442,12 @@ export function reviewPage(): void {
     let focused = -1;
     return {
       focus(i: number): void {
-        if (focused >= 0) marks[focused]!.classList.remove('focused');
+        if (focused >= 0) {
+          marks[focused]!.classList.remove('focused');
+          for (const line of folderEdges.get(folderOf(files[focused]!.path)) ?? []) line.classList.remove('near');
+        }
         focused = i;
+        for (const line of folderEdges.get(folderOf(files[i]!.path)) ?? []) line.classList.add('near');
         marks[i]!.classList.add('focused');
         focusLayer.replaceChildren();
         const p = position[i]!;
@@ -427,7 +456,7 @@ export function reviewPage(): void {
           focusLayer.append(svg('line', { x1: q.x, y1: q.y, x2: p.x, y2: p.y, class: cls }));
         };
         for (const importer of files[i]!.importedBy) {
-          const source = byPath.get(importer.path);
+          const source = importerIndex(importer);
           if (source !== undefined) link(source, 'importer');
         }
         for (const target of imports[i]!) link(target, 'imported');

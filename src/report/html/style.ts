@@ -26,7 +26,8 @@ h1 { margin: 0; font-size: 20px; }
 #graph svg { display: block; }
 #graph .folder rect { fill: var(--soft); stroke: var(--line); }
 #graph .folder text { font: 10px ui-monospace, monospace; fill: var(--unchanged); }
-#graph .edges line { stroke: #8c959f; stroke-opacity: 0.25; }
+#graph .edges line { stroke: #8c959f; stroke-opacity: 0.1; }
+#graph .edges line.near { stroke: #0969da; stroke-opacity: 0.3; }
 #graph .focus-edges line { stroke-width: 1.5; stroke-opacity: 0.9; }
 #graph .focus-edges .importer { stroke: #0969da; } #graph .focus-edges .imported { stroke: #8250df; }
 #graph .node { cursor: pointer; stroke: #fff; stroke-width: 0.8; }
