@@ -26,6 +26,8 @@ function reviewTree(): Record<string, string | Buffer> {
   spec['refused.py'] = readFileSync(path.join(FIXTURE_DIR, 'refuse-guard-with-else.py'));
   spec['mp/worker.py'] = readFileSync(path.join(FIXTURE_DIR, 'mp-warn-worker-reads-main-global.py'));
   spec['broken.py'] = 'print("hello"\nx = = 1\n';
+  // A name that is markup: the page must show it as text.
+  spec['odd/a<b>&c.py'] = 'print("</script>")\n';
   spec['lib/helpers.py'] = py`
     import atexit
 
@@ -194,9 +196,10 @@ describe.skipIf(SKIP_BROWSER_TESTS)('the review page in headless Chromium', () =
 
   afterAll(async () => {
     if (!browser) return;
-    // The one screenshot of the run: the page as it opens, with its first change selected.
+    // The one screenshot of the run: the pool whose worker reads a global set only in main().
     mkdirSync(OUTPUT_DIR, { recursive: true });
     const { page: fresh, context } = await openOffline(browser, pageFile, { width: 1400, height: 900 });
+    await fresh.click('#file-list li[data-path="mp/worker.py"]');
     await fresh.screenshot({ path: path.join(OUTPUT_DIR, 'review-page.png') });
     await context.close();
     await browser.close();
@@ -263,6 +266,14 @@ describe.skipIf(SKIP_BROWSER_TESTS)('the review page in headless Chromium', () =
     expect(await shownPaths(page)).toEqual([]);
     await page.fill('#search', '');
     await page.click('[data-filter="all"]');
+  });
+
+  it('shows a name that is markup as text, and its diff too', async () => {
+    await page.click('#file-list li[data-path="odd/a<b>&c.py"]');
+    expect(await page.textContent('.detail-path')).toBe('odd/a<b>&c.py');
+    expect(await page.textContent('#file-list li.selected .path')).toBe('odd/a<b>&c.py');
+    expect(await page.textContent('.diff')).toContain('print("</script>")');
+    expect(errors).toEqual([]);
   });
 
   it('shows a refused file with its reason, its line in the source and what to do', async () => {

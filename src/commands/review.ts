@@ -92,7 +92,7 @@ export async function writeReview(format: 'json' | 'html', results: FileOutcome[
   } catch (error) {
     throw new UserError(`cannot write ${run.output}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, 'name a file in a folder that exists and can be written');
   }
-  io.err(`Wrote the review of ${review.files.length} files to ${run.output} (${(Buffer.byteLength(text) / 1024).toFixed(0)} KB).\n`);
+  io.err(`Wrote the review of ${review.files.length} ${review.files.length === 1 ? 'file' : 'files'} to ${run.output} (${(Buffer.byteLength(text) / 1024).toFixed(0)} KB).\n`);
 }
 
 const EXCERPT_RADIUS = 3;

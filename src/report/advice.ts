@@ -16,7 +16,7 @@ export function adviceFor(file: Pick<ReviewFile, 'status' | 'kind' | 'skip' | 'e
   }
   if (file.status === 'skipped') {
     return [
-      `No rewrite keeps what the file does: read the reason and the line${at(file.skip?.line)}.`,
+      `No rewrite keeps what the file does: see the reason${file.skip?.line === undefined ? '' : ` and line ${file.skip.line}`}.`,
       KEEP,
       'Or move the code behind `if __name__ == "__main__":` by hand; `mainguard check` then confirms nothing is left.',
     ];
