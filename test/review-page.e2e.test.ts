@@ -28,7 +28,7 @@ function reviewTree(): Record<string, string | Buffer> {
   spec['broken.py'] = 'print("hello"\nx = = 1\n';
   // A name that is markup: the page must show it as text.
   spec['odd/a<b>&c.py'] = 'print("</script>")\n';
-  spec['lib/helpers.py'] = py`
+  spec['lib/greeting.py'] = py`
     import atexit
 
     _seen = []
@@ -40,7 +40,7 @@ function reviewTree(): Record<string, string | Buffer> {
     atexit.register(print, _seen)
   `;
   spec['app/hello.py'] = py`
-    from lib.helpers import greet
+    from lib.greeting import greet
 
     print(greet("world"))
   `;
@@ -132,9 +132,9 @@ describe('fix --dry-run --format json', () => {
   });
 
   it('gives each file what it is, and the library the file that imports it', () => {
-    const helpers = review.files.find((f) => f.path === 'lib/helpers.py')!;
-    expect(helpers.kind).toBe('library');
-    expect(helpers.importedBy.map((i) => i.path)).toEqual(['app/hello.py']);
+    const greeting = review.files.find((f) => f.path === 'lib/greeting.py')!;
+    expect(greeting.kind).toBe('library');
+    expect(greeting.importedBy.map((i) => i.path)).toEqual(['app/hello.py']);
     expect(review.files.find((f) => f.path === 'app/hello.py')!.status).toBe('changed');
   });
 
@@ -241,7 +241,7 @@ describe.skipIf(SKIP_BROWSER_TESTS)('the review page in headless Chromium', () =
     const expected: Record<string, { paths: string[]; includes: string[] }> = {
       changed: { paths: pathsWhere((f) => f.status === 'changed'), includes: ['app/hello.py', 'tools/squares.py'] },
       refused: { paths: pathsWhere((f) => f.skip?.kind === 'refused'), includes: ['refused.py'] },
-      'left-alone': { paths: pathsWhere((f) => f.status === 'unchanged' || f.skip?.kind === 'ignored'), includes: ['lib/helpers.py', 'mylib/__init__.py', 'tools/already.py'] },
+      'left-alone': { paths: pathsWhere((f) => f.status === 'unchanged' || f.skip?.kind === 'ignored'), includes: ['lib/greeting.py', 'mylib/__init__.py', 'tools/already.py'] },
       failed: { paths: pathsWhere((f) => f.status === 'failed'), includes: ['broken.py'] },
       warnings: { paths: pathsWhere((f) => f.entries.some((e) => e.kind === 'warning')), includes: ['mp/worker.py'] },
       mg002: { paths: pathsWhere((f) => f.findings.some((x) => x.code === 'MG002')), includes: ['mp/worker.py'] },
@@ -340,16 +340,16 @@ describe.skipIf(SKIP_BROWSER_TESTS)('the review page in headless Chromium', () =
     expect(nodes).toBe(review.files.length);
     const folders = new Set(review.files.map((f) => (f.path.includes('/') ? path.posix.dirname(f.path) : '.')));
     expect(await page.$$eval('#graph .folder', (boxes) => boxes.length)).toBe(folders.size);
-    const helpers = review.files.findIndex((f) => f.path === 'lib/helpers.py');
-    expect(await page.getAttribute(`#graph .node[data-index="${helpers}"]`, 'class')).toContain('kind-library');
-    // One line per pair of folders with an import between them; app/hello.py imports lib/helpers.py.
+    const greeting = review.files.findIndex((f) => f.path === 'lib/greeting.py');
+    expect(await page.getAttribute(`#graph .node[data-index="${greeting}"]`, 'class')).toContain('kind-library');
+    // One line per pair of folders with an import between them; app/hello.py imports lib/greeting.py.
     const folderOf = (p: string): string => (p.includes('/') ? path.posix.dirname(p) : '.');
     const pairs = new Set(review.files.flatMap((f) => f.importedBy.map((i) => `${folderOf(i.path)} -> ${folderOf(f.path)}`)).filter((pair) => !/^(.*) -> \1$/.test(pair)));
     const drawn = await page.$$eval('#graph .edges line', (lines) => lines.map((l) => `${l.getAttribute('data-from')} -> ${l.getAttribute('data-to')}`));
     expect(drawn.sort()).toEqual([...pairs].sort());
     expect(drawn).toContain('app -> lib');
-    await page.click(`#graph .node[data-index="${helpers}"]`);
-    expect(await page.textContent('.detail-path')).toBe('lib/helpers.py');
+    await page.click(`#graph .node[data-index="${greeting}"]`);
+    expect(await page.textContent('.detail-path')).toBe('lib/greeting.py');
     expect(await page.$$eval('#graph .focus-edges .importer', (lines) => lines.length)).toBe(1);
   });
 });
