@@ -8,6 +8,7 @@ import { type CleanFlags, runClean } from './commands/clean.js';
 import { type ConfigCommandFlags, runConfig } from './commands/config-command.js';
 import { runExplain } from './commands/explain.js';
 import { runFix, runRun, type TransformFlags } from './commands/fix.js';
+import { FIX_FORMATS } from './commands/review.js';
 import { INTERRUPTED_EXIT_CODE, type Io, schemaFor } from './commands/shared.js';
 import { UserError } from './errors.js';
 import { parseShard } from './files/shard.js';
@@ -131,8 +132,18 @@ function withFixOptions(command: Command): Command {
     .addOption(new Option('--diff', 'the same as --dry-run (black and ruff spell it so)').conflicts('yes'))
     .option('-y, --yes', 'apply every change without asking')
     .option('--stdin-filename <path>', 'with - as the path: read the source from stdin, write the result to stdout, name it PATH')
-    .option('--exit-non-zero-on-fix', 'exit 1 when a file was written, as a fixer in a pre-commit hook does');
+    .option('--exit-non-zero-on-fix', 'exit 1 when a file was written, as a fixer in a pre-commit hook does')
+    .addOption(new Option('--format <format>', 'text: the diff (default); json or html: the review of a dry run, every file and decision (with --dry-run)').choices(FIX_FORMATS))
+    .option('-o, --output <file>', 'write the review (--format json or html) to this file; JSON goes to stdout without it');
 }
+
+const FIX_REVIEW = `
+Review: --dry-run --format html --output review.html writes one self-contained page (no network
+needed) with the summary, every file filterable by outcome and searchable by path, each diff with
+what moved, what stayed and why, the reason and the way out of every refusal, and the import graph;
+keys j/k (or n/p) move between files, and a "reviewed" box per file is kept by the browser.
+--format json writes the same data (stdout, or --output). Both write nothing else: apply the
+change afterwards with --yes. The summary and the unresolved files still go to stderr.`;
 
 const FIX_WORKFLOW = `
 Without --dry-run or --yes, each change is shown (its diff and what moved, what stayed and why;
@@ -253,7 +264,11 @@ Examples:
                                         only the files changed on this branch (and untracked ones)
   mainguard fix --stdin-filename app/run.py - < app/run.py
                                         editor integration: the result on stdout
+  mainguard fix --dry-run --format html --output review.html .
+                                        one page to review the whole migration in a browser
+  mainguard fix --dry-run --format json . > review.json
 ${FIX_WORKFLOW}
+${FIX_REVIEW}
 
 Files whose rewrite could change behaviour are left byte-identical and listed with the reason.
 ${FIX_EXIT_CODES}`,

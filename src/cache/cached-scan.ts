@@ -19,9 +19,18 @@ export interface CachedScanInput {
 
 /**
  * The outcomes of `input.files`, in order, as an uncached scan gives them, with what the cache
- * still holds taken from it and what was computed added to it.
+ * still holds taken from it and what was computed added to it. `onIndexed` receives the files
+ * with their importers (resolved for it even where the cache would not need them).
  */
-export async function scanWithCache(input: CachedScanInput, codemod: PreparedCodemod, options: TaskOptions, jobs: number | undefined, hooks: RunHooks, cache: ResultsCache): Promise<FileOutcome[]> {
+export async function scanWithCache(
+  input: CachedScanInput,
+  codemod: PreparedCodemod,
+  options: TaskOptions,
+  jobs: number | undefined,
+  hooks: RunHooks,
+  cache: ResultsCache,
+  onIndexed?: (files: FileTask[]) => void,
+): Promise<FileOutcome[]> {
   const { files, tree } = input;
   const indexed = codemod.codemod.index && files.length > 0 ? await indexTree(tree, codemod, jobs, hooks, cache) : [];
   const hashes = new Map<string, string | undefined>(tree.map((file, i) => [file.absPath, indexed[i]?.hash]));
@@ -44,6 +53,7 @@ export async function scanWithCache(input: CachedScanInput, codemod: PreparedCod
   });
   // The tree key stands for the entries only when every file of the tree was keyed in this run.
   cache.tree = key !== undefined && files.length === tree.length ? key : undefined;
+  onIndexed?.(files.map((file): FileTask => (codemod.codemod.index ? { ...file, importedBy: importedBy(file) } : file)));
 
   const outcomes = new Array<FileOutcome>(files.length);
   const inWorkers: number[] = [];

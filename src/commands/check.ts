@@ -73,7 +73,7 @@ export async function runCheck(paths: string[], given: CheckFlags, io: Io): Prom
     } else {
       const discovery = await discover(paths, settings, io, flags);
       const cache = await cacheFor(flags, settings, io, codemod, options);
-      const scanned = await scan(discovery, codemod, { codemodOptions: options }, flags.jobs, io, cache);
+      const scanned = await scan(discovery, codemod, { codemodOptions: options }, flags.jobs, io, { cache });
       if (flags.verbose) io.err(formatCacheUse(cache, scanned.length, io.cwd));
       reports = [...discoveryFailures(discovery), ...scanned.map(toReport)];
     }

@@ -8,10 +8,11 @@ import { decodePythonSource } from '../files/source.js';
 import { printablePatch } from '../report/diff.js';
 import { formatEntries, formatFindingsText, formatLeftAlone, formatRunSummary, type RunCounts } from '../report/report.js';
 import { type PreparedCodemod, prepareCodemod } from '../run/codemods.js';
-import { type ChangeOutcome, type FileOutcome, processSource } from '../run/pipeline.js';
+import { type ChangeOutcome, type FileOutcome, type FileTask, processSource } from '../run/pipeline.js';
 import { isIgnored, isRunError } from '../status.js';
 import type { Fate } from './apply.js';
 import { type ChangePrinter, type FixMode, PRINTERS, type PrinterIo, type PrintResult } from './printers.js';
+import { checkReviewFlags, type FixFormat, importersByPath, REVIEW_PRINTER, writeReview } from './review.js';
 import {
   byPath,
   type CommonFlags,
@@ -44,6 +45,10 @@ export interface TransformFlags extends CommonFlags {
   stdinFilename?: string;
   /** Exit 1 when a file was written (pre-commit's convention for fixers). */
   exitNonZeroOnFix?: boolean;
+  /** `--format`: the patch (text, the default), or the dry run's review as JSON or an HTML page. */
+  format?: FixFormat;
+  /** `--output FILE`: where the review goes (stdout for JSON without it). */
+  output?: string;
 }
 
 /**
@@ -73,6 +78,8 @@ export async function runRun(paths: string[], flags: TransformFlags & { transfor
 async function runTransform(paths: string[], flags: TransformFlags, io: Io, job: Job): Promise<number> {
   const stdin = checkStdinUse(paths, flags, job.command);
   const mode: FixMode = flags.dryRun || flags.diff ? 'dry-run' : flags.yes ? 'yes' : 'interactive';
+  const format = flags.format ?? 'text';
+  checkReviewFlags(format, mode, { output: flags.output, stdin, command: job.command });
   if (!stdin && mode === 'interactive' && !io.interactive) {
     throw new UsageError(`${job.command} asks before writing each file, and there is no terminal to ask on`, `pass --yes to apply every change, or --dry-run to print them as a diff`);
   }
@@ -83,9 +90,11 @@ async function runTransform(paths: string[], flags: TransformFlags, io: Io, job:
     const codemodOptions = codemodOptionsFor(codemod.codemod, job.options, settings);
     if (stdin) return await transformStdin(flags.stdinFilename ?? '-', mode === 'dry-run', codemod, codemodOptions, settings, io);
     const discovery = await discover(paths, settings, io, flags);
-    const printer = PRINTERS[mode];
+    const printer = format === 'text' ? PRINTERS[mode] : REVIEW_PRINTER;
     const cache = await cacheFor(flags, settings, io, codemod, codemodOptions);
-    const results = selectFindings(await scan(discovery, codemod, { codemodOptions, diff: printer.diff }, flags.jobs, io, cache), settings);
+    let tasks: FileTask[] = [];
+    const extras = { cache, onIndexed: (indexed: FileTask[]) => (tasks = indexed) };
+    const results = selectFindings(await scan(discovery, codemod, { codemodOptions, diff: printer.diff }, flags.jobs, io, extras), settings);
     if (flags.verbose) io.err(formatCacheUse(cache, results.length, io.cwd));
     io.err(formatFindingsText(discoveryFailures(discovery), { color: io.errorColor, rules: rulesOf(codemod) }));
     // A file named on purpose and left alone on purpose says why (--verbose lists them all, below).
@@ -107,6 +116,10 @@ async function runTransform(paths: string[], flags: TransformFlags, io: Io, job:
 
     const counts = countRun(results, printed, discovery, (performance.now() - started) / 1000);
     io.err(formatRunSummary(counts, { color: io.errorColor, dryRun: mode === 'dry-run' }));
+    if (format !== 'text') {
+      const run = { command: job.command, codemod: codemod.codemod.meta.name, rules: rulesOf(codemod), counts, importers: importersByPath(tasks), discovery, output: flags.output };
+      await writeReview(format, results, run, io);
+    }
 
     if (printed.interrupted) return INTERRUPTED_EXIT_CODE;
     if (discovery.errors.length > 0 || results.some(isRunError) || countFates(printed, 'failed') > 0) return 2;

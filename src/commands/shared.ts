@@ -17,7 +17,7 @@ import type { FileReport } from '../report/report.js';
 import { RuleBook } from '../report/rule-book.js';
 import { optionProperty } from '../run/codemod-options.js';
 import { builtinMetas, type PreparedCodemod } from '../run/codemods.js';
-import { type FileOutcome, type TaskOptions, withProjectIndex } from '../run/pipeline.js';
+import { type FileOutcome, type FileTask, type TaskOptions, withProjectIndex } from '../run/pipeline.js';
 import { chooseJobs, indexAll, type RunHooks, runFiles } from '../run/pool.js';
 import type { Progress } from '../ui/progress.js';
 import type { Answer, Question } from '../ui/prompt.js';
@@ -145,16 +145,17 @@ export function selectFindings<T extends FileReport>(reports: T[], settings: Set
 
 /**
  * Runs the codemod over the files with the progress display up, on the threads `--jobs` chooses;
- * first, for a codemod with an `index` step, the project index over the whole tree. With a cache,
- * the results still valid come from it, and the cache is written back at the end (a cache that
- * cannot be written is one warning line).
+ * first, for a codemod with an `index` step, the project index over the whole tree, whose tasks
+ * (each file with its importers) `onIndexed` receives. With a cache, the results still valid come
+ * from it, and the cache is written back at the end (a cache that cannot be written is one warning line).
  */
-export async function scan(input: ScanInput, codemod: PreparedCodemod, options: TaskOptions, jobs: number | undefined, io: Io, cache?: ResultsCache): Promise<FileOutcome[]> {
+export async function scan(input: ScanInput, codemod: PreparedCodemod, options: TaskOptions, jobs: number | undefined, io: Io, extras: ScanExtras = {}): Promise<FileOutcome[]> {
+  const { cache, onIndexed } = extras;
   const progress = io.startProgress('Scanning');
   const hooks = { onProgress: (done: number, total: number) => progress.update(done, total), onWorkerOutput: (text: string) => io.err(text) };
   let outcomes: FileOutcome[];
   try {
-    outcomes = cache ? await scanWithCache(input, codemod, options, jobs, hooks, cache) : await scanTree(input, codemod, options, jobs, hooks);
+    outcomes = cache ? await scanWithCache(input, codemod, options, jobs, hooks, cache, onIndexed) : await scanTree(input, codemod, options, jobs, hooks, onIndexed);
   } finally {
     progress.stop();
   }
@@ -165,10 +166,17 @@ export async function scan(input: ScanInput, codemod: PreparedCodemod, options: 
   return outcomes;
 }
 
+/** What a scan may be given besides its files: the results cache, and who wants the files with their importers. */
+export interface ScanExtras {
+  cache?: ResultsCache;
+  onIndexed?: (files: FileTask[]) => void;
+}
+
 /** The scan without a cache: the project index over the tree, then every file. */
-async function scanTree(input: ScanInput, codemod: PreparedCodemod, options: TaskOptions, jobs: number | undefined, hooks: RunHooks): Promise<FileOutcome[]> {
+async function scanTree(input: ScanInput, codemod: PreparedCodemod, options: TaskOptions, jobs: number | undefined, hooks: RunHooks, onIndexed?: (files: FileTask[]) => void): Promise<FileOutcome[]> {
   const index = (tree: DiscoveredFile[]) => indexAll(tree, codemod, chooseJobs(jobs, tree.length), false, { onWorkerOutput: hooks.onWorkerOutput });
   const files = await withProjectIndex(input.files, input.tree, codemod.codemod, index);
+  onIndexed?.(files);
   return runFiles(files, codemod, options, chooseJobs(jobs, files.length), hooks);
 }
 
