@@ -164,6 +164,7 @@ export function analyzeModule(root: SgRoot, source: string, lines: string[], opt
     const forced = [...joinSharedLines(statements), ...settleOrder(plan, effects)];
     if (forced.length === 0) break;
     for (const s of forced) s.forced = true;
+    releaseDefinitionKeeps(statements);
     plan.refusal = keepDefinitionNeeds(statements, readsOf, latestBinder);
     if (plan.refusal) break;
   }
@@ -295,6 +296,20 @@ function keepDefinitionNeeds(statements: StatementPlan[], readsOf: (s: Statement
     }
   }
   return undefined;
+}
+
+/**
+ * Sends back to main() every statement kept only for what a staying statement needs, so that the
+ * closure is computed again: a needer the order rule has just moved needs nothing kept any more,
+ * and a keep left for it would put script code on module level that a second run moves.
+ */
+function releaseDefinitionKeeps(statements: StatementPlan[]): void {
+  for (const s of statements) {
+    if (s.keptFor?.by === undefined) continue;
+    // One the order rule moved since keeps its place in main(); the others go back to main() too.
+    if (s.verdict === 'stay') s.verdict = 'move';
+    s.keptFor = undefined;
+  }
 }
 
 // Statements joined by `;` run together: one that moves takes the others on its line along.
