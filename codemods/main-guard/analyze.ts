@@ -4,7 +4,7 @@ import { classifyStatement, doesScriptWorkIn, dottedName, importsSomething, targ
 import { isGuardLike } from './guards.js';
 import { DEFINITIONS_ONLY, judgeModule, libraryFor, type ModuleJudgement } from './judge.js';
 import { allNames, CALL_TIME, definitionTimeReadsByStatement, isFunctionLocal, nameFilter, statementBindings, variableReferences } from './names.js';
-import { ModuleEffects, settleOrder } from './order.js';
+import { ModuleEffects, moveRebindingDefinitions, settleOrder } from './order.js';
 
 /** One top-level statement with its final verdict: the data the rewrite and the findings consume. */
 export interface StatementPlan {
@@ -161,10 +161,10 @@ export function analyzeModule(root: SgRoot, source: string, lines: string[], opt
   keepDefinitionNeeds(statements, readsOf, latestBinder);
   plan.effects = effects;
   for (;;) {
-    const forced = [...joinSharedLines(statements), ...settleOrder(plan, effects)];
+    const forced = [...joinSharedLines(statements), ...moveRebindingDefinitions(root, plan), ...settleOrder(plan, effects)];
     if (forced.length === 0) break;
     for (const s of forced) s.forced = true;
-    releaseDefinitionKeeps(statements);
+    releaseOrphanedKeeps(statements, readsOf, latestBinder);
     plan.refusal = keepDefinitionNeeds(statements, readsOf, latestBinder);
     if (plan.refusal) break;
   }
@@ -299,14 +299,31 @@ function keepDefinitionNeeds(statements: StatementPlan[], readsOf: (s: Statement
 }
 
 /**
- * Sends back to main() every statement kept only for what a staying statement needs, so that the
- * closure is computed again: a needer the order rule has just moved needs nothing kept any more,
- * and a keep left for it would put script code on module level that a second run moves.
+ * Sends back to main() the statements kept for what a staying statement needs that nothing
+ * staying needs any more: a needer the order rule has just moved needs nothing kept, and a keep
+ * left for it would put script code on module level that a second run moves. Mirrors the search of
+ * keepDefinitionNeeds over the statements it kept.
  */
-function releaseDefinitionKeeps(statements: StatementPlan[]): void {
+function releaseOrphanedKeeps(statements: StatementPlan[], readsOf: (s: StatementPlan) => Set<string>, latestBinder: (name: string, before: number) => StatementPlan | undefined): void {
+  const isKept = (s: StatementPlan) => s.verdict === 'stay' && s.keptFor?.by !== undefined;
+  const reached = new Set<number>();
+  const work = statements.filter((s) => s.verdict === 'stay' && !isKept(s));
+  while (work.length > 0) {
+    const needer = work.pop()!;
+    for (const name of readsOf(needer)) {
+      const binder = latestBinder(name, needer.index);
+      if (!binder) continue;
+      for (const s of statements.slice(binder.index, needer.index)) {
+        if (!isKept(s) || reached.has(s.index)) continue;
+        if (s !== binder && !allNames(s.node, nameFilter([name])).has(name)) continue;
+        reached.add(s.index);
+        work.push(s);
+      }
+    }
+  }
   for (const s of statements) {
-    if (s.keptFor?.by === undefined) continue;
-    // One the order rule moved since keeps its place in main(); the others go back to main() too.
+    if (s.keptFor?.by === undefined || reached.has(s.index)) continue;
+    // One the order rule moved keeps its place in main(); the others go back to main() too.
     if (s.verdict === 'stay') s.verdict = 'move';
     s.keptFor = undefined;
   }
