@@ -1,10 +1,11 @@
 import type { SgNode, SgRoot } from '@ast-grep/napi';
 import type { ImportingFile } from '../../src/codemod.js';
-import { classifyStatement, doesScriptWorkIn, dottedName, importsSomething, targetRootName, type Verdict } from './classify.js';
+import { classifyStatement, dottedName, importsSomething, targetRootName, type Verdict } from './classify.js';
 import { isGuardLike } from './guards.js';
 import { DEFINITIONS_ONLY, judgeModule, libraryFor, type ModuleJudgement } from './judge.js';
 import { allNames, CALL_TIME, definitionTimeReadsByStatement, isFunctionLocal, nameFilter, statementBindings, variableReferences } from './names.js';
 import { ModuleEffects, moveRebindingDefinitions, settleOrder } from './order.js';
+import { doesScriptWorkIn } from './script-calls.js';
 
 /** One top-level statement with its final verdict: the data the rewrite and the findings consume. */
 export interface StatementPlan {
