@@ -87,6 +87,8 @@ const KEPT: Record<string, Array<{ line: number; by: RegExp }>> = {
   // both decorated defs (lines 15-16 and 20-21) need app: naming either is right
   'closure-decorator': [{ line: 12, by: neededBy(['index', 'about'], [15, 16, 20, 21]) }],
   'closure-default-argument': [{ line: 3, by: neededBy(['pad'], [6]) }],
+  // the print between reads settings without changing it: it moves, and only line 3 is kept
+  'closure-reader-between-moves': [{ line: 3, by: neededBy(['area'], [7]) }],
   'closure-annotation': [{ line: 3, by: neededBy(['parse'], [6]) }],
   'closure-base-class': [{ line: 10, by: neededBy(['Square'], [13]) }],
   'closure-class-body': [{ line: 1, by: neededBy(['Server'], [4, 5]) }],

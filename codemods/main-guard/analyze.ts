@@ -3,7 +3,7 @@ import type { ImportingFile } from '../../src/codemod.js';
 import { classifyStatement, dottedName, importsSomething, targetRootName, type Verdict } from './classify.js';
 import { isGuardLike } from './guards.js';
 import { DEFINITIONS_ONLY, judgeModule, libraryFor, type ModuleJudgement } from './judge.js';
-import { allNames, CALL_TIME, definitionTimeReadsByStatement, isFunctionLocal, nameFilter, statementBindings, variableReferences } from './names.js';
+import { CALL_TIME, definitionTimeReadsByStatement, isFunctionLocal, nameFilter, statementBindings, variableReferences } from './names.js';
 import { ModuleEffects, moveRebindingDefinitions, settleOrder } from './order.js';
 import { doesScriptWorkIn } from './script-calls.js';
 
@@ -159,14 +159,16 @@ export function analyzeModule(root: SgRoot, source: string, lines: string[], opt
   }
   // Closure: what staying statements need when they are defined stays too, transitively; then the
   // order rule moves what may not run before the moved code above it, which can undo the closure.
-  keepDefinitionNeeds(statements, readsOf, latestBinder);
+  // Between a binder and what needs its name, only what may change the name must run first.
+  const changes = (s: StatementPlan, name: string): boolean => effects.of(s.node).writes.has(name);
+  keepDefinitionNeeds(statements, readsOf, latestBinder, changes);
   plan.effects = effects;
   for (;;) {
     const forced = [...joinSharedLines(statements), ...moveRebindingDefinitions(root, plan), ...settleOrder(plan, effects)];
     if (forced.length === 0) break;
     for (const s of forced) s.forced = true;
-    releaseOrphanedKeeps(statements, readsOf, latestBinder);
-    plan.refusal = keepDefinitionNeeds(statements, readsOf, latestBinder);
+    releaseOrphanedKeeps(statements, readsOf, latestBinder, changes);
+    plan.refusal = keepDefinitionNeeds(statements, readsOf, latestBinder, changes);
     if (plan.refusal) break;
   }
   // Its importers needed everything it does at import time: a library after all.
@@ -274,7 +276,12 @@ function keepImportedNames(
  * Keeps at module level what staying statements need when they are defined, transitively, and
  * says why no rewrite is possible when one of those must move (the order rule, a shared line).
  */
-function keepDefinitionNeeds(statements: StatementPlan[], readsOf: (s: StatementPlan) => Set<string>, latestBinder: (name: string, before: number) => StatementPlan | undefined): Refusal | undefined {
+function keepDefinitionNeeds(
+  statements: StatementPlan[],
+  readsOf: (s: StatementPlan) => Set<string>,
+  latestBinder: (name: string, before: number) => StatementPlan | undefined,
+  changes: (s: StatementPlan, name: string) => boolean,
+): Refusal | undefined {
   const work = statements.filter((s) => s.verdict === 'stay');
   while (work.length > 0) {
     const needer = work.pop()!;
@@ -283,7 +290,7 @@ function keepDefinitionNeeds(statements: StatementPlan[], readsOf: (s: Statement
       if (binder?.verdict !== 'move') continue;
       const between = statements.slice(binder.index, needer.index).filter((s) => s.verdict === 'move');
       for (const s of between) {
-        if (s !== binder && !allNames(s.node, nameFilter([name])).has(name)) continue;
+        if (s !== binder && !changes(s, name)) continue;
         if (s.forced) {
           return {
             reason: `line ${s.startLine + 1} ${s.reason}, but line ${needer.startLine + 1} needs ${name} when it is defined; left unchanged`,
@@ -305,7 +312,12 @@ function keepDefinitionNeeds(statements: StatementPlan[], readsOf: (s: Statement
  * left for it would put script code on module level that a second run moves. Mirrors the search of
  * keepDefinitionNeeds over the statements it kept.
  */
-function releaseOrphanedKeeps(statements: StatementPlan[], readsOf: (s: StatementPlan) => Set<string>, latestBinder: (name: string, before: number) => StatementPlan | undefined): void {
+function releaseOrphanedKeeps(
+  statements: StatementPlan[],
+  readsOf: (s: StatementPlan) => Set<string>,
+  latestBinder: (name: string, before: number) => StatementPlan | undefined,
+  changes: (s: StatementPlan, name: string) => boolean,
+): void {
   const isKept = (s: StatementPlan) => s.verdict === 'stay' && s.keptFor?.by !== undefined;
   const reached = new Set<number>();
   const work = statements.filter((s) => s.verdict === 'stay' && !isKept(s));
@@ -316,7 +328,7 @@ function releaseOrphanedKeeps(statements: StatementPlan[], readsOf: (s: Statemen
       if (!binder) continue;
       for (const s of statements.slice(binder.index, needer.index)) {
         if (!isKept(s) || reached.has(s.index)) continue;
-        if (s !== binder && !allNames(s.node, nameFilter([name])).has(name)) continue;
+        if (s !== binder && !changes(s, name)) continue;
         reached.add(s.index);
         work.push(s);
       }
