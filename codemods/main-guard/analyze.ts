@@ -1,7 +1,7 @@
 import type { SgNode, SgRoot } from '@ast-grep/napi';
-import type { ImportingFile } from '../../src/codemod.js';
 import { classifyStatement, dottedName, importsSomething, targetRootName, type Verdict } from './classify.js';
 import { isGuardLike } from './guards.js';
+import { type Importer, importerUses, namesUsedBy } from './importers.js';
 import { DEFINITIONS_ONLY, judgeModule, libraryFor, type ModuleJudgement } from './judge.js';
 import { CALL_TIME, definitionTimeReadsByStatement, isFunctionLocal, nameFilter, statementBindings, variableReferences } from './names.js';
 import { ModuleEffects, moveRebindingDefinitions, settleOrder } from './order.js';
@@ -22,7 +22,7 @@ export interface StatementPlan {
   reason: string;
   /** Names bound at module scope (statement level, not inside nested functions). */
   binds: Set<string>;
-  /** For a moved statement kept at module level because a definition (`by`, its index) or another file of the tree (`importer`) needs `name`. */
+  /** For a moved statement kept at module level because a definition (`by`, its index) needs `name`, or an importer does (`importer`: the clause that says so, `b.py imports data`). */
   keptFor?: { name: string; by?: number; importer?: string };
   /**
    * Names it reads when it runs at module level that moved (or movable) code binds: what it needs
@@ -72,8 +72,8 @@ const PROCESS_MODULES = /multiprocessing|concurrent\.futures|ProcessPoolExecutor
 export interface AnalyzeOptions {
   /** ast-grep patterns of statements to keep at module level (config `keep`). */
   keep?: string[];
-  /** The files of the tree that import this module; undefined when unknown (stdin). */
-  importers?: ImportingFile[];
+  /** Who imports this module: files of the tree, test runners; undefined when unknown (stdin). */
+  importers?: Importer[];
 }
 
 /** Classifies every top-level statement, then settles what definitions need and what depends on moved code. */
@@ -230,43 +230,39 @@ function moveScriptState(statements: StatementPlan[], binders: Map<string, numbe
  * end of the module read those names; says why no rewrite is possible when one of them does what
  * a script does (prints, reads input or argv, exits, starts processes).
  */
-function keepImportedNames(
-  statements: StatementPlan[],
-  importers: ImportingFile[],
-  latestBinder: (name: string, before: number) => StatementPlan | undefined,
-  effects: ModuleEffects,
-): Refusal | undefined {
+function keepImportedNames(statements: StatementPlan[], importers: Importer[], latestBinder: (name: string, before: number) => StatementPlan | undefined, effects: ModuleEffects): Refusal | undefined {
   const wanted = new Map<string, string>();
   for (const importer of importers) {
-    const names = importer.names === 'all' ? statements.flatMap((s) => [...s.binds]) : importer.names;
-    for (const name of names) if (!wanted.has(name)) wanted.set(name, importer.path);
+    const used = namesUsedBy(importer);
+    const names = used === 'all' ? statements.flatMap((s) => [...s.binds]) : used;
+    for (const name of names) if (!wanted.has(name)) wanted.set(name, importerUses(importer, name));
   }
   // What an importer calls reads the module's globals when it runs: the names the module's own
   // functions and classes read that moved code binds are used by its importers too.
   if (importers.length > 0) {
     const moved = nameFilter(statements.filter((s) => s.verdict === 'move').flatMap((s) => [...s.binds]));
-    const via = importers[0]!.path;
+    const via = importers[0]!;
     const locals = new Map<number, Set<string>>();
     for (const s of statements) {
       if (s.verdict !== 'stay' || !/definition$/.test(s.kind)) continue;
       for (const id of variableReferences(s.node, moved)) {
         const name = id.text();
-        if (!wanted.has(name) && !isFunctionLocal(id, locals)) wanted.set(name, `${via} (through ${[...s.binds].join(', ')})`);
+        if (!wanted.has(name) && !isFunctionLocal(id, locals)) wanted.set(name, importerUses(via, name, [...s.binds].join(', ')));
       }
     }
   }
-  for (const [name, importer] of wanted) {
+  for (const [name, use] of wanted) {
     const binder = latestBinder(name, statements.length);
     // `del helper` at the end: the name is not there for importers anyway.
     if (!binder || binder.kind === 'delete_statement') continue;
     for (const s of statements.slice(binder.index)) {
       if (s.verdict !== 'move' || (s !== binder && !effects.of(s.node).writes.has(name))) continue;
       if (doesScriptWorkIn(s.node.text())) {
-        return { reason: `${importer} imports ${name}, which line ${s.startLine + 1} ${s === binder ? 'binds' : 'changes'} while doing what a script does; left unchanged`, line: s.startLine + 1 };
+        return { reason: `${use}, which line ${s.startLine + 1} ${s === binder ? 'binds' : 'changes'} while doing what a script does; left unchanged`, line: s.startLine + 1 };
       }
       s.verdict = 'stay';
       s.hoisted = true;
-      s.keptFor = { name, importer };
+      s.keptFor = { name, importer: use };
     }
   }
   return undefined;

@@ -3,10 +3,10 @@
 // library: only what a script clearly does counts against it. A module nobody imports is a script
 // as soon as its import-time code calls anything that is not set-up.
 import type { SgNode, SgRoot } from '@ast-grep/napi';
-import type { ImportingFile } from '../../src/codemod.js';
 import type { StatementPlan } from './analyze.js';
 import { statementContaining } from './analyze.js';
 import { dottedName, PURE_FACTORIES } from './classify.js';
+import { type Importer, importerName } from './importers.js';
 import { nameFilter, statementBindings } from './names.js';
 import { isScriptCallee, SCRIPT_CALLEE_SOURCE, SCRIPT_DOTTED_CALLS, SCRIPT_FUNCTIONS, SCRIPT_METHODS } from './script-calls.js';
 import { CONTAINER_METHODS, LOGGING_OUTPUT, QUERY_CALL, SETUP_CALLS, SETUP_METHODS, VALUE_BUILTINS } from './setup-calls.js';
@@ -29,7 +29,7 @@ export interface JudgeContext {
   root: SgRoot;
   source: string;
   lines: string[];
-  importers?: ImportingFile[];
+  importers?: Importer[];
   /** Process starts found in import-time code, the first first. */
   processStarts: { line: number; callee: string }[];
 }
@@ -63,12 +63,12 @@ export function judgeModule(statements: StatementPlan[], moved: StatementPlan[],
 }
 
 /** The judgement of a module the tree imports. */
-export function libraryFor(importers: ImportingFile[]): ModuleJudgement {
+export function libraryFor(importers: Importer[]): ModuleJudgement {
   return { kind: 'library', why: `imported by ${namedImporters(importers)}` };
 }
 
-function namedImporters(importers: ImportingFile[]): string {
-  const paths = [...new Set(importers.map((i) => i.path))].sort();
+function namedImporters(importers: Importer[]): string {
+  const paths = [...new Set(importers.map(importerName))].sort();
   const shown = paths.slice(0, MAX_NAMED_IMPORTERS).join(', ');
   return paths.length > MAX_NAMED_IMPORTERS ? `${shown} and ${paths.length - MAX_NAMED_IMPORTERS} more` : shown;
 }
