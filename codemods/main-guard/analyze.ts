@@ -227,8 +227,8 @@ function moveScriptState(statements: StatementPlan[], binders: Map<string, numbe
 /**
  * Keeps at module level the statements that bind what importers use, and the later ones that may
  * change it (a method call on it, a call of a function that fills it), as if a definition at the
- * end of the module read those names; says why no rewrite is possible when one of them does what
- * a script does (prints, reads input or argv, exits, starts processes).
+ * end of the module read those names; says why no rewrite is possible when one of them makes a
+ * script call (script-calls.ts: prints, reads input or argv, exits, starts processes...).
  */
 function keepImportedNames(statements: StatementPlan[], importers: Importer[], latestBinder: (name: string, before: number) => StatementPlan | undefined, effects: ModuleEffects): Refusal | undefined {
   const wanted = new Map<string, string>();
