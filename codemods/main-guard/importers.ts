@@ -6,7 +6,7 @@ import type { ImportingFile, SourceFile } from '../../src/codemod.js';
 /** A file of the tree that imports the module, with the names it uses; or the test runners that import a test module. */
 export type Importer = ({ kind: 'file' } & ImportingFile) | { kind: 'test-runners' };
 
-// pytest's default names of test modules (unittest discovery's test*.py among them).
+// pytest's default names of test modules, and its conftest.py.
 const TEST_MODULE = /^(?:test_.*|.*_test|conftest)\.py$/;
 const TEST_RUNNERS = 'test runners (test_*.py, *_test.py, conftest.py)';
 
