@@ -83,7 +83,7 @@ describe('fix --dry-run', () => {
   it('lists on stderr what it cannot fix, each refused file with its reason', () => {
     const refused = dryRun.stderr.split('\n').filter((l) => / refused: /.test(l));
     expect(refused.length).toBe(readdirSync(FIXTURE_DIR).filter((n) => n.startsWith('refuse-')).length);
-    expect(dryRun.stderr).toContain('fixtures/refuse-bind-then-later-staying-def.py:3: refused: line 3 uses label');
+    expect(dryRun.stderr).toContain('fixtures/refuse-bind-then-later-staying-def.py:7: refused: line 7 binds label again, which line 3 uses before it, but line 11 needs label');
   });
 
   it('ends with the summary: scanned, would change, unchanged, skipped by reason, failed, time', () => {

@@ -11,8 +11,8 @@ import { expectStatus, reasonOf } from './helpers/outcomes.js';
 const REFUSALS: Record<string, { reason: RegExp; line: number }> = {
   // json.loads() would be hoisted above the print before it, but area's default needs it at definition time
   'refuse-definition-needs-hoisted-call': { reason: /line 4 must run after line 3.*line 7 needs settings/, line: 4 },
-  // line = the moved statement that binds label; a staying def binds it again on line 7
-  'refuse-bind-then-later-staying-def': { reason: /\blabel\b/, line: 3 },
+  // line 7 binds label again after moved code used it, so it moves too; but the class body on line 11 needs it when it is defined
+  'refuse-bind-then-later-staying-def': { reason: /^line 7 binds label again, which line 3 uses before it, but line 11 needs label when it is defined/, line: 7 },
   // line = the star import itself, not the first line of the try block around it
   'refuse-star-import-in-moved-block': { reason: /import \*|star|wildcard/i, line: 4 },
   'refuse-assign-dunder-name': { reason: /__name__/, line: 4 },
@@ -41,6 +41,9 @@ const REFUSALS: Record<string, { reason: RegExp; line: number }> = {
 
 /** Cases that must warn: every warning matches one of the patterns and every pattern matches a warning. */
 const WARNINGS: Record<string, RegExp[]> = {
+  // a def that moves to keep its place becomes local to main()
+  'order-rebinding-def-moves-too': [/\blabel\b/],
+  'order-read-before-def-keeps-name-error': [/\bon_save\b/],
   // a def inside a moved block becomes local to main()
   'move-def-in-moved-block-warns': [/\bdescribe\b/],
   // one name defined in both branches of a moved if: one warning, not two
@@ -55,6 +58,12 @@ const NOTES: Record<string, RegExp[]> = {
   'guard-like-left-after-guard': [/^line 9 tests __name__ but is not a main guard: left as it is, after the guard$/],
   // the order rule keeps line 12 after the print; spawned workers get it on import
   'mp-spawn-workers-get-import-safe-global': [/^line 12 also runs on import, behind if __name__ != "__main__": report_path .*reads reports/],
+  // the def that binds label again keeps its place after the code that used the first label
+  'order-rebinding-def-moves-too': [/^line 7 moves too: it binds label again, which line 3 uses before it$/],
+  // the dict reads on_save before the def binds it: a NameError, after the print as before
+  'order-read-before-def-keeps-name-error': [/^line 2 moves too: it must run after line 1/, /^line 5 moves too: it binds on_save again, which line 2 uses before it$/],
+  // the if block that needed ready moves after line 6: what was kept for it moves too
+  'order-needer-moves-releases-its-keeps': [/^line 11 moves too: it must run after line 6, which changes running$/],
 };
 
 /** Cases where main() declares every name it binds global: the report names the line that reads the module's namespace. */
@@ -71,11 +80,15 @@ function neededBy(names: string[], lines: number[]): RegExp {
   return new RegExp(`\\b(${names.join('|')})\\b|\\bline (${lines.join('|')})\\b`);
 }
 
-/** Closure cases: a `kept` entry on each line, whose message names who needs it. */
+/** Closure cases: a `kept` entry on each line, whose message names who needs it; an empty list: no `kept` entry at all. */
 const KEPT: Record<string, Array<{ line: number; by: RegExp }>> = {
+  // line 11 needed ready (and so lines 3-5) until the order rule moved it: nothing is kept for it
+  'order-needer-moves-releases-its-keeps': [],
   // both decorated defs (lines 15-16 and 20-21) need app: naming either is right
   'closure-decorator': [{ line: 12, by: neededBy(['index', 'about'], [15, 16, 20, 21]) }],
   'closure-default-argument': [{ line: 3, by: neededBy(['pad'], [6]) }],
+  // the print between reads settings without changing it: it moves, and only line 3 is kept
+  'closure-reader-between-moves': [{ line: 3, by: neededBy(['area'], [7]) }],
   'closure-annotation': [{ line: 3, by: neededBy(['parse'], [6]) }],
   'closure-base-class': [{ line: 10, by: neededBy(['Square'], [13]) }],
   'closure-class-body': [{ line: 1, by: neededBy(['Server'], [4, 5]) }],
@@ -218,9 +231,10 @@ describe.each([...cases, ...twins].map((fixture) => [fixture.name, fixture] as c
 
   const kept = KEPT[base];
   if (kept) {
-    it('reports each statement kept for a definition', () => {
+    it(kept.length > 0 ? 'reports each statement kept for a definition' : 'reports no statement kept for a definition', () => {
       const { result } = transform(fixture);
       const entries = result.entries.filter((entry) => entry.kind === 'kept');
+      if (kept.length === 0) expect(entries).toEqual([]);
       for (const { line, by } of kept) {
         const entry = entries.find((candidate) => candidate.line === line);
         expect(entry, `no kept entry on line ${line}: ${JSON.stringify(entries)}`).toBeDefined();

@@ -1,10 +1,11 @@
 import type { SgNode, SgRoot } from '@ast-grep/napi';
-import type { ImportingFile } from '../../src/codemod.js';
-import { classifyStatement, doesScriptWorkIn, dottedName, importsSomething, targetRootName, type Verdict } from './classify.js';
+import { classifyStatement, dottedName, importsSomething, targetRootName, type Verdict } from './classify.js';
 import { isGuardLike } from './guards.js';
+import { type Importer, importerUses, namesUsedBy } from './importers.js';
 import { DEFINITIONS_ONLY, judgeModule, libraryFor, type ModuleJudgement } from './judge.js';
-import { allNames, CALL_TIME, definitionTimeReadsByStatement, isFunctionLocal, nameFilter, statementBindings, variableReferences } from './names.js';
-import { ModuleEffects, settleOrder } from './order.js';
+import { CALL_TIME, definitionTimeReadsByStatement, isFunctionLocal, nameFilter, statementBindings, variableReferences } from './names.js';
+import { ModuleEffects, moveRebindingDefinitions, settleOrder } from './order.js';
+import { doesScriptWorkIn } from './script-calls.js';
 
 /** One top-level statement with its final verdict: the data the rewrite and the findings consume. */
 export interface StatementPlan {
@@ -21,7 +22,7 @@ export interface StatementPlan {
   reason: string;
   /** Names bound at module scope (statement level, not inside nested functions). */
   binds: Set<string>;
-  /** For a moved statement kept at module level because a definition (`by`, its index) or another file of the tree (`importer`) needs `name`. */
+  /** For a moved statement kept at module level because a definition (`by`, its index) needs `name`, or an importer does (`importer`: the clause that says so, `b.py imports data`). */
   keptFor?: { name: string; by?: number; importer?: string };
   /**
    * Names it reads when it runs at module level that moved (or movable) code binds: what it needs
@@ -71,8 +72,8 @@ const PROCESS_MODULES = /multiprocessing|concurrent\.futures|ProcessPoolExecutor
 export interface AnalyzeOptions {
   /** ast-grep patterns of statements to keep at module level (config `keep`). */
   keep?: string[];
-  /** The files of the tree that import this module; undefined when unknown (stdin). */
-  importers?: ImportingFile[];
+  /** Who imports this module: files of the tree, test runners; undefined when unknown (stdin). */
+  importers?: Importer[];
 }
 
 /** Classifies every top-level statement, then settles what definitions need and what depends on moved code. */
@@ -158,13 +159,16 @@ export function analyzeModule(root: SgRoot, source: string, lines: string[], opt
   }
   // Closure: what staying statements need when they are defined stays too, transitively; then the
   // order rule moves what may not run before the moved code above it, which can undo the closure.
-  keepDefinitionNeeds(statements, readsOf, latestBinder);
+  // Between a binder and what needs its name, only what may change the name must run first.
+  const changes = (s: StatementPlan, name: string): boolean => effects.of(s.node).writes.has(name);
+  keepDefinitionNeeds(statements, readsOf, latestBinder, changes);
   plan.effects = effects;
   for (;;) {
-    const forced = [...joinSharedLines(statements), ...settleOrder(plan, effects)];
+    const forced = [...joinSharedLines(statements), ...moveRebindingDefinitions(root, plan), ...settleOrder(plan, effects)];
     if (forced.length === 0) break;
     for (const s of forced) s.forced = true;
-    plan.refusal = keepDefinitionNeeds(statements, readsOf, latestBinder);
+    releaseOrphanedKeeps(statements, readsOf, latestBinder, changes);
+    plan.refusal = keepDefinitionNeeds(statements, readsOf, latestBinder, changes);
     if (plan.refusal) break;
   }
   // Its importers needed everything it does at import time: a library after all.
@@ -223,46 +227,42 @@ function moveScriptState(statements: StatementPlan[], binders: Map<string, numbe
 /**
  * Keeps at module level the statements that bind what importers use, and the later ones that may
  * change it (a method call on it, a call of a function that fills it), as if a definition at the
- * end of the module read those names; says why no rewrite is possible when one of them does what
- * a script does (prints, reads input or argv, exits, starts processes).
+ * end of the module read those names; says why no rewrite is possible when one of them makes a
+ * script call (script-calls.ts: prints, reads input or argv, exits, starts processes...).
  */
-function keepImportedNames(
-  statements: StatementPlan[],
-  importers: ImportingFile[],
-  latestBinder: (name: string, before: number) => StatementPlan | undefined,
-  effects: ModuleEffects,
-): Refusal | undefined {
+function keepImportedNames(statements: StatementPlan[], importers: Importer[], latestBinder: (name: string, before: number) => StatementPlan | undefined, effects: ModuleEffects): Refusal | undefined {
   const wanted = new Map<string, string>();
   for (const importer of importers) {
-    const names = importer.names === 'all' ? statements.flatMap((s) => [...s.binds]) : importer.names;
-    for (const name of names) if (!wanted.has(name)) wanted.set(name, importer.path);
+    const used = namesUsedBy(importer);
+    const names = used === 'all' ? statements.flatMap((s) => [...s.binds]) : used;
+    for (const name of names) if (!wanted.has(name)) wanted.set(name, importerUses(importer, name));
   }
   // What an importer calls reads the module's globals when it runs: the names the module's own
   // functions and classes read that moved code binds are used by its importers too.
   if (importers.length > 0) {
     const moved = nameFilter(statements.filter((s) => s.verdict === 'move').flatMap((s) => [...s.binds]));
-    const via = importers[0]!.path;
+    const via = importers[0]!;
     const locals = new Map<number, Set<string>>();
     for (const s of statements) {
       if (s.verdict !== 'stay' || !/definition$/.test(s.kind)) continue;
       for (const id of variableReferences(s.node, moved)) {
         const name = id.text();
-        if (!wanted.has(name) && !isFunctionLocal(id, locals)) wanted.set(name, `${via} (through ${[...s.binds].join(', ')})`);
+        if (!wanted.has(name) && !isFunctionLocal(id, locals)) wanted.set(name, importerUses(via, name, [...s.binds].join(', ')));
       }
     }
   }
-  for (const [name, importer] of wanted) {
+  for (const [name, use] of wanted) {
     const binder = latestBinder(name, statements.length);
     // `del helper` at the end: the name is not there for importers anyway.
     if (!binder || binder.kind === 'delete_statement') continue;
     for (const s of statements.slice(binder.index)) {
       if (s.verdict !== 'move' || (s !== binder && !effects.of(s.node).writes.has(name))) continue;
       if (doesScriptWorkIn(s.node.text())) {
-        return { reason: `${importer} imports ${name}, which line ${s.startLine + 1} ${s === binder ? 'binds' : 'changes'} while doing what a script does; left unchanged`, line: s.startLine + 1 };
+        return { reason: `${use}, which line ${s.startLine + 1} ${s === binder ? 'binds' : 'changes'} while doing what a script does; left unchanged`, line: s.startLine + 1 };
       }
       s.verdict = 'stay';
       s.hoisted = true;
-      s.keptFor = { name, importer };
+      s.keptFor = { name, importer: use };
     }
   }
   return undefined;
@@ -272,7 +272,12 @@ function keepImportedNames(
  * Keeps at module level what staying statements need when they are defined, transitively, and
  * says why no rewrite is possible when one of those must move (the order rule, a shared line).
  */
-function keepDefinitionNeeds(statements: StatementPlan[], readsOf: (s: StatementPlan) => Set<string>, latestBinder: (name: string, before: number) => StatementPlan | undefined): Refusal | undefined {
+function keepDefinitionNeeds(
+  statements: StatementPlan[],
+  readsOf: (s: StatementPlan) => Set<string>,
+  latestBinder: (name: string, before: number) => StatementPlan | undefined,
+  changes: (s: StatementPlan, name: string) => boolean,
+): Refusal | undefined {
   const work = statements.filter((s) => s.verdict === 'stay');
   while (work.length > 0) {
     const needer = work.pop()!;
@@ -281,7 +286,7 @@ function keepDefinitionNeeds(statements: StatementPlan[], readsOf: (s: Statement
       if (binder?.verdict !== 'move') continue;
       const between = statements.slice(binder.index, needer.index).filter((s) => s.verdict === 'move');
       for (const s of between) {
-        if (s !== binder && !allNames(s.node, nameFilter([name])).has(name)) continue;
+        if (s !== binder && !changes(s, name)) continue;
         if (s.forced) {
           return {
             reason: `line ${s.startLine + 1} ${s.reason}, but line ${needer.startLine + 1} needs ${name} when it is defined; left unchanged`,
@@ -295,6 +300,42 @@ function keepDefinitionNeeds(statements: StatementPlan[], readsOf: (s: Statement
     }
   }
   return undefined;
+}
+
+/**
+ * Sends back to main() the statements kept for what a staying statement needs that nothing
+ * staying needs any more: a needer the order rule has just moved needs nothing kept, and a keep
+ * left for it would put script code on module level that a second run moves. Mirrors the search of
+ * keepDefinitionNeeds over the statements it kept.
+ */
+function releaseOrphanedKeeps(
+  statements: StatementPlan[],
+  readsOf: (s: StatementPlan) => Set<string>,
+  latestBinder: (name: string, before: number) => StatementPlan | undefined,
+  changes: (s: StatementPlan, name: string) => boolean,
+): void {
+  const isKept = (s: StatementPlan) => s.verdict === 'stay' && s.keptFor?.by !== undefined;
+  const reached = new Set<number>();
+  const work = statements.filter((s) => s.verdict === 'stay' && !isKept(s));
+  while (work.length > 0) {
+    const needer = work.pop()!;
+    for (const name of readsOf(needer)) {
+      const binder = latestBinder(name, needer.index);
+      if (!binder) continue;
+      for (const s of statements.slice(binder.index, needer.index)) {
+        if (!isKept(s) || reached.has(s.index)) continue;
+        if (s !== binder && !changes(s, name)) continue;
+        reached.add(s.index);
+        work.push(s);
+      }
+    }
+  }
+  for (const s of statements) {
+    if (s.keptFor?.by === undefined || reached.has(s.index)) continue;
+    // One the order rule moved keeps its place in main(); the others go back to main() too.
+    if (s.verdict === 'stay') s.verdict = 'move';
+    s.keptFor = undefined;
+  }
 }
 
 // Statements joined by `;` run together: one that moves takes the others on its line along.

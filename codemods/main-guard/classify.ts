@@ -1,5 +1,6 @@
 import type { SgNode } from '@ast-grep/napi';
 import { isMainGuard } from './guards.js';
+import { doesScriptWorkIn } from './script-calls.js';
 
 /** Where a top-level statement belongs: at module level, in main(), or it is the main guard itself. */
 export type Verdict = 'stay' | 'move' | 'guard';
@@ -428,15 +429,6 @@ function classifyBlockStatement(node: SgNode, context: ClassifyContext, label: s
   // module picks its implementation.
   if (dynamicCondition && !definitions) return move(label);
   return { ...stay(`definitional ${label}`), hoisted: hoisted || dynamicCondition };
-}
-
-/** What a script visibly does: read input or argv, print, exit, start processes or programs. */
-const SCRIPT_WORK =
-  /(?<![\w.])(?:input|raw_input|print|exit|quit|Process|Pool)\s*\(|\bprint\s+[^\s(=]|\bsys\.argv\b|\.(?:exit|_exit|system|parse_args|Process|Pool|ProcessPoolExecutor|start|Popen|run|call)\s*\(/;
-
-/** Whether a piece of code visibly does what a script does (its text: a condition, a statement). */
-export function doesScriptWorkIn(text: string): boolean {
-  return SCRIPT_WORK.test(text);
 }
 
 /** `os.environ["X"] = ...`: a write every later program and library call sees. */

@@ -1,9 +1,10 @@
 import type { SgRoot } from '@ast-grep/napi';
-import { type Codemod, type CodemodApi, type CodemodOptions, FileError, type ImportingFile, type ReportEntry, SkipFile, type SourceFile } from '../../src/codemod.js';
+import { type Codemod, type CodemodApi, type CodemodOptions, FileError, type ReportEntry, SkipFile, type SourceFile } from '../../src/codemod.js';
 import { analyzeModule } from './analyze.js';
 import { decideRewrite } from './decide.js';
 import { moduleFindings } from './findings.js';
 import { findHiddenError } from './hidden-errors.js';
+import { importersOf } from './importers.js';
 import { indexImports } from './imports.js';
 import { DEFINITIONS_ONLY } from './judge.js';
 import { checkLayout, logicalStartLines, MAX_INDENT_LEVELS } from './layout.js';
@@ -111,17 +112,6 @@ function rewriteFile(file: SourceFile, api: CodemodApi, options: MainGuardOption
   }
   for (const entry of entries) api.describe(entry);
   return output;
-}
-
-// Test runners import test modules by name (pytest, unittest discovery): no file of the tree
-// does, but they are imported all the same, and what their tests read must exist on import.
-const TEST_MODULE = /^(?:test_.*|.*_test|conftest)\.py$/;
-const TEST_RUNNERS: ImportingFile = { path: 'test runners (test_*.py, *_test.py, conftest.py)', names: [] };
-
-/** Who imports the file: the files of the tree (none known for stdin), and test runners for a test module. */
-function importersOf(file: SourceFile, basename: string): ImportingFile[] | undefined {
-  if (!TEST_MODULE.test(basename)) return file.importedBy;
-  return [TEST_RUNNERS, ...(file.importedBy ?? [])];
 }
 
 /** The 1-based line of a rewrite's first syntax error of any kind (ERROR node, layout, hidden), if it has one. */

@@ -3,11 +3,12 @@
 // library: only what a script clearly does counts against it. A module nobody imports is a script
 // as soon as its import-time code calls anything that is not set-up.
 import type { SgNode, SgRoot } from '@ast-grep/napi';
-import type { ImportingFile } from '../../src/codemod.js';
 import type { StatementPlan } from './analyze.js';
 import { statementContaining } from './analyze.js';
 import { dottedName, PURE_FACTORIES } from './classify.js';
+import { type Importer, importerName } from './importers.js';
 import { nameFilter, statementBindings } from './names.js';
+import { isScriptCallee, SCRIPT_CALLEE_SOURCE, SCRIPT_DOTTED_CALLS, SCRIPT_FUNCTIONS, SCRIPT_METHODS } from './script-calls.js';
 import { CONTAINER_METHODS, LOGGING_OUTPUT, QUERY_CALL, SETUP_CALLS, SETUP_METHODS, VALUE_BUILTINS } from './setup-calls.js';
 import { escapeRegExp } from './text.js';
 
@@ -28,7 +29,7 @@ export interface JudgeContext {
   root: SgRoot;
   source: string;
   lines: string[];
-  importers?: ImportingFile[];
+  importers?: Importer[];
   /** Process starts found in import-time code, the first first. */
   processStarts: { line: number; callee: string }[];
 }
@@ -62,12 +63,12 @@ export function judgeModule(statements: StatementPlan[], moved: StatementPlan[],
 }
 
 /** The judgement of a module the tree imports. */
-export function libraryFor(importers: ImportingFile[]): ModuleJudgement {
+export function libraryFor(importers: Importer[]): ModuleJudgement {
   return { kind: 'library', why: `imported by ${namedImporters(importers)}` };
 }
 
-function namedImporters(importers: ImportingFile[]): string {
-  const paths = [...new Set(importers.map((i) => i.path))].sort();
+function namedImporters(importers: Importer[]): string {
+  const paths = [...new Set(importers.map(importerName))].sort();
   const shown = paths.slice(0, MAX_NAMED_IMPORTERS).join(', ');
   return paths.length > MAX_NAMED_IMPORTERS ? `${shown} and ${paths.length - MAX_NAMED_IMPORTERS} more` : shown;
 }
@@ -180,38 +181,6 @@ function isAssignment(s: StatementPlan): boolean {
   return kind === 'assignment' || kind === 'augmented_assignment';
 }
 
-// What a script does and a library's import-time set-up does not: print, read input or argv, exit,
-// sleep, run a program, start a server, or call one of the module's own public functions as a statement.
-const SCRIPT_CALLS = ['print', 'input', 'raw_input', 'exit', 'quit', 'breakpoint', 'open', 'help'];
-const SCRIPT_METHODS = [
-  'exit',
-  '_exit',
-  'system',
-  'sleep',
-  'parse_args',
-  'parse_known_args',
-  'run',
-  'main',
-  'start',
-  'serve_forever',
-  'mainloop',
-  'show',
-  'savefig',
-  'wait',
-  'communicate',
-  'check_call',
-  'check_output',
-  'Popen',
-  'run_until_complete',
-  'run_forever',
-  'testmod',
-  'urlopen',
-  'write',
-  'writelines',
-];
-
-const SCRIPT_METHOD_CALL = new RegExp(`\\.(?:${SCRIPT_METHODS.join('|')})$`);
-
 // Every name a `def` in the module defines (methods and nested functions too: a superset of the
 // module's own functions); the name runs to the parameters or a PEP 695 `[`.
 const DEFINED_NAMES = /\bdef\s+([^\s([:]+)/g;
@@ -224,7 +193,7 @@ const DEFINED_NAMES = /\bdef\s+([^\s([:]+)/g;
 function mayHaveScriptWork(source: string, lines: string[], moved: StatementPlan[]): boolean {
   // `def \` with the name on the next line: the names cannot be read from the text.
   if (/\bdef\s*\\/.test(source)) return true;
-  const names = new Set([...SCRIPT_CALLS, ...Array.from(source.matchAll(DEFINED_NAMES), (m) => escapeRegExp(m[1]!))]);
+  const names = new Set([...SCRIPT_FUNCTIONS, ...SCRIPT_DOTTED_CALLS.map(escapeRegExp), ...Array.from(source.matchAll(DEFINED_NAMES), (m) => escapeRegExp(m[1]!))]);
   const words = new RegExp(`(?<![\\w.])(?:${[...names].join('|')})(?!\\w)|\\.\\s*(?:${SCRIPT_METHODS.join('|')})(?!\\w)|\\bargv\\b`);
   return moved.some((s) => words.test(lines.slice(s.startLine, s.endLine + 1).join('\n')));
 }
@@ -244,10 +213,10 @@ export function firstLibraryScriptWork(root: SgRoot, statements: StatementPlan[]
       if (name) ownFunctions.push(name);
     }
   }
-  const calls = nameFilter([...SCRIPT_CALLS, ...ownFunctions]);
+  const calls = nameFilter([...SCRIPT_FUNCTIONS, ...ownFunctions]);
   // Without a regex for the names (too many of them), every call by a bare name comes back and is
   // filtered below.
-  const callee = `${calls.regex ?? '^[^.]+$'}|\\.(?:${SCRIPT_METHODS.join('|')})$`;
+  const callee = `${calls.regex ?? '^[^.]+$'}|${SCRIPT_CALLEE_SOURCE}`;
   // A small rule compiles fast; whether a hit runs at call time is checked in JS, for the few hits.
   const hits = root.root().findAll({
     rule: {
@@ -261,7 +230,7 @@ export function firstLibraryScriptWork(root: SgRoot, statements: StatementPlan[]
     const s = statementContaining(statements, hit.range().start.index);
     if (s === undefined || !movedIndexes.has(s.index) || runsWhenCalled(hit, s.node)) return false;
     const callee = hit.kind() === 'call' ? hit.field('function')?.text() : undefined;
-    if (callee !== undefined && !calls.regex && !calls.names.has(callee) && !SCRIPT_METHOD_CALL.test(callee)) return false;
+    if (callee !== undefined && !calls.regex && !calls.names.has(callee) && !isScriptCallee(callee)) return false;
     if (callee === undefined || !own.has(callee)) return true;
     // `main()` or `raise SystemExit(main())` runs the program; `def_op(...)`, `_register(X)` or
     // `x = helper()` is a library setting itself up.

@@ -1,5 +1,5 @@
 import type { SgNode, SgRoot } from '@ast-grep/napi';
-import type { ModulePlan, StatementPlan } from './analyze.js';
+import { type ModulePlan, type StatementPlan, statementContaining } from './analyze.js';
 import { writesEnvironment } from './classify.js';
 import { bodyEffects, type EffectContext, type Effects, isImmutableValue, RISKY, statementEffects } from './effects.js';
 import { isMainGuard } from './guards.js';
@@ -271,18 +271,25 @@ export function settleOrder(plan: ModulePlan, effects: ModuleEffects): Statement
 
   const movedNow: StatementPlan[] = [];
   const moved = new MovedSoFar();
+  // A name read before the module binds it, where a later statement does: a NameError, which
+  // the code that runs first may not see.
+  const everBound = new Set(statements.flatMap((s) => [...s.binds]));
+  const boundSoFar = new Set<string>();
   // Names whose value may be None or come from moved code: factories handed them can fail.
   const unsure = new Set<string>();
   for (const s of statements) {
     if (s.verdict === 'stay') {
       if (!isCandidate.has(s.index)) {
         if (!s.hoisted && tracksUnsure(s, unsure, effects)) for (const n of s.binds) unsure.add(n);
+        for (const n of s.binds) boundSoFar.add(n);
         continue;
       }
       const e = effects.of(s.node);
-      const conflict = moved.conflict(e, hazardOf(s, e, unsure));
+      const unbound = [...e.reads].some((n) => everBound.has(n) && !boundSoFar.has(n));
+      const conflict = moved.conflict(e, unbound ? 'failure' : hazardOf(s, e, unsure));
       if (!conflict) {
         if (tracksUnsure(s, unsure, effects)) for (const n of s.binds) unsure.add(n);
+        for (const n of s.binds) boundSoFar.add(n);
         continue;
       }
       s.verdict = 'move';
@@ -293,7 +300,10 @@ export function settleOrder(plan: ModulePlan, effects: ModuleEffects): Statement
       const e = movedEffects(s.node);
       moved.add(e, s.startLine + 1, effectful(s.node, e));
     }
-    for (const n of s.binds) unsure.add(n);
+    for (const n of s.binds) {
+      unsure.add(n);
+      boundSoFar.add(n);
+    }
   }
   return movedNow;
 }
@@ -438,4 +448,44 @@ function calledFunction(node: SgNode): string | undefined {
   const fn = expr.field('function');
   const args = expr.field('arguments');
   return fn?.kind() === 'identifier' && args?.namedChildren().length === 0 ? fn.text() : undefined;
+}
+
+/**
+ * A definition or import that binds again a name moved code before it reads or binds (`train =
+ * [...]` read by a loop, then `def train():`) cannot be hoisted above that code: the moved code
+ * would see the new value, or a name it raised a NameError for would exist. It moves too, in its
+ * place. One that an importer or a keep marker holds at module level stays, and the rewrite is
+ * refused. Returns the statements it moved.
+ */
+export function moveRebindingDefinitions(root: SgRoot, plan: ModulePlan): StatementPlan[] {
+  const statements = plan.statements;
+  const firstMoved = statements.findIndex((s) => s.verdict === 'move');
+  if (firstMoved === -1) return [];
+  const later = statements.slice(firstMoved + 1).filter((s) => s.verdict === 'stay' && s.hoisted && !s.suppressed && !s.keptFor && !s.guardLike && s.binds.size > 0);
+  if (later.length === 0) return [];
+  const names = new Set(later.flatMap((s) => [...s.binds]));
+  // The first moved statement that uses each name, by its index.
+  const firstUse = new Map<string, number>();
+  const use = (name: string, index: number) => {
+    if ((firstUse.get(name) ?? Infinity) > index) firstUse.set(name, index);
+  };
+  const movedIndexes = new Set(statements.filter((s) => s.verdict === 'move').map((s) => s.index));
+  for (const id of variableReferences(root.root(), nameFilter(names))) {
+    const s = statementContaining(statements, id.range().start.index);
+    if (s && movedIndexes.has(s.index)) use(id.text(), s.index);
+  }
+  for (const s of statements) if (movedIndexes.has(s.index)) for (const name of s.binds) if (names.has(name)) use(name, s.index);
+  const moved: StatementPlan[] = [];
+  for (const s of later) {
+    for (const name of s.binds) {
+      const user = firstUse.get(name);
+      if (user === undefined || user > s.index) continue;
+      s.verdict = 'move';
+      s.hoisted = false;
+      s.reason = `binds ${name} again, which line ${statements[user]!.startLine + 1} uses before it`;
+      moved.push(s);
+      break;
+    }
+  }
+  return moved;
 }

@@ -428,10 +428,9 @@ function describeRewrite(plan: ModulePlan, entries: ReportEntry[], { form, globa
   for (const s of plan.statements) {
     if (!s.keptFor) continue;
     const { by, importer, name } = s.keptFor;
-    const who = importer ?? `line ${plan.statements[by!]!.startLine + 1}`;
     entries.push({
       kind: 'kept',
-      message: `line ${s.startLine + 1} stays at module level: ${importer ? `${who} imports ${name}` : `${who} needs ${name} when it is defined`}`,
+      message: `line ${s.startLine + 1} stays at module level: ${importer ?? `line ${plan.statements[by!]!.startLine + 1} needs ${name} when it is defined`}`,
       line: s.startLine + 1,
     });
   }

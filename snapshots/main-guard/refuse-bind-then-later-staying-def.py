@@ -8,4 +8,8 @@ def label():
     return "function"
 
 
-print(label())
+class Badge:
+    text = label()
+
+
+print(Badge.text)
