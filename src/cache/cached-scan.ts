@@ -1,7 +1,7 @@
 // A scan through the results cache. Files whose metadata is unchanged since their bytes were read
 // are not read for the index; results still valid are taken as they are (a change is re-read so
 // that the bytes written and the diff come from the file); the rest are computed, and remembered.
-import type { Codemod } from '../codemod.js';
+import type { Codemod, ModuleReference } from '../codemod.js';
 import type { DiscoveredFile } from '../files/discover.js';
 import type { PreparedCodemod } from '../run/codemods.js';
 import { type FileOutcome, type FileTask, type IndexedFile, type IndexTask, processFile, type TaskOptions } from '../run/pipeline.js';
@@ -42,7 +42,7 @@ export async function scanWithCache(
     if (!codemod.codemod.index) return undefined;
     importers ??= resolveImports(
       tree,
-      indexed.map((i) => i.references),
+      indexed.map((i) => i.references ?? referencesOf(i)),
     );
     return importers.get(file.absPath) ?? [];
   };
@@ -85,24 +85,32 @@ export async function scanWithCache(
   return outcomes;
 }
 
+/** What the index found in a file, or, for a file the cache vouches for, its references as the cache keeps them (JSON). */
+type KnownIndex = IndexedFile & { referencesJson?: string };
+
+/** A file's references, parsed from the cache's JSON when the index did not read them. */
+function referencesOf(indexed: KnownIndex): ModuleReference[] | undefined {
+  return indexed.referencesJson === undefined ? undefined : (JSON.parse(indexed.referencesJson) as ModuleReference[]);
+}
+
 /**
  * What every file of the tree imports: from the cache for a file whose stamp shows it unchanged,
  * else read (and hashed, and stamped) by the index step; remembered in the cache.
  */
-async function indexTree(tree: DiscoveredFile[], codemod: PreparedCodemod, jobs: number | undefined, hooks: RunHooks, cache: ResultsCache): Promise<IndexedFile[]> {
+async function indexTree(tree: DiscoveredFile[], codemod: PreparedCodemod, jobs: number | undefined, hooks: RunHooks, cache: ResultsCache): Promise<KnownIndex[]> {
   const stats = await statAll(tree.map((file) => file.absPath));
-  const indexed = new Array<IndexedFile>(tree.length);
+  const indexed = new Array<KnownIndex>(tree.length);
   const toRead: number[] = [];
   tree.forEach((file, i) => {
     const entry = cache.get(file.absPath);
     const stats_ = stats[i];
-    if (entry?.stamp && entry.references && stats_ && unchangedSince(entry.stamp, stats_)) indexed[i] = { hash: entry.hash, references: entry.references };
+    if (entry?.stamp && entry.references !== undefined && stats_ && unchangedSince(entry.stamp, stats_)) indexed[i] = { hash: entry.hash, referencesJson: entry.references };
     else toRead.push(i);
   });
   const tasks = toRead.map((i): IndexTask => {
     const file = tree[i]!;
     const entry = cache.get(file.absPath);
-    return entry?.references ? { ...file, known: { hash: entry.hash, references: entry.references } } : file;
+    return entry?.references !== undefined ? { ...file, known: { hash: entry.hash, references: JSON.parse(entry.references) as ModuleReference[] } } : file;
   });
   const found = await indexAll(tasks, codemod, chooseJobs(jobs, tasks.length), true, { onWorkerOutput: hooks.onWorkerOutput });
   toRead.forEach((i, j) => {
@@ -110,7 +118,7 @@ async function indexTree(tree: DiscoveredFile[], codemod: PreparedCodemod, jobs:
     indexed[i] = read;
     if (read.hash === undefined) return;
     const entry = cache.get(tree[i]!.absPath);
-    const references = read.references ? { references: read.references } : {};
+    const references = read.references ? { references: JSON.stringify(read.references) } : {};
     // The same bytes keep their result; other bytes lose it.
     const kept: Partial<CacheEntry> = entry?.hash === read.hash ? { key: entry.key, result: entry.result, ...(entry.diffs ? { diffs: entry.diffs } : {}) } : {};
     cache.set(tree[i]!.absPath, { hash: read.hash, ...(read.stamp ? { stamp: read.stamp } : {}), ...references, ...(kept.result ? kept : {}) });
@@ -132,7 +140,7 @@ function remember(cache: ResultsCache, file: DiscoveredFile, key: string, outcom
     if (entry && added) cache.set(file.absPath, { ...entry, diffs: { ...entry.diffs, ...found.diffs } });
     return rest as FileOutcome;
   }
-  const known = entry?.hash === found.hash ? { ...(entry.stamp ? { stamp: entry.stamp } : {}), ...(entry.references ? { references: entry.references } : {}) } : {};
+  const known = entry?.hash === found.hash ? { ...(entry.stamp ? { stamp: entry.stamp } : {}), ...(entry.references !== undefined ? { references: entry.references } : {}) } : {};
   cache.set(file.absPath, { hash: found.hash, ...known, key, result: found.result, ...(found.diffs ? { diffs: found.diffs } : {}) });
   return rest as FileOutcome;
 }

@@ -4,9 +4,8 @@
 // over it: a run killed mid-write leaves the old file, two runs at once leave one of theirs, and
 // every entry is checked against the file's bytes before it is used, so none can change a result.
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import type { ModuleReference } from '../codemod.js';
 import type { CodemodResult, DiffsByForm } from '../run/pipeline.js';
 import { type FileStamp, isStamp } from './stamp.js';
 
@@ -16,8 +15,11 @@ export interface CacheEntry {
   hash: string;
   /** The file's metadata when those bytes were read: while it is the same, they need not be read again. */
   stamp?: FileStamp;
-  /** What the codemod's `index` step found those bytes import (none: not indexed). */
-  references?: ModuleReference[];
+  /**
+   * What the codemod's `index` step found those bytes import, as JSON (none: not indexed): kept as
+   * text, a string per file, which is small and parsed only when the imports are resolved again.
+   */
+  references?: string;
   /** The result key (path shown, importers) `result` was computed under. */
   key?: string;
   result?: CodemodResult;
@@ -91,14 +93,12 @@ export class ResultsCache {
    */
   async save(): Promise<string | undefined> {
     if (!this.dirty) return undefined;
-    const body = JSON.stringify({ tree: this.treeKey ?? null, entries: Object.fromEntries(this.entries) });
-    const text = `${HEADER} ${checksum(body)}\n${body}`;
     const tmp = `${this.file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
     try {
       await mkdir(this.dir, { recursive: true });
       await writeFile(path.join(this.dir, 'CACHEDIR.TAG'), CACHEDIR_TAG, { flag: 'wx' }).catch(ignoreExisting);
       await writeFile(path.join(this.dir, '.gitignore'), '# Created by mainguard: this folder is a cache.\n*\n', { flag: 'wx' }).catch(ignoreExisting);
-      await writeFile(tmp, text);
+      await this.writeTo(tmp);
       await rename(tmp, this.file);
       this.dirty = false;
       return undefined;
@@ -108,7 +108,38 @@ export class ResultsCache {
       return code ? `${code}: ${(error as Error).message.replace(/^[A-Z]+: /, '').replace(/, \w+ '.*'$/, '')}` : String(error);
     }
   }
+
+  // The body is written a piece at a time, hashed as it goes, under a header written last in the
+  // room left for it: the file is never held whole in memory (tens of MB for a large tree).
+  private async writeTo(file: string): Promise<void> {
+    const handle = await open(file, 'w');
+    try {
+      const headerLength = `${HEADER} ${checksum('')}`.length;
+      await handle.write(`${' '.repeat(headerLength)}\n`);
+      const hash = createHash('sha256');
+      const put = async (text: string): Promise<void> => {
+        hash.update(text);
+        await handle.write(text);
+      };
+      let piece = `{"tree":${JSON.stringify(this.treeKey ?? null)},"entries":{`;
+      let first = true;
+      for (const [absPath, entry] of this.entries) {
+        piece += `${first ? '' : ','}${JSON.stringify(absPath)}:${JSON.stringify(entry)}`;
+        first = false;
+        if (piece.length > PIECE_CHARS) {
+          await put(piece);
+          piece = '';
+        }
+      }
+      await put(`${piece}}}`);
+      await handle.write(`${HEADER} ${hash.digest('base64url')}`, 0);
+    } finally {
+      await handle.close();
+    }
+  }
 }
+
+const PIECE_CHARS = 1 << 20;
 
 function ignoreExisting(error: NodeJS.ErrnoException): void {
   if (error.code !== 'EEXIST') throw error;
@@ -151,7 +182,7 @@ function isEntry(value: unknown): value is CacheEntry {
   const { hash, stamp, references, key, result, diffs } = value as Record<string, unknown>;
   if (typeof hash !== 'string' || (stamp !== undefined && !isStamp(stamp))) return false;
   if (diffs !== undefined && (typeof diffs !== 'object' || diffs === null || !Object.values(diffs).every((d) => typeof d === 'string'))) return false;
-  if (references !== undefined && !Array.isArray(references)) return false;
+  if (references !== undefined && typeof references !== 'string') return false;
   if ((key === undefined) !== (result === undefined)) return false;
   if (result === undefined) return true;
   if (typeof key !== 'string' || typeof result !== 'object' || result === null) return false;

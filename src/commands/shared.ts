@@ -17,6 +17,7 @@ import type { FileReport } from '../report/report.js';
 import { RuleBook } from '../report/rule-book.js';
 import { optionProperty } from '../run/codemod-options.js';
 import { builtinMetas, type PreparedCodemod } from '../run/codemods.js';
+import { collectGarbage } from '../run/garbage.js';
 import { type FileOutcome, type FileTask, type TaskOptions, withProjectIndex } from '../run/pipeline.js';
 import { chooseJobs, indexAll, type RunHooks, runFiles } from '../run/pool.js';
 import type { Progress } from '../ui/progress.js';
@@ -177,6 +178,8 @@ async function scanTree(input: ScanInput, codemod: PreparedCodemod, options: Tas
   const index = (tree: DiscoveredFile[]) => indexAll(tree, codemod, chooseJobs(jobs, tree.length), false, { onWorkerOutput: hooks.onWorkerOutput });
   const files = await withProjectIndex(input.files, input.tree, codemod.codemod, index);
   onIndexed?.(files);
+  // What the index read of every file is garbage now: free it before the workers fill up.
+  collectGarbage();
   return runFiles(files, codemod, options, chooseJobs(jobs, files.length), hooks);
 }
 

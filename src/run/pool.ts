@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { CodemodSource, PreparedCodemod } from './codemods.js';
+import { collectGarbage } from './garbage.js';
 import { registerLanguages } from './languages.js';
 import { type FileOutcome, type FileTask, failedOutcome, type IndexedFile, type IndexTask, indexFiles, processFiles, type TaskOptions } from './pipeline.js';
 
@@ -14,6 +15,8 @@ export const IN_PROCESS_BELOW = 200;
 // Files per message to a worker, and messages kept queued per worker so that it never waits.
 const BATCH_SIZE = 16;
 const BATCHES_IN_FLIGHT = 2;
+// In-process, a full garbage collection after this many files, as each worker does every 8 batches.
+const FILES_BETWEEN_COLLECTIONS = 128;
 // A worker that dies is replaced; one that keeps dying should not be replaced forever.
 const MAX_RESTARTS = 4;
 
@@ -63,7 +66,12 @@ export async function runFiles(files: FileTask[], codemod: PreparedCodemod, opti
     hooks.onProgress?.(++done, files.length);
   };
   if (jobs <= 1 || files.length <= 1) {
-    await withConsoleOnStderr(() => processFiles(files, codemod.codemod, options, record));
+    // As a worker does: a full collection every few files frees the trees (see worker.ts).
+    const recordAndCollect = (index: number, outcome: FileOutcome): void => {
+      record(index, outcome);
+      if (done % FILES_BETWEEN_COLLECTIONS === 0) collectGarbage();
+    };
+    await withConsoleOnStderr(() => processFiles(files, codemod.codemod, options, recordAndCollect));
   } else {
     // Registration is process-wide: done here, before any worker starts, workers need not repeat it.
     registerLanguages(codemod.codemod.meta.languages);
