@@ -1,7 +1,7 @@
 // A scan through the results cache. Files whose metadata is unchanged since their bytes were read
 // are not read for the index; results still valid are taken as they are (a change is re-read so
 // that the bytes written and the diff come from the file); the rest are computed, and remembered.
-import type { Codemod, ModuleReference } from '../codemod.js';
+import type { ModuleReference } from '../codemod.js';
 import type { DiscoveredFile } from '../files/discover.js';
 import type { PreparedCodemod } from '../run/codemods.js';
 import { type FileOutcome, type FileTask, type IndexedFile, type IndexTask, processFile, type TaskOptions } from '../run/pipeline.js';
@@ -74,7 +74,7 @@ export async function scanWithCache(
       cache.hits++;
     } else {
       // A change is read again, here: the bytes to write and the diff come from the file itself.
-      outcomes[i] = remember(cache, file, keys[i]!, await processFile(taskFor(i), codemod.codemod as Codemod, cachedOptions));
+      outcomes[i] = remember(cache, file, keys[i]!, await processFile(taskFor(i), codemod.codemod, cachedOptions));
     }
   }
   const computed = await runFiles(inWorkers.map(taskFor), codemod, cachedOptions, chooseJobs(jobs, inWorkers.length), hooks);

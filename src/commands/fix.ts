@@ -93,7 +93,8 @@ async function runTransform(paths: string[], flags: TransformFlags, io: Io, job:
     const printer = format === 'text' ? PRINTERS[mode] : REVIEW_PRINTER;
     const cache = await cacheFor(flags, settings, io, codemod, codemodOptions);
     let tasks: FileTask[] = [];
-    const extras = { cache, onIndexed: (indexed: FileTask[]) => (tasks = indexed) };
+    // Only the review needs every file's importers: a warm run otherwise skips resolving them.
+    const extras = format === 'text' ? { cache } : { cache, onIndexed: (indexed: FileTask[]) => (tasks = indexed) };
     const results = selectFindings(await scan(discovery, codemod, { codemodOptions, diff: printer.diff }, flags.jobs, io, extras), settings);
     if (flags.verbose) io.err(formatCacheUse(cache, results.length, io.cwd));
     io.err(formatFindingsText(discoveryFailures(discovery), { color: io.errorColor, rules: rulesOf(codemod) }));

@@ -181,7 +181,7 @@ export function withImporters(files: DiscoveredFile[], importers: ImportersByFil
  */
 export function processSource(file: FileTask, read: SourceRead, codemod: Codemod, options: TaskOptions): FileOutcome {
   if (!read.ok && read.kind === 'unreadable') return failedOutcome(file, read.reason);
-  const bytes = read.ok ? read.bytes : read.bytes;
+  const { bytes } = read;
   if (!options.cache || !bytes) return toOutcome(file, read, resultOf(file, read, codemod, options), options);
   const hash = hashBytes(bytes);
   const hit = file.cached?.hash === hash;
