@@ -94,6 +94,9 @@ describe('the lexical pre-scan', () => {
       { name: 'a lambda without calls', source: 'key = lambda item: item.name\n' },
       { name: 'pure factories with keyword arguments', source: 'Point = namedtuple("Point", ["x", "y"], defaults=(0, 0))\n' },
       { name: 'non-ASCII names', source: 'café = "noir"\nπ = 3.14\n' },
+      { name: 'a static assignment to an attribute of a name', source: 'run.__doc__ = other.run.__doc__\nEvent.time.__doc__ = "when"\n' },
+      { name: 'an if with a called condition around definitions', source: 'if hasattr(os, "fork"):\n    def fork():\n        pass\n' },
+      { name: 'an import by a call', source: 'gdbm = import_helper.import_module("dbm.gnu")\n' },
     ]),
   )('proves clean: %s', (_name, { source }) => {
     expect(provablyClean(source)).toBe(true);
@@ -113,7 +116,8 @@ describe('the lexical pre-scan', () => {
       { name: 'an if with a call in its condition', source: 'if os.environ.get("X") is None and check():\n    X = 1\n' },
       { name: 'an if whose body moves', source: 'if True:\n    print(1)\n' },
       { name: 'a try without imports whose handler moves', source: 'try:\n    X = 1\nexcept Exception:\n    print(2)\n' },
-      { name: 'an assignment to an attribute', source: 'os.environ.x = 1\n' },
+      { name: 'an assignment to an attribute with a call in its key', source: 'TABLE[key()] = 1\n' },
+      { name: 'an assignment to an attribute of os.environ', source: 'os.environ.x = 1\n' },
       { name: 'two statements on a line', source: 'import os; print(os)\n' },
       { name: 'a walrus', source: 'X = (y := 1)\n' },
       { name: 'an f-string assigned at module level', source: 'NAME = f"{os.getcwd()}"\n' },

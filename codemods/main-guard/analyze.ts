@@ -2,9 +2,10 @@ import type { SgNode, SgRoot } from '@ast-grep/napi';
 import { classifyStatement, dottedName, importsSomething, targetRootName, type Verdict } from './classify.js';
 import { isGuardLike } from './guards.js';
 import { type Importer, importerUses, namesUsedBy } from './importers.js';
-import { DEFINITIONS_ONLY, judgeModule, libraryFor, type ModuleJudgement } from './judge.js';
+import { DEFINITIONS_ONLY, GUARDED_SCRIPT, judgeModule, libraryFor, type ModuleJudgement } from './judge.js';
 import { CALL_TIME, definitionTimeReadsByStatement, isFunctionLocal, nameFilter, statementBindings, variableReferences } from './names.js';
 import { ModuleEffects, moveRebindingDefinitions, settleOrder } from './order.js';
+import { topLevelStatements } from './python.js';
 import { doesScriptWorkIn } from './script-calls.js';
 
 /** One top-level statement with its final verdict: the data the rewrite and the findings consume. */
@@ -64,9 +65,11 @@ export interface ModulePlan {
   effects?: ModuleEffects;
 }
 
-const KEEP_COMMENT = /#\s*mainguard:\s*keep\b/;
+/** A `# mainguard: keep` comment, which keeps its statement at module level. */
+export const KEEP_COMMENT = /#\s*mainguard:\s*keep\b/;
 const PROCESS_START = /(?:^|\.)(?:Pool|Process|Manager|SyncManager|ProcessPoolExecutor)$/;
-const PROCESS_MODULES = /multiprocessing|concurrent\.futures|ProcessPoolExecutor|\bmultiprocess\b|\bbilliard\b|\bloky\b/;
+/** Text without which a module cannot start processes: the process starts are searched only where it appears. */
+export const PROCESS_MODULES = /multiprocessing|concurrent\.futures|ProcessPoolExecutor|\bmultiprocess\b|\bbilliard\b|\bloky\b/;
 
 /** Options that change the classification. */
 export interface AnalyzeOptions {
@@ -78,10 +81,7 @@ export interface AnalyzeOptions {
 
 /** Classifies every top-level statement, then settles what definitions need and what depends on moved code. */
 export function analyzeModule(root: SgRoot, source: string, lines: string[], options: AnalyzeOptions = {}): ModulePlan {
-  const nodes = root
-    .root()
-    .children()
-    .filter((n) => n.isNamed() && n.kind() !== 'comment');
+  const nodes = topLevelStatements(root);
   const keepLines = keepCommentLines(root, source);
   const lastImport = findLastIndex(nodes, importsSomething);
   const statements: StatementPlan[] = nodes.map((node, index) => {
@@ -119,7 +119,7 @@ export function analyzeModule(root: SgRoot, source: string, lines: string[], opt
   const guards = statements.filter((s) => s.verdict === 'guard').map((s) => s.index);
   const moved = statements.filter((s) => s.verdict === 'move');
   if (moved.length === 0) {
-    const judgement: ModuleJudgement = guards.length > 0 ? { kind: 'script', why: 'its script code is behind a main guard already' } : { kind: 'definitions', why: DEFINITIONS_ONLY };
+    const judgement: ModuleJudgement = guards.length > 0 ? GUARDED_SCRIPT : { kind: 'definitions', why: DEFINITIONS_ONLY };
     return { statements, guards, processStarts: [], judgement };
   }
 

@@ -98,7 +98,7 @@ export const PURE_FACTORIES: ReadonlySet<string> = new Set([
 ]);
 
 /** Calls that prepare later imports; they stay at module level when an import follows them. */
-const IMPORT_SETUP_CALLS = new Set([
+export const IMPORT_SETUP_CALLS: ReadonlySet<string> = new Set([
   'sys.path.insert',
   'sys.path.append',
   'sys.path.extend',

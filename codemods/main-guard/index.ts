@@ -6,16 +6,16 @@ import { moduleFindings } from './findings.js';
 import { findHiddenError } from './hidden-errors.js';
 import { importersOf } from './importers.js';
 import { indexImports } from './imports.js';
-import { DEFINITIONS_ONLY } from './judge.js';
 import { checkLayout, logicalStartLines, MAX_INDENT_LEVELS } from './layout.js';
 import { LogicalLines } from './logical-lines.js';
 import { MAIN_GUARD_OPTIONS, type MainGuardOptions } from './options.js';
 import { findOrderViolation } from './order.js';
-import { provablyClean } from './prescan.js';
+import { scanModule } from './prescan.js';
 import { LANGUAGES, parsePython } from './python.js';
 import { rewriteModule } from './rewrite.js';
 import { MAIN_GUARD_RULES } from './rules.js';
 import { isBlank, isCommentLine, splitLines } from './text.js';
+import { judgeFromText } from './text-judgement.js';
 
 const SKIP_FILE = /#\s*mainguard:\s*skip-file\b/;
 const LEFT_ALONE_BY_NAME = new Set(['__init__.py', 'setup.py']);
@@ -61,12 +61,15 @@ function rewriteFile(file: SourceFile, api: CodemodApi, options: MainGuardOption
   const marker = headerSkipMarker(lines);
   if (marker !== undefined) throw new SkipFile('# mainguard: skip-file', { kind: 'ignored', line: marker + 1 });
 
-  // A module whose text proves it holds only definitions has nothing to report or rewrite. It is
-  // not parsed, so a syntax error inside one of its function bodies is left for Python to report.
-  // The logical lines are read once, for the pre-scan and the layout check.
+  // A module whose text proves it has nothing to report or rewrite is not parsed, so a syntax
+  // error inside one of its function bodies is left for Python to report. The logical lines are
+  // read once, for the pre-scan and the layout check.
   const logical = new LogicalLines(file.source);
-  if (options.lexicalPrescan !== false && provablyClean(file.source, logical)) {
-    api.classify('definitions', DEFINITIONS_ONLY);
+  const importers = importersOf(file, basename);
+  const scan = options.lexicalPrescan === false ? undefined : scanModule(file.source, logical);
+  const judged = scan && judgeFromText(file.source, scan, importers, options.keep);
+  if (judged) {
+    api.classify(judged.kind, judged.why);
     return undefined;
   }
 
@@ -79,7 +82,7 @@ function rewriteFile(file: SourceFile, api: CodemodApi, options: MainGuardOption
     root,
     file.source,
     lines.map((l) => l.text),
-    { keep: options.keep, importers: importersOf(file, basename) },
+    { keep: options.keep, importers },
   );
   api.classify(plan.judgement.kind, plan.judgement.why);
   const findings = moduleFindings(root, file.source, plan);

@@ -18,6 +18,12 @@ export type ModuleKind = 'script' | 'library' | 'settings' | 'definitions';
 /** Why a module with nothing to move is left alone, whether proved from its text or from its tree. */
 export const DEFINITIONS_ONLY = 'only imports, definitions and constants run at import time';
 
+/** A module whose code to move is all behind its main guard. */
+export const GUARDED_SCRIPT: ModuleJudgement = { kind: 'script', why: 'its script code is behind a main guard already' };
+
+/** A module of assignments, read by a program that loads it by name. */
+export const SETTINGS_MODULE: ModuleJudgement = { kind: 'settings', why: 'only assignments run at import time' };
+
 /** A module's kind and the reason, in words a user reads (`library`, "imported by tools/a.py"). */
 export interface ModuleJudgement {
   kind: ModuleKind;
@@ -56,7 +62,7 @@ export function judgeModule(statements: StatementPlan[], moved: StatementPlan[],
   // settings and urls, Sphinx's conf.py. It is a script only if it does what a script does.
   if (moved.every((s, i) => isAssignment(s) || work[i] === undefined)) {
     const scriptLike = libraryWork();
-    if (!scriptLike) return { kind: 'settings', why: 'only assignments run at import time' };
+    if (!scriptLike) return SETTINGS_MODULE;
     return { kind: 'script', why: scriptWhy(scriptLike) };
   }
   return { kind: 'script', why: scriptWhy(work.find((w) => w !== undefined)!) };
@@ -85,7 +91,7 @@ function scriptWhy(node: SgNode): string {
 }
 
 /** The names a program's entry point goes by: calling one of the module's own at import runs it. */
-const ENTRY_POINT = /^(?:main|run|cli|start|demo|app|go|test|tests|run_\w+|main_\w+)$/;
+export const ENTRY_POINT = /^(?:main|run|cli|start|demo|app|go|test|tests|run_\w+|main_\w+)$/;
 
 // Kinds that do a script's work on their own, whatever they call.
 const WORK_KINDS = new Set(['print_statement', 'exec_statement', 'while_statement', 'with_statement', 'raise_statement']);
@@ -191,11 +197,20 @@ const DEFINED_NAMES = /\bdef\s+([^\s([:]+)/g;
  * certain; true means "search the tree".
  */
 function mayHaveScriptWork(source: string, lines: string[], moved: StatementPlan[]): boolean {
-  // `def \` with the name on the next line: the names cannot be read from the text.
-  if (/\bdef\s*\\/.test(source)) return true;
-  const names = new Set([...SCRIPT_FUNCTIONS, ...SCRIPT_DOTTED_CALLS.map(escapeRegExp), ...Array.from(source.matchAll(DEFINED_NAMES), (m) => escapeRegExp(m[1]!))]);
+  const defined = definedFunctionNames(source);
+  if (defined === undefined) return true;
+  const names = new Set([...SCRIPT_FUNCTIONS, ...SCRIPT_DOTTED_CALLS.map(escapeRegExp), ...[...defined].map(escapeRegExp)]);
   const words = new RegExp(`(?<![\\w.])(?:${[...names].join('|')})(?!\\w)|\\.\\s*(?:${SCRIPT_METHODS.join('|')})(?!\\w)|\\bargv\\b`);
   return moved.some((s) => words.test(lines.slice(s.startLine, s.endLine + 1).join('\n')));
+}
+
+/**
+ * The name of every `def` in a module's text: a superset of its own functions. Undefined when the
+ * names cannot be read from the text (`def \` with the name on the next line).
+ */
+export function definedFunctionNames(source: string): Set<string> | undefined {
+  if (/\bdef\s*\\/.test(source)) return undefined;
+  return new Set(Array.from(source.matchAll(DEFINED_NAMES), (m) => m[1]!));
 }
 
 /**

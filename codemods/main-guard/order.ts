@@ -4,6 +4,7 @@ import { writesEnvironment } from './classify.js';
 import { bodyEffects, type EffectContext, type Effects, isImmutableValue, RISKY, statementEffects } from './effects.js';
 import { isMainGuard } from './guards.js';
 import { nameFilter, statementBindings, variableReferences } from './names.js';
+import { topLevelStatements } from './python.js';
 import { escapeRegExp } from './text.js';
 
 // A rewrite runs the statements that stay at module level first and the moved ones afterwards. A
@@ -403,10 +404,7 @@ function originalUnits(plan: ModulePlan): Unit[] {
 // (the check against lost statements reports that).
 function outputPositions(units: Unit[], output: SgRoot, plan: ModulePlan): number[] | undefined {
   const bound = new Set(plan.statements.flatMap((s) => [...s.binds]));
-  const top = output
-    .root()
-    .children()
-    .filter((n) => n.isNamed() && n.kind() !== 'comment');
+  const top = topLevelStatements(output);
   const generated = new Map<string, SgNode>();
   for (const node of top) {
     const name = node.kind() === 'function_definition' ? node.field('name')?.text() : undefined;

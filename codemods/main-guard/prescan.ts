@@ -5,17 +5,77 @@
 // it never reaches the parser. Whatever the pre-scan cannot read with certainty (an f-string in a
 // statement it classifies, a call it does not know, odd indentation, an unterminated string) sends
 // the file to the parser: it may only ever say "clean" where the full analysis would too.
-import { GENERIC_ALIAS_BASES, PURE_FACTORIES } from './classify.js';
+import { GENERIC_ALIAS_BASES, IMPORT_SETUP_CALLS, PURE_FACTORIES } from './classify.js';
 import { BACKSLASH, CR, FORM_FEED, HASH, isIdentifierCode, isQuote, LF, type LogicalLine, LogicalLines, SPACE, STRING_PREFIX, skipString, TAB } from './logical-lines.js';
+import { doesScriptWorkIn } from './script-calls.js';
+import { escapeRegExp } from './text.js';
 
-type TokenType = 'name' | 'number' | 'string' | 'fstring' | 'op' | 'bad';
+/** The kinds of token the pre-scan tells apart. */
+export type TokenType = 'name' | 'number' | 'string' | 'fstring' | 'op' | 'bad';
 
-interface Token {
+/** One token of a logical line. */
+export interface Token {
   type: TokenType;
   /** The text, for names and operators (strings and numbers are not looked into). */
   text: string;
   /** For strings: the quoted text without prefix is exactly `__main__` in one pair of quotes. */
   isMainLiteral?: boolean;
+}
+
+/** How the analysis treats a module-level statement the pre-scan could not prove to stay. */
+export type UnprovenShape =
+  /** It moves (a loop, a call, an assignment from a call): the module has code to move. */
+  | 'moves'
+  /** An assignment whose value calls something: it moves, and it is an assignment. */
+  | 'assignment-moves'
+  /** An assignment statement, moved or not. */
+  | 'assignment'
+  /** Anything else: only the analysis can tell. */
+  | 'unknown';
+
+/** A module-level statement the pre-scan could not prove to stay: its text and what it can tell of it. */
+export interface UnprovenStatement {
+  /** Offsets of its first character and of the end of its last line. */
+  start: number;
+  end: number;
+  shape: UnprovenShape;
+  /** Every token of it, header, clauses and bodies. */
+  tokens: readonly Token[];
+}
+
+/** What the pre-scan read of a module's top level. */
+export interface ModuleScan {
+  /** Main guards at module level (0 or 1). */
+  guards: number;
+  /** The module-level statements it could not prove to stay, in order; none when the module is clean. */
+  unproven: UnprovenStatement[];
+}
+
+/**
+ * Reads a module's top level from its text: which statements provably stay at module level, and
+ * what can be told of the others. Undefined when the text cannot be read with certainty (odd
+ * indentation, an unterminated string, a second guard, a guard with an `else`, a main guard or a
+ * `__name__` test it cannot settle, a semicolon or decorator it does not follow).
+ */
+export function scanModule(source: string, lines = new LogicalLines(source)): ModuleScan | undefined {
+  const reader = new BlockReader(source, lines);
+  const unproven: UnprovenStatement[] = [];
+  for (let line = lines.at(reader.index); line !== undefined; line = lines.at(reader.index)) {
+    if (line.indent !== '') return undefined;
+    const from = reader.index;
+    const guards = reader.guards;
+    if (reader.readStatementAt('', true)) continue;
+    if (reader.guards > guards) return undefined;
+    reader.index = from;
+    const statement = reader.skipStatement(from);
+    if (!statement) return undefined;
+    unproven.push(statement);
+  }
+  if (lines.failed) return undefined;
+  // MG003 reports guards inside function and class bodies, which the pre-scan does not read: every
+  // `__main__` but the module-level guard's must be outside any `if`/`elif` condition.
+  if (guardLikeMains(source, reader.guardLine, lines, false)) return undefined;
+  return { guards: reader.guards, unproven };
 }
 
 /**
@@ -24,11 +84,7 @@ interface Token {
  * False means "not proven", never "has findings".
  */
 export function provablyClean(source: string, lines = new LogicalLines(source)): boolean {
-  const reader = new BlockReader(source, lines);
-  if (!reader.readBlock('', true) || lines.failed || lines.at(reader.index) !== undefined) return false;
-  // MG003 reports guards inside function and class bodies, which the pre-scan does not read: every
-  // `__main__` but the module-level guard's must be outside any `if`/`elif` condition.
-  return !guardLikeMains(source, reader.guardLine, lines, false);
+  return scanModule(source, lines)?.unproven.length === 0;
 }
 
 /**
@@ -311,13 +367,14 @@ type Statement =
   | { kind: 'simple'; imports: boolean }
   | { kind: 'definition' }
   | { kind: 'decorator' }
-  | { kind: 'if'; guard: boolean }
+  | { kind: 'if'; guard: boolean; dynamic: boolean }
   | { kind: 'try' }
-  | { kind: 'clause'; keyword: string }
+  | { kind: 'clause'; keyword: string; dynamic?: boolean }
   | { kind: 'unknown' };
 
-// Classifies one logical line by its tokens, mirroring classifyStatement for the forms it can prove.
-function readStatement(tokens: Token[]): Statement {
+// Classifies one logical line by its tokens (and its text, for conditions), mirroring
+// classifyStatement for the forms it can prove.
+function readStatement(tokens: Token[], text: string): Statement {
   const first = tokens[0];
   if (!first || first.type === 'bad') return { kind: 'unknown' };
   if (first.type === 'name') {
@@ -333,11 +390,14 @@ function readStatement(tokens: Token[]): Statement {
       case 'pass':
         return tokens.length === 1 ? { kind: 'simple', imports: false } : { kind: 'unknown' };
       case 'if':
+      case 'elif': {
         if (!isOp(tokens.at(-1), ':')) return { kind: 'unknown' };
-        if (isMainGuardCondition(tokens.slice(1, -1))) return { kind: 'if', guard: true };
-        return isStaticTokens(tokens, 1, tokens.length - 1) ? { kind: 'if', guard: false } : { kind: 'unknown' };
-      case 'elif':
-        return isOp(tokens.at(-1), ':') && isStaticTokens(tokens, 1, tokens.length - 1) ? { kind: 'clause', keyword: 'elif' } : { kind: 'unknown' };
+        const guard = first.text === 'if' && isMainGuardCondition(tokens.slice(1, -1));
+        const dynamic = !guard && !isStaticTokens(tokens, 1, tokens.length - 1);
+        // A condition that calls something keeps definitions, unless it does what a script does.
+        if (dynamic && (!isExpressionTokens(tokens, 1, tokens.length - 1) || doesScriptWorkIn(text))) return { kind: 'unknown' };
+        return first.text === 'if' ? { kind: 'if', guard, dynamic } : { kind: 'clause', keyword: 'elif', dynamic };
+      }
       case 'else':
       case 'try':
       case 'finally':
@@ -347,6 +407,7 @@ function readStatement(tokens: Token[]): Statement {
         return isOp(tokens.at(-1), ':') && !hasSemicolon(tokens) ? { kind: 'clause', keyword: 'except' } : { kind: 'unknown' };
     }
     if (KEYWORDS.has(first.text)) return { kind: 'unknown' };
+    if (isImportCall(tokens)) return { kind: 'simple', imports: true };
     return isStaticAssignment(tokens) ? { kind: 'simple', imports: false } : { kind: 'unknown' };
   }
   if (isOp(first, '@')) return { kind: 'decorator' };
@@ -357,12 +418,54 @@ function readStatement(tokens: Token[]): Statement {
 
 const hasSemicolon = (tokens: Token[]): boolean => tokens.some((t) => isOp(t, ';'));
 
+// Tokens [from, to) that can only be one expression: brackets that balance, no statement keyword,
+// no assignment or other statement punctuation.
+function isExpressionTokens(tokens: Token[], from: number, to: number): boolean {
+  if (from >= to) return false;
+  let depth = 0;
+  for (let k = from; k < to; k++) {
+    const t = tokens[k]!;
+    if (t.type === 'bad' || (t.type === 'name' && KEYWORDS.has(t.text) && !EXPRESSION_KEYWORDS.has(t.text))) return false;
+    if (t.type !== 'op') continue;
+    if (t.text === '(' || t.text === '[' || t.text === '{') depth++;
+    else if ((t.text === ')' || t.text === ']' || t.text === '}') && --depth < 0) return false;
+    else if ((t.text === '=' && depth === 0) || t.text === ';' || t.text === '->' || t.text === '<>' || AUGMENTED.has(t.text)) return false;
+  }
+  return depth === 0;
+}
+
 // `__name__ == "__main__"` or `"__main__" == __name__`, maybe in parentheses.
 function isMainGuardCondition(tokens: Token[]): boolean {
   const inner = isOp(tokens[0], '(') && isOp(tokens.at(-1), ')') ? tokens.slice(1, -1) : tokens;
   if (inner.length !== 3 || !isOp(inner[1], '==')) return false;
   const [a, , b] = inner;
   return (isName(a, '__name__') && b?.isMainLiteral === true) || (a?.isMainLiteral === true && isName(b, '__name__'));
+}
+
+const IMPORT_CALL = /(?:^|\.)(?:import_module|importorskip|__import__)$/;
+
+// `x = importlib.import_module("x")`, `support.import_module("dbm.ndbm")`: an import by a call,
+// which stays at module level like an import statement (classify.ts's isImportCall).
+function isImportCall(tokens: Token[]): boolean {
+  const open = tokens.findIndex((t) => isOp(t, '(') || isOp(t, '[') || isOp(t, '{'));
+  if (open === -1 || !isOp(tokens[open], '(') || !isOp(tokens.at(-1), ')')) return false;
+  let from = 0;
+  for (let k = 0; k < open; k++) {
+    if (!isOp(tokens[k], '=')) continue;
+    if (!isNameTargets(tokens, from, k) && !isOwnedTarget(tokens, from, k)) return false;
+    from = k + 1;
+  }
+  const callee = dottedNameBefore(tokens, from, open);
+  if (callee === undefined || !IMPORT_CALL.test(callee) || open - from !== callee.split('.').length * 2 - 1) return false;
+  // The call's parentheses close at the end, and nothing in them is a statement's punctuation.
+  let depth = 0;
+  for (let k = open; k < tokens.length; k++) {
+    const t = tokens[k]!;
+    if (t.type === 'bad' || isOp(t, ';') || isOp(t, '->') || (t.type === 'name' && KEYWORDS.has(t.text) && !EXPRESSION_KEYWORDS.has(t.text))) return false;
+    if (isOp(t, '(') || isOp(t, '[') || isOp(t, '{')) depth++;
+    else if ((isOp(t, ')') || isOp(t, ']') || isOp(t, '}')) && --depth === 0 && k !== tokens.length - 1) return false;
+  }
+  return depth === 0;
 }
 
 // `NAME = static`, `a, b = static`, `a = b = static`, `NAME: T = static`, `NAME: T`, `NAME += static`.
@@ -384,11 +487,191 @@ function isStaticAssignment(tokens: Token[]): boolean {
   if (equals.length === 0) return false;
   let from = 0;
   for (const at of equals) {
-    if (!isNameTargets(tokens, from, at)) return false;
+    if (!isNameTargets(tokens, from, at) && !isOwnedTarget(tokens, from, at)) return false;
     from = at + 1;
   }
   return isStaticTokens(tokens, from, tokens.length);
 }
+
+// `Foo.attr`, `TABLE["k"]`, `Event.time.__doc__`: one attribute or item of a name, which the
+// analysis takes for the module's own (classify.ts's isOwnedTarget); keys must be static.
+function isOwnedTarget(tokens: Token[], from: number, to: number): boolean {
+  if (!isName(tokens[from]) || KEYWORDS.has(tokens[from]!.text) || from + 1 >= to) return false;
+  // The dotted name read so far, while the target is only names and dots: `os.environ.x` moves.
+  let dotted: string | undefined = tokens[from]!.text;
+  for (let k = from + 1; k < to; ) {
+    if (isOp(tokens[k], '.') && isName(tokens[k + 1]) && !KEYWORDS.has(tokens[k + 1]!.text)) {
+      if (dotted === 'os.environ') return false;
+      if (dotted !== undefined) dotted += `.${tokens[k + 1]!.text}`;
+      k += 2;
+      continue;
+    }
+    dotted = undefined;
+    if (!isOp(tokens[k], '[')) return false;
+    let depth = 0;
+    let close = k;
+    for (; close < to; close++) {
+      if (isOp(tokens[close], '[')) depth++;
+      else if (isOp(tokens[close], ']') && --depth === 0) break;
+    }
+    if (close >= to || !isStaticTokens(tokens, k + 1, close)) return false;
+    k = close + 1;
+  }
+  return true;
+}
+
+/** A call in a statement's tokens: its callee's last name, whether a dot comes before that name, and the dotted name that ends there. */
+export interface TokenCall {
+  name: string;
+  method: boolean;
+  dotted: string;
+}
+
+/**
+ * The calls by name in a run of tokens (`f(`, `a.b.f(`). Statements are not told apart, so the dotted
+ * name is read back over names and dots only: it may be longer than the callee, never shorter.
+ */
+export function callsIn(tokens: readonly Token[]): TokenCall[] {
+  const calls: TokenCall[] = [];
+  for (let k = 1; k < tokens.length; k++) {
+    const before = tokens[k - 1]!;
+    if (!isOp(tokens[k], '(') || before.type !== 'name' || KEYWORDS.has(before.text)) continue;
+    const parts = [before.text];
+    let j = k - 2;
+    while (isOp(tokens[j], '.') && tokens[j - 1]?.type === 'name') {
+      parts.unshift(tokens[j - 1]!.text);
+      j -= 2;
+    }
+    calls.push({ name: before.text, method: isOp(tokens[k - 2], '.'), dotted: parts.join('.') });
+  }
+  return calls;
+}
+
+// Clauses that continue a compound statement at its own indentation.
+const CLAUSES = new Set(['elif', 'else', 'except', 'finally']);
+
+// Statements that clauses can continue.
+const CLAUSE_OWNERS = new Set(['if', 'for', 'while', 'try']);
+
+// Statements the analysis moves whatever they hold (classifyStatement).
+const ALWAYS_MOVED = new Set(['for', 'while', 'with', 'del', 'assert', 'raise']);
+
+// Calls whose statement may stay at module level: imports by call, and set-up before later imports.
+const MAY_STAY_CALL = new RegExp(`^(?:${[...IMPORT_SETUP_CALLS].map(escapeRegExp).join('|')})$|(?:^|\\.)(?:import_module|importorskip|__import__)$`);
+
+/** One clause of a compound statement: its header, and the statements of its block (their first lines). */
+interface Clause {
+  header: Token[];
+  children: { tokens: Token[]; hasBody: boolean }[];
+}
+
+// Words without which a block holds nothing hoisted (classifyStatement): no import, definition,
+// decorator, nested block, set-up call or environment write.
+const MAY_HOIST = new Set(['import', 'from', 'def', 'class', 'lambda', 'if', 'elif', 'try', 'environ']);
+
+/** What the analysis makes of a compound statement (classifyStatement, classifyBlockStatement), from its clauses. */
+function compoundShape(parts: Clause[], tokens: readonly Token[]): UnprovenShape {
+  const first = parts[0]!.header[0]!;
+  if (first.type !== 'name') return 'unknown';
+  if (ALWAYS_MOVED.has(first.text)) return 'moves';
+  const moves = (part: Clause): boolean =>
+    part.children.some(
+      (child) =>
+        (child.hasBody ? compoundShape([{ header: child.tokens, children: [] }], child.tokens) : simpleShape(child.tokens)) === 'moves' ||
+        (!child.hasBody && simpleShape(child.tokens) === 'assignment-moves'),
+    );
+  const mayHoist = tokens.some((t) => (t.type === 'name' && (MAY_HOIST.has(t.text) || MAY_STAY_CALL.test(t.text))) || isOp(t, '@') || t.type === 'fstring');
+  if (first.text === 'if') {
+    // Any statement of a block that moves moves the block; so does a condition that calls
+    // something, around a block with nothing hoisted.
+    if (parts.some(moves)) return 'moves';
+    const calls = parts.some((p) =>
+      isName(p.header[0], 'if') || isName(p.header[0], 'elif') ? !p.header.some((t) => isName(t, 'lambda')) && callsImpureFunction(p.header, 1, p.header.length - 1) : false,
+    );
+    return calls && !mayHoist ? 'moves' : 'unknown';
+  }
+  if (first.text === 'try') {
+    // An import with a fallback stays whatever its handlers do.
+    if (moves(parts[0]!)) return 'moves';
+    const imports = parts[0]!.children.some((c) => c.tokens.some((t) => (t.type === 'name' && (t.text === 'import' || t.text === 'from' || MAY_STAY_CALL.test(t.text))) || t.type === 'fstring'));
+    return !imports && parts.slice(1).some(moves) ? 'moves' : 'unknown';
+  }
+  return 'unknown';
+}
+
+/** What the analysis makes of a simple statement (or a one-line compound), from its tokens. */
+function simpleShape(tokens: Token[]): UnprovenShape {
+  const first = tokens[0]!;
+  if (tokens.some((t) => isName(t, 'lambda') || t.type === 'fstring')) return 'unknown';
+  if (first.type === 'name' && KEYWORDS.has(first.text)) {
+    if (ALWAYS_MOVED.has(first.text)) return 'moves';
+    // `print(x)`, `print x`, `exec code`: a call or a Python 2 statement, moved either way.
+    if ((first.text === 'print' || first.text === 'exec') && !tokens.some((t) => isOp(t, '='))) return 'moves';
+    return 'unknown';
+  }
+  const equals: number[] = [];
+  let augmented = -1;
+  let annotation = -1;
+  let depth = 0;
+  for (const [k, t] of tokens.entries()) {
+    if (t.type !== 'op') continue;
+    if (t.text === '(' || t.text === '[' || t.text === '{') depth++;
+    else if (t.text === ')' || t.text === ']' || t.text === '}') depth--;
+    else if (depth === 0 && t.text === '=') equals.push(k);
+    else if (depth === 0 && AUGMENTED.has(t.text) && augmented === -1) augmented = k;
+    else if (depth === 0 && t.text === ':' && annotation === -1) annotation = k;
+  }
+  const valueFrom = augmented !== -1 ? augmented + 1 : equals.length > 0 ? equals.at(-1)! + 1 : annotation !== -1 ? tokens.length : -1;
+  if (valueFrom !== -1) {
+    // An assignment: `type X = int` and other pairs of operands on the left are not targets.
+    const targetsEnd = augmented !== -1 ? augmented : annotation !== -1 ? annotation : equals[0]!;
+    if (!areTargets(tokens, 0, targetsEnd) || tokens.some((t) => t.type === 'name' && MAY_STAY_CALL.test(t.text))) return 'unknown';
+    return callsImpureFunction(tokens, valueFrom, tokens.length) ? 'assignment-moves' : 'assignment';
+  }
+  if (tokens.every((t) => t.type === 'string') || isOp(first, '...')) return 'unknown';
+  // An expression statement moves, unless it is a call that imports or prepares imports.
+  const call = tokens.findIndex((t, k) => isOp(t, '(') && k > 0);
+  const callee = call === -1 ? undefined : dottedNameBefore(tokens, 0, call);
+  if (callee === undefined ? tokens.some((t) => t.type === 'name' && MAY_STAY_CALL.test(t.text)) : MAY_STAY_CALL.test(callee)) return 'unknown';
+  return 'moves';
+}
+
+// Assignment targets: operands and the operators between them, never two operands in a row at the top.
+function areTargets(tokens: Token[], from: number, to: number): boolean {
+  if (from >= to) return false;
+  let depth = 0;
+  for (let k = from; k < to; k++) {
+    const t = tokens[k]!;
+    if (t.type === 'name' && KEYWORDS.has(t.text)) return false;
+    if (t.type === 'op') {
+      if (t.text === '(' || t.text === '[' || t.text === '{') depth++;
+      else if (t.text === ')' || t.text === ']' || t.text === '}') depth--;
+      continue;
+    }
+    if (depth === 0 && k > from && tokens[k - 1]!.type !== 'op') return false;
+  }
+  return depth === 0;
+}
+
+/** Whether tokens [from, to) call something other than a pure factory, outside any lambda: an expression the analysis calls dynamic. */
+function callsImpureFunction(tokens: Token[], from: number, to: number): boolean {
+  for (let k = from + 1; k < to; k++) {
+    if (!isOp(tokens[k], '(') || !endsOperand(tokens[k - 1])) continue;
+    const callee = dottedNameBefore(tokens, from, k);
+    if (callee === undefined || !PURE_FACTORIES.has(callee)) return true;
+  }
+  return false;
+}
+
+/** What a block reader found among the statements of a block. */
+interface Found {
+  /** One of them is an import statement. */
+  imports: boolean;
+  /** One of them stays at module level on purpose, as classifyStatement's `hoisted`: an import, a definition, a block holding one. */
+  hoisted: boolean;
+}
+
+const noneFound = (): Found => ({ imports: false, hoisted: false });
 
 /** Reads blocks of logical lines, statement by statement, and settles whether each one stays. */
 class BlockReader {
@@ -405,9 +688,9 @@ class BlockReader {
 
   /**
    * Reads the statements of the block at `indent` (until a dedent); true when every one is proven
-   * to stay. `imports` is set when one of them imports something.
+   * to stay. `found` says whether one of them imports something, and whether one is hoisted.
    */
-  readBlock(indent: string, moduleLevel: boolean, found = { imports: false }): boolean {
+  readBlock(indent: string, moduleLevel: boolean, found = noneFound()): boolean {
     let first = true;
     for (let line = this.lines.at(this.index); line !== undefined; line = this.lines.at(this.index)) {
       if (line.indent !== indent) {
@@ -424,25 +707,73 @@ class BlockReader {
     return tokenize(this.src, line.start, line.end);
   }
 
-  private readStatement(indent: string, moduleLevel: boolean, found: { imports: boolean }): boolean {
+  /** Reads the statement at the reader's line; true when it is proven to stay. */
+  readStatementAt(indent: string, moduleLevel: boolean): boolean {
+    return this.readStatement(indent, moduleLevel, noneFound());
+  }
+
+  /**
+   * Passes over the module-level statement that starts at logical line `from`, clauses and bodies
+   * included, and tells what it can of it; undefined where even its extent is uncertain.
+   */
+  skipStatement(from: number): UnprovenStatement | undefined {
+    const header = this.lines.at(from)!;
+    const tokens = this.tokens(header);
+    const first = tokens[0];
+    if (!first || first.type === 'bad' || isOp(first, '@') || hasSemicolon(tokens)) return undefined;
+    if (first.type === 'name' && CLAUSES.has(first.text)) return undefined;
+    this.index = from + 1;
+    let last = header;
+    const parts: Clause[] = [{ header: tokens, children: [] }];
+    for (;;) {
+      const part = parts.at(-1)!;
+      // A header ends in a colon and has a body, or it is a simple statement or one-line compound
+      // with none: anything else is a syntax error the parser must report.
+      const body = this.lines.at(this.index);
+      if (this.isDeeper(body, '') !== isOp(part.header.at(-1), ':')) return undefined;
+      while (this.isDeeper(this.lines.at(this.index), '')) {
+        const line = this.lines.at(this.index++)!;
+        // The statements of the clause's own block; deeper lines belong to them.
+        if (line.indent === body!.indent) part.children.push({ tokens: this.tokens(line), hasBody: this.isDeeper(this.lines.at(this.index), line.indent) });
+        last = line;
+      }
+      const next = this.lines.at(this.index);
+      if (next?.indent !== '' || !isName(first) || !CLAUSE_OWNERS.has(first.text)) break;
+      const clause = this.tokens(next);
+      if (!isName(clause[0]) || !CLAUSES.has(clause[0]!.text)) break;
+      parts.push({ header: clause, children: [] });
+      last = next;
+      this.index++;
+    }
+    const lineEnd = this.src.indexOf('\n', last.end);
+    const end = lineEnd === -1 ? this.src.length : lineEnd;
+    const all = this.index === from + 1 ? tokens : tokenize(this.src, header.start, last.end);
+    if (all[0]?.type === 'bad') return undefined;
+    const compound = parts.length > 1 || parts[0]!.children.length > 0;
+    return { start: header.start, end, shape: compound ? compoundShape(parts, all) : simpleShape(tokens), tokens: all };
+  }
+
+  private readStatement(indent: string, moduleLevel: boolean, found: Found): boolean {
     const line = this.lines.at(this.index)!;
     if (line.indent.includes('\f')) return false;
     const tokens = this.tokens(line);
-    const statement = readStatement(tokens);
+    const statement = readStatement(tokens, this.text(line));
     this.index++;
     switch (statement.kind) {
       case 'simple':
-        if (statement.imports) found.imports = true;
+        if (statement.imports) found.imports = found.hoisted = true;
         return !this.hasBody(indent);
       case 'decorator': {
         const next = this.lines.at(this.index);
         if (!next || next.indent !== indent) return false;
-        const decorated = readStatement(this.tokens(next));
+        const decorated = readStatement(this.tokens(next), this.text(next));
         if (decorated.kind !== 'definition' && decorated.kind !== 'decorator') return false;
+        found.hoisted = true;
         return !this.hasBody(indent);
       }
       case 'definition':
         // A definition stays whatever its body does; its body is not read.
+        found.hoisted = true;
         return isOp(tokens.at(-1), ':') ? this.skipBody(indent) : !this.hasBody(indent);
       case 'if':
         if (statement.guard) {
@@ -452,22 +783,33 @@ class BlockReader {
           // A guard's else runs on import: the analysis treats it apart.
           return !this.nextClauseIs(indent, ['elif', 'else']);
         }
-        if (!this.readBody(indent)) return false;
-        while (this.nextClauseIs(indent, ['elif', 'else'])) {
-          this.index++;
-          if (!this.readBody(indent)) return false;
+        {
+          // A called condition around constants only is script logic; around definitions it is how
+          // a module picks its implementation, and the block is hoisted.
+          const inner = noneFound();
+          let dynamic = statement.dynamic;
+          if (!this.readBody(indent, inner)) return false;
+          for (let clause = this.nextClause(indent, ['elif', 'else']); clause; clause = this.nextClause(indent, ['elif', 'else'])) {
+            if (clause.dynamic) dynamic = true;
+            this.index++;
+            if (!this.readBody(indent, inner)) return false;
+          }
+          if (dynamic && !inner.hoisted) return false;
+          if (inner.hoisted || dynamic) found.hoisted = true;
+          return true;
         }
-        return true;
       case 'try': {
-        const body = { imports: false };
+        const body = noneFound();
         if (!this.readBody(indent, body)) return false;
         // An import with a fallback stays whatever its handlers do; any other try stays only if all of it does.
         let clauses = 0;
+        const handlers = noneFound();
         while (this.nextClauseIs(indent, ['except', 'else', 'finally'])) {
           this.index++;
           clauses++;
-          if (!(body.imports ? this.skipBody(indent) : this.readBody(indent))) return false;
+          if (!(body.imports ? this.skipBody(indent) : this.readBody(indent, handlers))) return false;
         }
+        if (body.imports || body.hoisted || handlers.hoisted) found.hoisted = true;
         return clauses > 0;
       }
       default:
@@ -476,10 +818,18 @@ class BlockReader {
   }
 
   private nextClauseIs(indent: string, keywords: string[]): boolean {
+    return this.nextClause(indent, keywords) !== undefined;
+  }
+
+  private nextClause(indent: string, keywords: string[]): Extract<Statement, { kind: 'clause' }> | undefined {
     const next = this.lines.at(this.index);
-    if (!next || next.indent !== indent) return false;
-    const statement = readStatement(this.tokens(next));
-    return statement.kind === 'clause' && keywords.includes(statement.keyword);
+    if (!next || next.indent !== indent) return undefined;
+    const statement = readStatement(this.tokens(next), this.text(next));
+    return statement.kind === 'clause' && keywords.includes(statement.keyword) ? statement : undefined;
+  }
+
+  private text(line: LogicalLine): string {
+    return this.src.slice(line.start, line.codeEnd);
   }
 
   private isDeeper(line: LogicalLine | undefined, indent: string): boolean {
@@ -498,7 +848,7 @@ class BlockReader {
   }
 
   // The indented body of an if/try/else/except clause, read statement by statement.
-  private readBody(indent: string, found = { imports: false }): boolean {
+  private readBody(indent: string, found = noneFound()): boolean {
     const next = this.lines.at(this.index);
     if (!this.isDeeper(next, indent)) return false;
     return this.readBlock(next!.indent, false, found);

@@ -1,0 +1,47 @@
+// The judgement of a module read from its text alone, where the pre-scan's reading settles it
+// exactly as the analysis would: a module of definitions, a script already behind its guard, a
+// library whose import-time code is set-up, a settings module. Such a module has nothing to report
+// or rewrite and is never parsed. Where the text leaves any doubt, the answer is "parse it".
+import { KEEP_COMMENT, PROCESS_MODULES } from './analyze.js';
+import type { Importer } from './importers.js';
+import { DEFINITIONS_ONLY, definedFunctionNames, ENTRY_POINT, GUARDED_SCRIPT, libraryFor, type ModuleJudgement, SETTINGS_MODULE } from './judge.js';
+import { callsIn, type ModuleScan, type UnprovenStatement } from './prescan.js';
+import { SCRIPT_DOTTED_CALLS, SCRIPT_FUNCTIONS, SCRIPT_METHODS } from './script-calls.js';
+
+// The callees that start processes (analyze.ts's PROCESS_START), and how an import renames one.
+const PROCESS_STARTERS = ['Pool', 'Process', 'Manager', 'SyncManager', 'ProcessPoolExecutor'];
+const PROCESS_ALIAS = new RegExp(`\\b(?:${PROCESS_STARTERS.join('|')})\\s+as\\s+(\\w+)`, 'g');
+
+/**
+ * The analysis's judgement of a module that has nothing to report or rewrite, from the pre-scan's
+ * reading of it; undefined when only the parser can tell.
+ */
+export function judgeFromText(source: string, scan: ModuleScan, importers: Importer[] | undefined, keep: readonly string[] | undefined): ModuleJudgement | undefined {
+  if (scan.unproven.length === 0) return scan.guards > 0 ? GUARDED_SCRIPT : { kind: 'definitions', why: DEFINITIONS_ONLY };
+  // A keep comment or pattern can keep the code that would move.
+  if ((keep !== undefined && keep.length > 0) || KEEP_COMMENT.test(source)) return undefined;
+  // With nothing certain to move, the module may be definitions only, or a guarded script.
+  if (!scan.unproven.some((s) => s.shape === 'moves' || s.shape === 'assignment-moves')) return undefined;
+  const defined = definedFunctionNames(source);
+  if (defined === undefined) return undefined;
+  const starters = PROCESS_MODULES.test(source) ? new Set([...PROCESS_STARTERS, ...Array.from(source.matchAll(PROCESS_ALIAS), (m) => m[1]!)]) : undefined;
+  if (scan.unproven.some((s) => mayDoScriptWork(s, defined, starters))) return undefined;
+  if (importers !== undefined && importers.length > 0) return libraryFor(importers);
+  if (scan.unproven.every((s) => s.shape === 'assignment' || s.shape === 'assignment-moves')) return SETTINGS_MODULE;
+  return undefined;
+}
+
+/**
+ * Whether a statement may hold what judge.ts counts as a library's script work (print, input, argv,
+ * exit, its own entry point...) or a process start: false is certain, true means "parse it".
+ */
+function mayDoScriptWork(statement: UnprovenStatement, defined: Set<string>, starters: Set<string> | undefined): boolean {
+  for (const token of statement.tokens) {
+    // Calls inside an f-string are code the tokens do not show.
+    if (token.type === 'fstring') return true;
+    if (token.type === 'name' && (token.text === 'print' || token.text === 'argv' || starters?.has(token.text))) return true;
+  }
+  return callsIn(statement.tokens).some((call) =>
+    call.method ? SCRIPT_METHODS.includes(call.name) || SCRIPT_DOTTED_CALLS.includes(call.dotted) : SCRIPT_FUNCTIONS.includes(call.name) || (defined.has(call.name) && ENTRY_POINT.test(call.name)),
+  );
+}
