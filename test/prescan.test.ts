@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import mainGuard from '../codemods/main-guard/index.js';
-import { provablyClean } from '../codemods/main-guard/prescan.js';
+import { provablyClean, scanModule } from '../codemods/main-guard/prescan.js';
+import { judgeFromText } from '../codemods/main-guard/text-judgement.js';
 import { discoverFiles } from '../src/files/discover.js';
 import { decodePythonSource } from '../src/files/source.js';
-import { type CodemodResult, runCodemod } from '../src/run/pipeline.js';
+import { type CodemodResult, type FileOutcome, processAll, runCodemod } from '../src/run/pipeline.js';
 import { py } from './helpers/dedent.js';
 import { reasonOf } from './helpers/outcomes.js';
 import { filesThatDoNotCompile, findStdlibCorpora } from './helpers/stdlib.js';
@@ -152,6 +153,59 @@ describe('the lexical pre-scan', () => {
   });
 });
 
+// What a user sees of a result: its status, findings, kind and why, and the reason of a refusal.
+function seen(result: CodemodResult | FileOutcome): string {
+  return JSON.stringify({ status: result.status, findings: result.findings, judgement: result.judgement, reason: reasonOf(result) });
+}
+
+describe('the judgement from the text', () => {
+  const IMPORTED = [{ path: 'app.py', names: [] as string[] }];
+  it.each(
+    named([
+      { name: 'a library whose import-time code is set-up', source: 'import os\nTABLE = build()\nregister(TABLE)\n', importedBy: IMPORTED, kind: 'library' },
+      {
+        name: 'a library with a loop and a called condition around constants',
+        source: 'for k in KEYS:\n    TABLE[k] = make(k)\nif hasattr(os, "fork"):\n    X = 1\n',
+        importedBy: IMPORTED,
+        kind: 'library',
+      },
+      { name: 'a test module, imported by test runners', source: 'from test import support\nsupport.requires("network")\n', path: 'test_net.py', kind: 'library' },
+      { name: 'a settings module nobody imports', source: 'DEBUG = env("DEBUG")\nDATABASES = load(DEBUG)\n', kind: 'settings' },
+      { name: 'a script behind its guard', source: 'def main():\n    print(1)\n\nif __name__ == "__main__":\n    main()\n', kind: 'script' },
+      { name: 'an if with a called condition around definitions', source: 'import os\nif hasattr(os, "fork"):\n    def fork():\n        pass\n', kind: 'definitions' },
+    ]),
+  )('judges as the analysis does: %s', (_name, { source, importedBy, path, kind }) => {
+    const file = { path: path ?? 'module.py', source, importedBy };
+    const scan = scanModule(source);
+    expect(scan && judgeFromText(source, scan, importedBy?.map((i) => ({ kind: 'file' as const, ...i })) ?? (path ? [{ kind: 'test-runners' }] : undefined), undefined)?.kind).toBe(kind);
+    const fromText = runCodemod(mainGuard, file);
+    expect(fromText.judgement?.kind).toBe(kind);
+    expect(seen(fromText)).toBe(seen(runCodemod(mainGuard, file, { lexicalPrescan: false })));
+  });
+
+  // Each of these is left to the parser: what moves may be a script's work, or may not move at all.
+  it.each(
+    named([
+      { name: 'a library that prints', source: 'TABLE = build()\nprint(TABLE)\n' },
+      { name: 'a library that calls its own entry point', source: 'def main():\n    pass\nX = load()\nmain()\n' },
+      { name: 'a library that starts processes', source: 'from multiprocessing import Pool as P\nPOOL = P(2)\n' },
+      { name: 'a library that reads argv', source: 'import sys\nNAME = basename(sys.argv[0])\n' },
+      { name: 'a library with a keep comment', source: 'X = load()  # mainguard: keep\n' },
+      { name: 'a library whose only unproven statement may stay', source: 'if check():\n    make = lambda: 1\n' },
+      { name: 'a call in an f-string', source: 'X = load()\nNAME = f"{input()}"\n' },
+    ]),
+  )('leaves to the parser: %s', (_name, { source }) => {
+    const scan = scanModule(source);
+    expect(scan && judgeFromText(source, scan, [{ kind: 'file', path: 'app.py', names: [] }], undefined)).toBeUndefined();
+  });
+
+  it('leaves a module nobody imports to the parser when a call moves that is not an assignment', () => {
+    const source = 'DEBUG = env("DEBUG")\nregister(DEBUG)\n';
+    const scan = scanModule(source);
+    expect(scan && judgeFromText(source, scan, undefined, undefined)).toBeUndefined();
+  });
+});
+
 const corpora = findStdlibCorpora();
 
 // Whether the line of a reported syntax error is indented: inside a body, not at module level.
@@ -199,6 +253,27 @@ describe.skipIf(corpora.length === 0)('the pre-scan never changes a result, on e
           `parser misreads ${misreadByParser.map((d) => d.path).join(', ') || 'none'}; errors in bodies ${insideBodies.map((d) => d.path).join(', ') || 'none'}`,
       );
       expect(proven / discovery.files.length).toBeGreaterThan(0.45);
+    });
+
+    it('check gives every file the same result with the pre-scan and without it, kind and why included', async () => {
+      const discovery = await discoverFiles([libDir], { cwd: libDir, respectGitignore: false });
+      const withPrescan = await processAll(discovery.files, mainGuard, { codemodOptions: {} });
+      const parsedAll = await processAll(discovery.files, mainGuard, { codemodOptions: { lexicalPrescan: false } });
+      const different = discovery.files.flatMap((file, i) => {
+        const [a, b] = [seen(withPrescan[i]!), seen(parsedAll[i]!)];
+        return a === b ? [] : [{ path: file.path, absPath: file.absPath, result: `${parsedAll[i]!.status} ${reasonOf(parsedAll[i]!)}`, a, b }];
+      });
+      // As above: the only differences allowed are syntax errors the parser reports in a file its
+      // own Python compiles (a misreading), or inside a body, which the pre-scan leaves to Python.
+      const rejectedByPython = new Set(
+        filesThatDoNotCompile(
+          python,
+          different.map((d) => d.absPath),
+        ).map((l) => l.split('\t')[0]),
+      );
+      const unexplained = different.filter((d) => !/^failed syntax error/.test(d.result) || (rejectedByPython.has(d.absPath) && !errorIsIndented(d.absPath, d.result)));
+      expect(unexplained.map((d) => `${d.path}:\n  with the pre-scan ${d.a}\n  parsed ${d.b}`)).toEqual([]);
+      console.log(`Python ${version}: ${different.length} files differ, each a syntax error of the parser's`);
     });
   });
 });

@@ -67,7 +67,9 @@ export interface ModulePlan {
 
 /** A `# mainguard: keep` comment, which keeps its statement at module level. */
 export const KEEP_COMMENT = /#\s*mainguard:\s*keep\b/;
-const PROCESS_START = /(?:^|\.)(?:Pool|Process|Manager|SyncManager|ProcessPoolExecutor)$/;
+/** The callees that start processes, by their last name. */
+export const PROCESS_STARTERS: readonly string[] = ['Pool', 'Process', 'Manager', 'SyncManager', 'ProcessPoolExecutor'];
+const PROCESS_START = new RegExp(`(?:^|\\.)(?:${PROCESS_STARTERS.join('|')})$`);
 /** Text without which a module cannot start processes: the process starts are searched only where it appears. */
 export const PROCESS_MODULES = /multiprocessing|concurrent\.futures|ProcessPoolExecutor|\bmultiprocess\b|\bbilliard\b|\bloky\b/;
 

@@ -123,7 +123,7 @@ export function importsSomething(node: SgNode): boolean {
 }
 
 /** Calls that import a module: they stay at module level like import statements. */
-const IMPORT_CALL = /(?:^|\.)(?:import_module|importorskip|__import__)$/;
+export const IMPORT_CALL = /(?:^|\.)(?:import_module|importorskip|__import__)$/;
 
 /** Lower-case names whose subscripts are type aliases (`list[int]`), static like `List[int]`. */
 export const GENERIC_ALIAS_BASES: ReadonlySet<string> = new Set(['list', 'dict', 'tuple', 'set', 'frozenset', 'type']);

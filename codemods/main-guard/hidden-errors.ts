@@ -3,6 +3,7 @@
 // without a handler. A search for ERROR nodes sees none of these. A file that has one is refused:
 // rewriting it could turn a program that does not compile into one that does something else.
 import type { NapiConfig, SgRoot } from '@ast-grep/napi';
+import { topLevelStatements } from './python.js';
 
 /** A syntax error tree-sitter hid, with its 1-based line and column. */
 export interface HiddenError {
@@ -122,9 +123,8 @@ const FUTURE_FEATURES = new Set([
 function futureImportError(root: SgRoot): HiddenError | undefined {
   let first = true;
   let others = false;
-  for (const statement of root.root().children()) {
+  for (const statement of topLevelStatements(root)) {
     const kind = String(statement.kind());
-    if (kind === 'comment') continue;
     if (kind === 'future_import_statement') {
       if (others) return at(statement, 'from __future__ imports must occur at the beginning of the file');
       for (const name of statement.findAll({ rule: { kind: 'dotted_name' } })) {

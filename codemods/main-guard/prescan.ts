@@ -1,14 +1,14 @@
 // A lexical pre-scan in the spirit of Python's own tokenizer: it reads a module's logical lines and
-// proves, without parsing, that every module-level statement is one the analysis keeps at module
-// level (imports, definitions, docstrings, static assignments, definitional if/try blocks) and that
-// there is at most one main guard. Such a module has nothing to report and nothing to rewrite, so
-// it never reaches the parser. Whatever the pre-scan cannot read with certainty (an f-string in a
+// proves, without parsing, which module-level statements the analysis keeps at module level
+// (imports, definitions, docstrings, static assignments, definitional if/try blocks), that there is
+// at most one main guard, and what the analysis makes of the others (they move, they are
+// assignments, or only the parser can tell). From that, text-judgement.ts settles the modules that
+// have nothing to report and nothing to rewrite, which never reach the parser. Whatever the pre-scan cannot read with certainty (an f-string in a
 // statement it classifies, a call it does not know, odd indentation, an unterminated string) sends
 // the file to the parser: it may only ever say "clean" where the full analysis would too.
-import { GENERIC_ALIAS_BASES, IMPORT_SETUP_CALLS, PURE_FACTORIES } from './classify.js';
+import { GENERIC_ALIAS_BASES, IMPORT_CALL, IMPORT_SETUP_CALLS, PURE_FACTORIES } from './classify.js';
 import { BACKSLASH, CR, FORM_FEED, HASH, isIdentifierCode, isQuote, LF, type LogicalLine, LogicalLines, SPACE, STRING_PREFIX, skipString, TAB } from './logical-lines.js';
 import { doesScriptWorkIn } from './script-calls.js';
-import { escapeRegExp } from './text.js';
 
 /** The kinds of token the pre-scan tells apart. */
 export type TokenType = 'name' | 'number' | 'string' | 'fstring' | 'op' | 'bad';
@@ -33,6 +33,9 @@ export type UnprovenShape =
   /** Anything else: only the analysis can tell. */
   | 'unknown';
 
+/** Whether a shape is one of the analysis's moves. */
+export const certainlyMoves = (shape: UnprovenShape): boolean => shape === 'moves' || shape === 'assignment-moves';
+
 /** A module-level statement the pre-scan could not prove to stay: its text and what it can tell of it. */
 export interface UnprovenStatement {
   /** Offsets of its first character and of the end of its last line. */
@@ -54,8 +57,8 @@ export interface ModuleScan {
 /**
  * Reads a module's top level from its text: which statements provably stay at module level, and
  * what can be told of the others. Undefined when the text cannot be read with certainty (odd
- * indentation, an unterminated string, a second guard, a guard with an `else`, a main guard or a
- * `__name__` test it cannot settle, a semicolon or decorator it does not follow).
+ * indentation, an unterminated string, a second guard, a guard with an `else`, a `__main__` test
+ * it cannot place, a semicolon or decorator it does not follow).
  */
 export function scanModule(source: string, lines = new LogicalLines(source)): ModuleScan | undefined {
   const reader = new BlockReader(source, lines);
@@ -66,7 +69,6 @@ export function scanModule(source: string, lines = new LogicalLines(source)): Mo
     const guards = reader.guards;
     if (reader.readStatementAt('', true)) continue;
     if (reader.guards > guards) return undefined;
-    reader.index = from;
     const statement = reader.skipStatement(from);
     if (!statement) return undefined;
     unproven.push(statement);
@@ -372,9 +374,9 @@ type Statement =
   | { kind: 'clause'; keyword: string; dynamic?: boolean }
   | { kind: 'unknown' };
 
-// Classifies one logical line by its tokens (and its text, for conditions), mirroring
+// Classifies one logical line by its tokens (and its text, read only for a condition), mirroring
 // classifyStatement for the forms it can prove.
-function readStatement(tokens: Token[], text: string): Statement {
+function readStatement(tokens: Token[], text: () => string): Statement {
   const first = tokens[0];
   if (!first || first.type === 'bad') return { kind: 'unknown' };
   if (first.type === 'name') {
@@ -395,7 +397,7 @@ function readStatement(tokens: Token[], text: string): Statement {
         const guard = first.text === 'if' && isMainGuardCondition(tokens.slice(1, -1));
         const dynamic = !guard && !isStaticTokens(tokens, 1, tokens.length - 1);
         // A condition that calls something keeps definitions, unless it does what a script does.
-        if (dynamic && (!isExpressionTokens(tokens, 1, tokens.length - 1) || doesScriptWorkIn(text))) return { kind: 'unknown' };
+        if (dynamic && (!isExpressionTokens(tokens, 1, tokens.length - 1) || doesScriptWorkIn(text()))) return { kind: 'unknown' };
         return first.text === 'if' ? { kind: 'if', guard, dynamic } : { kind: 'clause', keyword: 'elif', dynamic };
       }
       case 'else':
@@ -427,8 +429,8 @@ function isExpressionTokens(tokens: Token[], from: number, to: number): boolean 
     const t = tokens[k]!;
     if (t.type === 'bad' || (t.type === 'name' && KEYWORDS.has(t.text) && !EXPRESSION_KEYWORDS.has(t.text))) return false;
     if (t.type !== 'op') continue;
-    if (t.text === '(' || t.text === '[' || t.text === '{') depth++;
-    else if ((t.text === ')' || t.text === ']' || t.text === '}') && --depth < 0) return false;
+    if (opensBracket(t)) depth++;
+    else if (closesBracket(t) && --depth < 0) return false;
     else if ((t.text === '=' && depth === 0) || t.text === ';' || t.text === '->' || t.text === '<>' || AUGMENTED.has(t.text)) return false;
   }
   return depth === 0;
@@ -441,8 +443,6 @@ function isMainGuardCondition(tokens: Token[]): boolean {
   const [a, , b] = inner;
   return (isName(a, '__name__') && b?.isMainLiteral === true) || (a?.isMainLiteral === true && isName(b, '__name__'));
 }
-
-const IMPORT_CALL = /(?:^|\.)(?:import_module|importorskip|__import__)$/;
 
 // `x = importlib.import_module("x")`, `support.import_module("dbm.ndbm")`: an import by a call,
 // which stays at module level like an import statement (classify.ts's isImportCall).
@@ -457,15 +457,22 @@ function isImportCall(tokens: Token[]): boolean {
   }
   const callee = dottedNameBefore(tokens, from, open);
   if (callee === undefined || !IMPORT_CALL.test(callee) || open - from !== callee.split('.').length * 2 - 1) return false;
-  // The call's parentheses close at the end, and nothing in them is a statement's punctuation.
+  // The call's parentheses close at the end, around what can only be its arguments.
+  return closingBracket(tokens, open, tokens.length) === tokens.length - 1 && isExpressionTokens(tokens, open, tokens.length);
+}
+
+const opensBracket = (t: Token | undefined): boolean => t?.type === 'op' && (t.text === '(' || t.text === '[' || t.text === '{');
+
+const closesBracket = (t: Token | undefined): boolean => t?.type === 'op' && (t.text === ')' || t.text === ']' || t.text === '}');
+
+// The index of the bracket that closes the one at `open`, before `to`; -1 if none does.
+function closingBracket(tokens: Token[], open: number, to: number): number {
   let depth = 0;
-  for (let k = open; k < tokens.length; k++) {
-    const t = tokens[k]!;
-    if (t.type === 'bad' || isOp(t, ';') || isOp(t, '->') || (t.type === 'name' && KEYWORDS.has(t.text) && !EXPRESSION_KEYWORDS.has(t.text))) return false;
-    if (isOp(t, '(') || isOp(t, '[') || isOp(t, '{')) depth++;
-    else if ((isOp(t, ')') || isOp(t, ']') || isOp(t, '}')) && --depth === 0 && k !== tokens.length - 1) return false;
+  for (let k = open; k < to; k++) {
+    if (opensBracket(tokens[k])) depth++;
+    else if (closesBracket(tokens[k]) && --depth === 0) return k;
   }
-  return depth === 0;
+  return -1;
 }
 
 // `NAME = static`, `a, b = static`, `a = b = static`, `NAME: T = static`, `NAME: T`, `NAME += static`.
@@ -507,14 +514,8 @@ function isOwnedTarget(tokens: Token[], from: number, to: number): boolean {
       continue;
     }
     dotted = undefined;
-    if (!isOp(tokens[k], '[')) return false;
-    let depth = 0;
-    let close = k;
-    for (; close < to; close++) {
-      if (isOp(tokens[close], '[')) depth++;
-      else if (isOp(tokens[close], ']') && --depth === 0) break;
-    }
-    if (close >= to || !isStaticTokens(tokens, k + 1, close)) return false;
+    const close = isOp(tokens[k], '[') ? closingBracket(tokens, k, to) : -1;
+    if (close === -1 || !isStaticTokens(tokens, k + 1, close)) return false;
     k = close + 1;
   }
   return true;
@@ -557,7 +558,10 @@ const CLAUSE_OWNERS = new Set(['if', 'for', 'while', 'try']);
 const ALWAYS_MOVED = new Set(['for', 'while', 'with', 'del', 'assert', 'raise']);
 
 // Calls whose statement may stay at module level: imports by call, and set-up before later imports.
-const MAY_STAY_CALL = new RegExp(`^(?:${[...IMPORT_SETUP_CALLS].map(escapeRegExp).join('|')})$|(?:^|\\.)(?:import_module|importorskip|__import__)$`);
+const mayStayCall = (callee: string): boolean => IMPORT_CALL.test(callee) || IMPORT_SETUP_CALLS.has(callee);
+
+// A name among the tokens that may be, or end, such a call.
+const namesMayStayCall = (tokens: readonly Token[]): boolean => tokens.some((t) => t.type === 'name' && IMPORT_CALL.test(t.text));
 
 /** One clause of a compound statement: its header, and the statements of its block (their first lines). */
 interface Clause {
@@ -575,25 +579,19 @@ function compoundShape(parts: Clause[], tokens: readonly Token[]): UnprovenShape
   if (first.type !== 'name') return 'unknown';
   if (ALWAYS_MOVED.has(first.text)) return 'moves';
   const moves = (part: Clause): boolean =>
-    part.children.some(
-      (child) =>
-        (child.hasBody ? compoundShape([{ header: child.tokens, children: [] }], child.tokens) : simpleShape(child.tokens)) === 'moves' ||
-        (!child.hasBody && simpleShape(child.tokens) === 'assignment-moves'),
-    );
-  const mayHoist = tokens.some((t) => (t.type === 'name' && (MAY_HOIST.has(t.text) || MAY_STAY_CALL.test(t.text))) || isOp(t, '@') || t.type === 'fstring');
+    part.children.some((child) => certainlyMoves(child.hasBody ? compoundShape([{ header: child.tokens, children: [] }], child.tokens) : simpleShape(child.tokens)));
   if (first.text === 'if') {
     // Any statement of a block that moves moves the block; so does a condition that calls
     // something, around a block with nothing hoisted.
     if (parts.some(moves)) return 'moves';
-    const calls = parts.some((p) =>
-      isName(p.header[0], 'if') || isName(p.header[0], 'elif') ? !p.header.some((t) => isName(t, 'lambda')) && callsImpureFunction(p.header, 1, p.header.length - 1) : false,
-    );
-    return calls && !mayHoist ? 'moves' : 'unknown';
+    const called = parts.some((p) => !isName(p.header[0], 'else') && !p.header.some((t) => isName(t, 'lambda')) && callsImpureFunction(p.header, 1, p.header.length - 1));
+    const mayHoist = namesMayStayCall(tokens) || tokens.some((t) => (t.type === 'name' && MAY_HOIST.has(t.text)) || isOp(t, '@') || t.type === 'fstring');
+    return called && !mayHoist ? 'moves' : 'unknown';
   }
   if (first.text === 'try') {
     // An import with a fallback stays whatever its handlers do.
     if (moves(parts[0]!)) return 'moves';
-    const imports = parts[0]!.children.some((c) => c.tokens.some((t) => (t.type === 'name' && (t.text === 'import' || t.text === 'from' || MAY_STAY_CALL.test(t.text))) || t.type === 'fstring'));
+    const imports = parts[0]!.children.some((c) => namesMayStayCall(c.tokens) || c.tokens.some((t) => isName(t, 'import') || isName(t, 'from') || t.type === 'fstring'));
     return !imports && parts.slice(1).some(moves) ? 'moves' : 'unknown';
   }
   return 'unknown';
@@ -625,14 +623,14 @@ function simpleShape(tokens: Token[]): UnprovenShape {
   if (valueFrom !== -1) {
     // An assignment: `type X = int` and other pairs of operands on the left are not targets.
     const targetsEnd = augmented !== -1 ? augmented : annotation !== -1 ? annotation : equals[0]!;
-    if (!areTargets(tokens, 0, targetsEnd) || tokens.some((t) => t.type === 'name' && MAY_STAY_CALL.test(t.text))) return 'unknown';
+    if (!areTargets(tokens, 0, targetsEnd) || namesMayStayCall(tokens)) return 'unknown';
     return callsImpureFunction(tokens, valueFrom, tokens.length) ? 'assignment-moves' : 'assignment';
   }
   if (tokens.every((t) => t.type === 'string') || isOp(first, '...')) return 'unknown';
   // An expression statement moves, unless it is a call that imports or prepares imports.
   const call = tokens.findIndex((t, k) => isOp(t, '(') && k > 0);
   const callee = call === -1 ? undefined : dottedNameBefore(tokens, 0, call);
-  if (callee === undefined ? tokens.some((t) => t.type === 'name' && MAY_STAY_CALL.test(t.text)) : MAY_STAY_CALL.test(callee)) return 'unknown';
+  if (callee === undefined ? namesMayStayCall(tokens) : mayStayCall(callee)) return 'unknown';
   return 'moves';
 }
 
@@ -757,7 +755,7 @@ class BlockReader {
     const line = this.lines.at(this.index)!;
     if (line.indent.includes('\f')) return false;
     const tokens = this.tokens(line);
-    const statement = readStatement(tokens, this.text(line));
+    const statement = readStatement(tokens, () => this.text(line));
     this.index++;
     switch (statement.kind) {
       case 'simple':
@@ -766,7 +764,7 @@ class BlockReader {
       case 'decorator': {
         const next = this.lines.at(this.index);
         if (!next || next.indent !== indent) return false;
-        const decorated = readStatement(this.tokens(next), this.text(next));
+        const decorated = readStatement(this.tokens(next), () => this.text(next));
         if (decorated.kind !== 'definition' && decorated.kind !== 'decorator') return false;
         found.hoisted = true;
         return !this.hasBody(indent);
@@ -783,21 +781,7 @@ class BlockReader {
           // A guard's else runs on import: the analysis treats it apart.
           return !this.nextClauseIs(indent, ['elif', 'else']);
         }
-        {
-          // A called condition around constants only is script logic; around definitions it is how
-          // a module picks its implementation, and the block is hoisted.
-          const inner = noneFound();
-          let dynamic = statement.dynamic;
-          if (!this.readBody(indent, inner)) return false;
-          for (let clause = this.nextClause(indent, ['elif', 'else']); clause; clause = this.nextClause(indent, ['elif', 'else'])) {
-            if (clause.dynamic) dynamic = true;
-            this.index++;
-            if (!this.readBody(indent, inner)) return false;
-          }
-          if (dynamic && !inner.hoisted) return false;
-          if (inner.hoisted || dynamic) found.hoisted = true;
-          return true;
-        }
+        return this.readIfBlock(indent, statement.dynamic, found);
       case 'try': {
         const body = noneFound();
         if (!this.readBody(indent, body)) return false;
@@ -817,6 +801,22 @@ class BlockReader {
     }
   }
 
+  // The bodies of an `if` and its clauses. A called condition around constants only is script
+  // logic; around definitions it is how a module picks its implementation, and the block is hoisted.
+  private readIfBlock(indent: string, dynamicCondition: boolean, found: Found): boolean {
+    const inner = noneFound();
+    let dynamic = dynamicCondition;
+    if (!this.readBody(indent, inner)) return false;
+    for (let clause = this.nextClause(indent, ['elif', 'else']); clause; clause = this.nextClause(indent, ['elif', 'else'])) {
+      if (clause.dynamic) dynamic = true;
+      this.index++;
+      if (!this.readBody(indent, inner)) return false;
+    }
+    if (dynamic && !inner.hoisted) return false;
+    if (inner.hoisted || dynamic) found.hoisted = true;
+    return true;
+  }
+
   private nextClauseIs(indent: string, keywords: string[]): boolean {
     return this.nextClause(indent, keywords) !== undefined;
   }
@@ -824,7 +824,7 @@ class BlockReader {
   private nextClause(indent: string, keywords: string[]): Extract<Statement, { kind: 'clause' }> | undefined {
     const next = this.lines.at(this.index);
     if (!next || next.indent !== indent) return undefined;
-    const statement = readStatement(this.tokens(next), this.text(next));
+    const statement = readStatement(this.tokens(next), () => this.text(next));
     return statement.kind === 'clause' && keywords.includes(statement.keyword) ? statement : undefined;
   }
 

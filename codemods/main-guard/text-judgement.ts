@@ -2,14 +2,13 @@
 // exactly as the analysis would: a module of definitions, a script already behind its guard, a
 // library whose import-time code is set-up, a settings module. Such a module has nothing to report
 // or rewrite and is never parsed. Where the text leaves any doubt, the answer is "parse it".
-import { KEEP_COMMENT, PROCESS_MODULES } from './analyze.js';
+import { KEEP_COMMENT, PROCESS_MODULES, PROCESS_STARTERS } from './analyze.js';
 import type { Importer } from './importers.js';
 import { DEFINITIONS_ONLY, definedFunctionNames, ENTRY_POINT, GUARDED_SCRIPT, libraryFor, type ModuleJudgement, SETTINGS_MODULE } from './judge.js';
-import { callsIn, type ModuleScan, type UnprovenStatement } from './prescan.js';
+import { callsIn, certainlyMoves, type ModuleScan, type UnprovenStatement } from './prescan.js';
 import { SCRIPT_DOTTED_CALLS, SCRIPT_FUNCTIONS, SCRIPT_METHODS } from './script-calls.js';
 
-// The callees that start processes (analyze.ts's PROCESS_START), and how an import renames one.
-const PROCESS_STARTERS = ['Pool', 'Process', 'Manager', 'SyncManager', 'ProcessPoolExecutor'];
+// How an import renames a callee that starts processes (analyze.ts's processStartAliases).
 const PROCESS_ALIAS = new RegExp(`\\b(?:${PROCESS_STARTERS.join('|')})\\s+as\\s+(\\w+)`, 'g');
 
 /**
@@ -21,7 +20,7 @@ export function judgeFromText(source: string, scan: ModuleScan, importers: Impor
   // A keep comment or pattern can keep the code that would move.
   if ((keep !== undefined && keep.length > 0) || KEEP_COMMENT.test(source)) return undefined;
   // With nothing certain to move, the module may be definitions only, or a guarded script.
-  if (!scan.unproven.some((s) => s.shape === 'moves' || s.shape === 'assignment-moves')) return undefined;
+  if (!scan.unproven.some((s) => certainlyMoves(s.shape))) return undefined;
   const defined = definedFunctionNames(source);
   if (defined === undefined) return undefined;
   const starters = PROCESS_MODULES.test(source) ? new Set([...PROCESS_STARTERS, ...Array.from(source.matchAll(PROCESS_ALIAS), (m) => m[1]!)]) : undefined;
