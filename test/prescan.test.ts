@@ -98,6 +98,9 @@ describe('the lexical pre-scan', () => {
       { name: 'a static assignment to an attribute of a name', source: 'run.__doc__ = other.run.__doc__\nEvent.time.__doc__ = "when"\n' },
       { name: 'an if with a called condition around definitions', source: 'if hasattr(os, "fork"):\n    def fork():\n        pass\n' },
       { name: 'an import by a call', source: 'gdbm = import_helper.import_module("dbm.gnu")\n' },
+      { name: 'a function that compares a module name with __main__', source: 'def f(module):\n    if module.__name__ == "__main__":\n        return 1\n' },
+      { name: 'a method that compares another name with __main__', source: 'class A:\n    def f(self, name):\n        if name == "__main__" or name.endswith(".__main__"):\n            return 1\n' },
+      { name: 'a main guard inside a docstring', source: '"""Usage:\n\nif __name__ == "__main__":\n    main()\n"""\nimport os\n' },
     ]),
   )('proves clean: %s', (_name, { source }) => {
     expect(provablyClean(source)).toBe(true);
@@ -129,6 +132,7 @@ describe('the lexical pre-scan', () => {
       { name: 'a guard inside a function, its condition split after __name__', source: 'def f():\n    if (__name__\n            == "__main__"):\n        pass\n' },
       { name: 'a guard inside a method, split with a backslash before the operator', source: 'class A:\n    def f(self):\n        if __name__ \\\n                == "__main__":\n            pass\n' },
       { name: 'a guard nested in an if block', source: 'if True:\n    if __name__ == "__main__":\n        pass\n' },
+      { name: 'a guard inside a function that also tests an attribute', source: 'def f(m):\n    if m.__name__ == "x" or __name__ == "__main__":\n        pass\n' },
       { name: 'an unterminated string', source: 'def f():\n    return "abc\nX = 1\n' },
       { name: 'an unclosed bracket', source: 'def f():\n    return (1,\n' },
       { name: 'a stray backslash', source: 'X = 1 \\ 2\n' },
@@ -173,6 +177,16 @@ describe('the judgement from the text', () => {
       { name: 'a settings module nobody imports', source: 'DEBUG = env("DEBUG")\nDATABASES = load(DEBUG)\n', kind: 'settings' },
       { name: 'a script behind its guard', source: 'def main():\n    print(1)\n\nif __name__ == "__main__":\n    main()\n', kind: 'script' },
       { name: 'an if with a called condition around definitions', source: 'import os\nif hasattr(os, "fork"):\n    def fork():\n        pass\n', kind: 'definitions' },
+      {
+        name: 'a module nobody imports that fills its own tables',
+        source: 'import codecs\ndecoding_map = codecs.make_identity_dict(range(256))\ndecoding_map.update({0x80: 0x00c7})\n',
+        kind: 'library',
+      },
+      {
+        name: 'a module nobody imports that registers and calls its own private helper',
+        source: 'import atexit\ndef _cleanup():\n    pass\natexit.register(_cleanup)\n_cleanup()\nfor k in range(3):\n    pass\n',
+        kind: 'library',
+      },
     ]),
   )('judges as the analysis does: %s', (_name, { source, importedBy, path, kind }) => {
     const file = { path: path ?? 'module.py', source, importedBy };
@@ -199,8 +213,20 @@ describe('the judgement from the text', () => {
     expect(scan && judgeFromText(source, scan, [{ kind: 'file', path: 'app.py', names: [] }], undefined)).toBeUndefined();
   });
 
-  it('leaves a module nobody imports to the parser when a call moves that is not an assignment', () => {
-    const source = 'DEBUG = env("DEBUG")\nregister(DEBUG)\n';
+  // Nobody imports these: a call that is not set-up is a script's work, and what the text cannot
+  // show (a callee that is no dotted name, a name it did not see defined) goes to the parser.
+  it.each(
+    named([
+      { name: 'a call of an imported function', source: 'DEBUG = env("DEBUG")\nregister(DEBUG)\n' },
+      { name: 'a method of an object made from an imported class', source: 'from turtle import Turtle\nboard = Turtle()\nboard.forward(100)\n' },
+      { name: 'a container method on an imported name', source: 'from settings import TABLE\nTABLE.update(a=1)\n' },
+      { name: 'a public helper of its own called bare', source: 'def helper():\n    pass\nhelper()\n' },
+      { name: 'a method of a call', source: 'X = {}\nglobals().update(X)\n' },
+      { name: 'a loop that raises', source: 'for k in range(3):\n    raise ValueError(k)\n' },
+      { name: 'a with block', source: 'with lock:\n    pass\n' },
+      { name: 'a logging call that writes', source: 'import logging\nlogging.info("x")\n' },
+    ]),
+  )('leaves a module nobody imports to the parser: %s', (_name, { source }) => {
     const scan = scanModule(source);
     expect(scan && judgeFromText(source, scan, undefined, undefined)).toBeUndefined();
   });

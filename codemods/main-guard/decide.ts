@@ -39,7 +39,7 @@ export function decideRewrite(root: SgRoot, plan: ModulePlan): RewriteDecision {
   const movedBinds = new Set(moved.flatMap((s) => [...s.binds]));
   const allGlobalsBecause = form === 'function' && movedBinds.size > 0 ? findNamespaceRead(root) : undefined;
   const globals = form !== 'function' ? new Set<string>() : allGlobalsBecause ? new Set(movedBinds) : globalsOf(root, plan, movedBinds);
-  if (form === 'function') refuseFunctionScopeHazards(moved, globals);
+  if (form === 'function') refuseFunctionScopeHazards(root, moved, globals);
   const warnings: ReportEntry[] = [];
   warnAboutLocalDefinitions(plan, warnings, form);
   const spawnCopies = settleWorkerGlobals(plan, movedBinds, warnings, form !== 'guard');
@@ -210,28 +210,42 @@ function globalsOf(root: SgRoot, plan: ModulePlan, movedBinds: Set<string>): Set
   return globals;
 }
 
-function refuseFunctionScopeHazards(moved: StatementPlan[], globals: Set<string>): void {
-  const outsideNested = { not: { inside: { stopBy: 'end' as const, any: [{ kind: 'function_definition' }, { kind: 'lambda' }, { kind: 'class_definition' }] } } };
+const OUTSIDE_NESTED = { not: { inside: { stopBy: 'end' as const, any: [{ kind: 'function_definition' }, { kind: 'lambda' }, { kind: 'class_definition' }] } } };
+const NAMESPACE_CALL = { kind: 'call', has: { field: 'function', kind: 'identifier', regex: '^(?:locals|vars|dir|exec)$' } };
+const ANNOTATED_ASSIGNMENT = { kind: 'assignment', has: { field: 'type', kind: 'type' } };
+// What cannot move into a function, found in one search of the module (a rule compiled and run
+// per moved statement costs far more); told apart by kind.
+const SCOPE_HAZARDS = {
+  rule: {
+    any: [
+      { kind: 'wildcard_import' },
+      { kind: 'global_statement', ...OUTSIDE_NESTED },
+      { any: [{ kind: 'exec_statement' }, NAMESPACE_CALL], ...OUTSIDE_NESTED },
+      { ...ANNOTATED_ASSIGNMENT, ...OUTSIDE_NESTED },
+    ],
+  },
+};
+
+function refuseFunctionScopeHazards(root: SgRoot, moved: StatementPlan[], globals: Set<string>): void {
+  const hits = moved.length > 0 ? root.root().findAll(SCOPE_HAZARDS) : [];
+  if (hits.length === 0) return;
+  const located = hits.map((node) => ({ node, kind: String(node.kind()), at: node.range().start.index }));
   for (const s of moved) {
-    const star = s.node.find({ rule: { kind: 'wildcard_import' } });
+    const inside = located.filter((hit) => hit.at >= s.startIndex && hit.at < s.endIndex);
+    const star = inside.find((hit) => hit.kind === 'wildcard_import');
     if (star) {
       throw new SkipFile("'from ... import *' cannot move into a function; hoist the import or mark the block with # mainguard: keep", {
-        line: star.range().start.line + 1,
+        line: star.node.range().start.line + 1,
       });
     }
-    const global = s.node.find({ rule: { kind: 'global_statement', ...outsideNested } });
+    const global = inside.find((hit) => hit.kind === 'global_statement');
     if (global) {
       throw new SkipFile("a global statement inside moved code would conflict with main()'s own declarations", {
-        line: global.range().start.line + 1,
+        line: global.node.range().start.line + 1,
       });
     }
-    for (const call of s.node.findAll({
-      rule: {
-        any: [{ kind: 'exec_statement' }, { kind: 'call', has: { field: 'function', kind: 'identifier', regex: '^(?:locals|vars|dir|exec)$' } }],
-        ...outsideNested,
-      },
-    })) {
-      const name = call.kind() === 'exec_statement' ? 'exec' : call.field('function')!.text();
+    for (const { node: call, kind } of inside.filter((hit) => hit.kind === 'exec_statement' || hit.kind === 'call')) {
+      const name = kind === 'exec_statement' ? 'exec' : call.field('function')!.text();
       const args =
         call
           .field('arguments')
@@ -244,7 +258,7 @@ function refuseFunctionScopeHazards(moved: StatementPlan[], globals: Set<string>
         });
       }
     }
-    for (const annotated of s.node.findAll({ rule: { kind: 'assignment', has: { field: 'type', kind: 'type' }, ...outsideNested } })) {
+    for (const { node: annotated } of inside.filter((hit) => hit.kind === 'assignment')) {
       const target = annotated.field('left');
       if (target?.kind() === 'identifier' && globals.has(target.text())) {
         throw new SkipFile(`annotated assignment to ${target.text()} would need 'global ${target.text()}', which Python forbids`, {

@@ -188,16 +188,18 @@ function addUse(effects: Effects, id: SgNode, context: EffectContext, role: Role
 }
 
 function insideFunction(id: SgNode, within: SgNode): boolean {
+  const withinId = within.id();
   for (const ancestor of id.ancestors()) {
-    if (ancestor.id() === within.id()) return false;
+    if (ancestor.id() === withinId) return false;
     if (ancestor.kind() === 'function_definition' || ancestor.kind() === 'lambda') return true;
   }
   return false;
 }
 
 function boundByComprehension(id: SgNode, within: SgNode): boolean {
+  const withinId = within.id();
   for (const ancestor of id.ancestors()) {
-    if (ancestor.id() === within.id()) return false;
+    if (ancestor.id() === withinId) return false;
     if (COMPREHENSION_KINDS.has(String(ancestor.kind())) && isBoundByComprehension(ancestor, id.text())) return true;
   }
   return false;

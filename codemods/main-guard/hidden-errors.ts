@@ -2,7 +2,7 @@
 // statements on one line without a `;`, a statement that runs on over the next line, a `try`
 // without a handler. A search for ERROR nodes sees none of these. A file that has one is refused:
 // rewriting it could turn a program that does not compile into one that does something else.
-import type { NapiConfig, SgRoot } from '@ast-grep/napi';
+import type { NapiConfig, SgNode, SgRoot } from '@ast-grep/napi';
 import { topLevelStatements } from './python.js';
 
 /** A syntax error tree-sitter hid, with its 1-based line and column. */
@@ -45,32 +45,42 @@ const COMPOUND_STATEMENTS = [
 ];
 const SIMPLE = new Set(SIMPLE_STATEMENTS);
 const STATEMENT = { rule: { any: [...SIMPLE_STATEMENTS, ...COMPOUND_STATEMENTS].map((kind) => ({ kind })) } };
-const TRY_WITHOUT_HANDLER = {
-  rule: {
-    kind: 'try_statement',
-    not: { has: { any: [{ kind: 'except_clause' }, { kind: 'finally_clause' }] } },
-  },
-};
-// `return` or `yield` outside a function is an error at module level that main() would make valid.
-const OUTSIDE_FUNCTION: NapiConfig = {
-  rule: {
-    any: [{ kind: 'return_statement' }, { kind: 'yield' }],
-    not: { inside: { stopBy: 'end', any: [{ kind: 'function_definition' }, { kind: 'lambda' }] } },
-  },
-};
+const UNPACKING = { any: [{ kind: 'list_splat' }, { kind: 'dictionary_splat' }] };
 
-// `f(* *a)`, `f(** **k)`: the grammar nests unpackings that Python does not.
-const NESTED_UNPACKING = {
-  rule: {
-    any: [
-      { kind: 'list_splat', has: { any: [{ kind: 'list_splat' }, { kind: 'dictionary_splat' }] } },
-      { kind: 'dictionary_splat', has: { any: [{ kind: 'list_splat' }, { kind: 'dictionary_splat' }] } },
-    ],
+// The hidden errors a rule can find, by priority: the first of the first kind found is reported.
+const ERROR_RULES = [
+  {
+    message: () => "a try without an 'except' or 'finally' block",
+    rule: { kind: 'try_statement', not: { has: { any: [{ kind: 'except_clause' }, { kind: 'finally_clause' }] } } },
   },
-};
+  // `f(* *a)`, `f(** **k)`: the grammar nests unpackings that Python does not.
+  {
+    message: () => 'invalid syntax (an unpacking of an unpacking)',
+    rule: {
+      any: [
+        { kind: 'list_splat', has: UNPACKING },
+        { kind: 'dictionary_splat', has: UNPACKING },
+      ],
+    },
+  },
+  // Python 2's `print` statement: there `print` is a keyword, so `print print(x)` is an error.
+  {
+    message: () => 'invalid syntax (print used as a name in a print statement)',
+    rule: { kind: 'print_statement', has: { stopBy: 'end', kind: 'identifier', regex: '^print$' } },
+  },
+  // `return` or `yield` outside a function is an error at module level that main() would make valid.
+  {
+    message: (node: SgNode) => `'${node.kind() === 'yield' ? 'yield' : 'return'}' outside function`,
+    rule: {
+      any: [{ kind: 'return_statement' }, { kind: 'yield' }],
+      not: { inside: { stopBy: 'end', any: [{ kind: 'function_definition' }, { kind: 'lambda' }] } },
+    },
+  },
+] satisfies { message: (node: SgNode) => string; rule: NapiConfig['rule'] }[];
 
-// Python 2's `print` statement: there `print` is a keyword, so `print print(x)` is an error.
-const PRINT_IN_PRINT: NapiConfig = { rule: { kind: 'print_statement', has: { stopBy: 'end', kind: 'identifier', regex: '^print$' } } };
+// One search of the tree for all of them (each search walks every node): hits are then told apart.
+const ANY_ERROR_RULE: NapiConfig = { rule: { any: ERROR_RULES.map((r) => r.rule) } };
+const ERROR_MATCHERS = ERROR_RULES.map((r): { message: (node: SgNode) => string; rule: NapiConfig } => ({ message: r.message, rule: { rule: r.rule } }));
 
 /**
  * The first syntax error of the module that tree-sitter hid, if it has one. `starts` are the
@@ -80,14 +90,11 @@ export function findHiddenError(root: SgRoot, source: string, starts: number[] |
   const top = root.root();
   const missing = top.find(MISSING_NODE);
   if (missing) return at(missing, 'missing token');
-  const handlerless = top.find(TRY_WITHOUT_HANDLER);
-  if (handlerless) return at(handlerless, "a try without an 'except' or 'finally' block");
-  const nested = top.find(NESTED_UNPACKING);
-  if (nested) return at(nested, 'invalid syntax (an unpacking of an unpacking)');
-  const printed = top.find(PRINT_IN_PRINT);
-  if (printed) return at(printed, 'invalid syntax (print used as a name in a print statement)');
-  const outside = top.find(OUTSIDE_FUNCTION);
-  if (outside) return at(outside, `'${outside.kind() === 'yield' ? 'yield' : 'return'}' outside function`);
+  const hits = top.findAll(ANY_ERROR_RULE);
+  for (const matcher of hits.length > 0 ? ERROR_MATCHERS : []) {
+    const hit = hits.find((node) => node.matches(matcher.rule));
+    if (hit) return at(hit, matcher.message(hit));
+  }
 
   const future = source.includes('__future__') ? futureImportError(root) : undefined;
   if (future) return future;

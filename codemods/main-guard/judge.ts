@@ -21,6 +21,9 @@ export const DEFINITIONS_ONLY = 'only imports, definitions and constants run at 
 /** A module whose code to move is all behind its main guard. */
 export const GUARDED_SCRIPT: ModuleJudgement = { kind: 'script', why: 'its script code is behind a main guard already' };
 
+/** A module nobody imports whose import-time code is all set-up. */
+export const SET_UP_LIBRARY: ModuleJudgement = { kind: 'library', why: 'only module set-up runs at import time (registrations, configuration, its own tables)' };
+
 /** A module of assignments, read by a program that loads it by name. */
 export const SETTINGS_MODULE: ModuleJudgement = { kind: 'settings', why: 'only assignments run at import time' };
 
@@ -57,7 +60,7 @@ export function judgeModule(statements: StatementPlan[], moved: StatementPlan[],
   const own = ownNames(statements);
   const work = moved.map((s) => firstScriptWork(s, own));
   const settings = moved.every(isAssignment);
-  if (!settings && work.every((w) => w === undefined)) return { kind: 'library', why: 'only module set-up runs at import time (registrations, configuration, its own tables)' };
+  if (!settings && work.every((w) => w === undefined)) return SET_UP_LIBRARY;
   // A module of assignments (and set-up) is read by a program that loads it by name: Django's
   // settings and urls, Sphinx's conf.py. It is a script only if it does what a script does.
   if (moved.every((s, i) => isAssignment(s) || work[i] === undefined)) {
@@ -262,8 +265,9 @@ export function firstLibraryScriptWork(root: SgRoot, statements: StatementPlan[]
 /** Whether a node sits in a function body or a lambda inside a statement: it runs only when called. */
 function runsWhenCalled(node: SgNode, statement: SgNode): boolean {
   let child = node;
+  const statementId = statement.id();
   for (const ancestor of node.ancestors()) {
-    if (ancestor.id() === statement.id()) return false;
+    if (ancestor.id() === statementId) return false;
     const kind = String(ancestor.kind());
     if (kind === 'lambda') return true;
     if (kind === 'function_definition' && ancestor.field('body')?.id() === child.id()) return true;

@@ -262,12 +262,13 @@ export function isReadAtDefinition(id: SgNode, statement: SgNode): boolean {
  */
 export function runsWithStatement(node: SgNode, statement: SgNode): boolean {
   let child = node;
+  const statementId = statement.id();
   for (const ancestor of node.ancestors()) {
     const kind = kindOf(ancestor);
     if (kind === 'lambda' && sameNode(ancestor.field('body'), child)) return false;
     if (kind === 'function_definition' && sameNode(ancestor.field('body'), child)) return false;
     if (COMPREHENSION_KINDS.has(kind) && isBoundByComprehension(ancestor, node.text())) return false;
-    if (ancestor.id() === statement.id() || kind === 'module') break;
+    if (kind === 'module' || ancestor.id() === statementId) break;
     child = ancestor;
   }
   return true;

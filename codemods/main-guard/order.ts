@@ -348,6 +348,8 @@ export function findOrderViolation(plan: ModulePlan, effects: ModuleEffects, out
   const earlierEffects = effects.focus(touched);
   const isChecked = new Set(checked);
   const unsure = new Set<string>();
+  // Each earlier statement is compared with every later one: its effects are read once.
+  const earlierOf: { effects: Effects; effectful: boolean }[] = [];
   for (let b = 0; b < units.length; b++) {
     const later = units[b]!;
     const staying = later.statement.verdict === 'stay';
@@ -357,8 +359,11 @@ export function findOrderViolation(plan: ModulePlan, effects: ModuleEffects, out
       for (let a = 0; a < b; a++) {
         if (position[a]! < position[b]!) continue;
         const earlier = units[a]!;
-        const ea = earlierEffects(earlier.node);
-        before.add(ea, earlier.line, effectful(earlier.node, ea));
+        if (!earlierOf[a]) {
+          const ea = earlierEffects(earlier.node);
+          earlierOf[a] = { effects: ea, effectful: effectful(earlier.node, ea) };
+        }
+        before.add(earlierOf[a]!.effects, earlier.line, earlierOf[a]!.effectful);
       }
       const conflict = before.conflict(e, hazardOf(later.statement, e, unsure));
       if (conflict) return { first: conflict.line, hoisted: later.line, why: conflict.why };

@@ -52,7 +52,14 @@ export interface ModuleScan {
   guards: number;
   /** The module-level statements it could not prove to stay, in order; none when the module is clean. */
   unproven: UnprovenStatement[];
+  /** Names its module-level `def`s and `class`es define. */
+  callables: Set<string>;
+  /** Names its module-level statements of the form `name = ...` bind: some of the names it binds, never others. */
+  values: Set<string>;
 }
+
+// How a module-level statement begins when it defines or assigns a name.
+const TOP_LEVEL_NAME = /(?:async[ \t]+)?def[ \t]+([A-Za-z_]\w*)|class[ \t]+([A-Za-z_]\w*)|([A-Za-z_]\w*)[ \t]*=(?!=)/y;
 
 /**
  * Reads a module's top level from its text: which statements provably stay at module level, and
@@ -63,8 +70,14 @@ export interface ModuleScan {
 export function scanModule(source: string, lines = new LogicalLines(source)): ModuleScan | undefined {
   const reader = new BlockReader(source, lines);
   const unproven: UnprovenStatement[] = [];
+  const callables = new Set<string>();
+  const values = new Set<string>();
   for (let line = lines.at(reader.index); line !== undefined; line = lines.at(reader.index)) {
     if (line.indent !== '') return undefined;
+    TOP_LEVEL_NAME.lastIndex = line.start;
+    const named = TOP_LEVEL_NAME.exec(source);
+    if (named?.[3] !== undefined) values.add(named[3]);
+    else if (named) callables.add((named[1] ?? named[2])!);
     const from = reader.index;
     const guards = reader.guards;
     if (reader.readStatementAt('', true)) continue;
@@ -77,7 +90,7 @@ export function scanModule(source: string, lines = new LogicalLines(source)): Mo
   // MG003 reports guards inside function and class bodies, which the pre-scan does not read: every
   // `__main__` but the module-level guard's must be outside any `if`/`elif` condition.
   if (guardLikeMains(source, reader.guardLine, lines, false)) return undefined;
-  return { guards: reader.guards, unproven };
+  return { guards: reader.guards, unproven, callables, values };
 }
 
 /**
@@ -109,22 +122,27 @@ function guardLikeMains(source: string, guard: LogicalLine | undefined, read: Lo
   for (let at = source.indexOf('__main__'); at !== -1; at = source.indexOf('__main__', at + 8)) {
     if (guard && at >= guard.start && at < guard.end) continue;
     const lineStart = source.lastIndexOf('\n', at) + 1;
-    const head = source.slice(lineStart, at);
-    if (IF_HEAD.test(head)) {
-      // A column-0 `if` line is a module-level statement, or inside brackets or a string.
-      if (!indentedOnly || INDENTED.test(head)) return true;
-      continue;
-    }
-    // Elsewhere on its line: it may continue a condition (`if (__name__` / `== "__main__")`), so
-    // find the logical line that holds it; the logical lines are read once, and only here.
+    if (indentedOnly && IF_HEAD.test(source.slice(lineStart, at)) && !INDENTED.test(source.slice(lineStart, lineStart + 1))) continue;
+    // Find the logical line that holds it: an `if` line may be inside a string, and a condition
+    // may hold it on a later line (`if (__name__` / `== "__main__")`). The logical lines are read
+    // once, and only here.
     lines ??= new LogicalLines(source);
     let line = lines.at(index);
     while (line !== undefined && line.end < at) line = lines.at(++index);
     if (lines.failed) return true;
-    if (line === undefined || line.start > at) continue;
-    if (IF_START.test(source.slice(line.start, line.start + 5)) && (!indentedOnly || line.indent !== '')) return true;
+    if (line === undefined || line.start > at || !IF_START.test(source.slice(line.start, line.start + 5))) continue;
+    if (line.indent === '') {
+      if (!indentedOnly) return true;
+      continue;
+    }
+    // A nested `if` is a main guard (MG003) only if it compares `__name__` itself, not `m.__name__`.
+    if (namesDunderName(tokenize(source, line.start, line.end))) return true;
   }
   return false;
+}
+
+function namesDunderName(tokens: Token[]): boolean {
+  return tokens.some((t, k) => isName(t, '__name__') && !isOp(tokens[k - 1], '.'));
 }
 
 const OPERATORS = [
@@ -326,7 +344,7 @@ function isStaticTokens(tokens: Token[], from: number, to: number): boolean {
 }
 
 // `a.b.c` ending just before `end`, made of names only and not itself an attribute of something else.
-function dottedNameBefore(tokens: Token[], from: number, end: number): string | undefined {
+function dottedNameBefore(tokens: readonly Token[], from: number, end: number): string | undefined {
   let k = end - 1;
   const parts: string[] = [];
   for (;;) {
@@ -546,6 +564,19 @@ export function callsIn(tokens: readonly Token[]): TokenCall[] {
     calls.push({ name: before.text, method: isOp(tokens[k - 2], '.'), dotted: parts.join('.') });
   }
   return calls;
+}
+
+/**
+ * The callee of every call in a run of tokens, as a dotted name of names only (`f`, `a.b.f`), or
+ * undefined where it is anything else (`f()()`, `a[0].f()`, `"".join()`, a call right after
+ * another statement's last operand): a superset of the calls the parser would find.
+ */
+export function calleesIn(tokens: readonly Token[]): (string | undefined)[] {
+  const callees: (string | undefined)[] = [];
+  for (let k = 1; k < tokens.length; k++) {
+    if (isOp(tokens[k], '(') && endsOperand(tokens[k - 1])) callees.push(dottedNameBefore(tokens, 0, k));
+  }
+  return callees;
 }
 
 // Clauses that continue a compound statement at its own indentation.

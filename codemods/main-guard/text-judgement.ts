@@ -3,10 +3,12 @@
 // library whose import-time code is set-up, a settings module. Such a module has nothing to report
 // or rewrite and is never parsed. Where the text leaves any doubt, the answer is "parse it".
 import { KEEP_COMMENT, PROCESS_MODULES, PROCESS_STARTERS } from './analyze.js';
+import { PURE_FACTORIES } from './classify.js';
 import type { Importer } from './importers.js';
-import { DEFINITIONS_ONLY, definedFunctionNames, ENTRY_POINT, GUARDED_SCRIPT, libraryFor, type ModuleJudgement, SETTINGS_MODULE } from './judge.js';
-import { callsIn, certainlyMoves, type ModuleScan, type UnprovenStatement } from './prescan.js';
+import { DEFINITIONS_ONLY, definedFunctionNames, ENTRY_POINT, GUARDED_SCRIPT, libraryFor, type ModuleJudgement, SET_UP_LIBRARY, SETTINGS_MODULE } from './judge.js';
+import { calleesIn, callsIn, certainlyMoves, type ModuleScan, type UnprovenStatement } from './prescan.js';
 import { SCRIPT_DOTTED_CALLS, SCRIPT_FUNCTIONS, SCRIPT_METHODS } from './script-calls.js';
+import { CONTAINER_METHODS, LOGGING_OUTPUT, QUERY_CALL, SETUP_CALLS, SETUP_METHODS, VALUE_BUILTINS } from './setup-calls.js';
 
 // How an import renames a callee that starts processes (analyze.ts's processStartAliases).
 const PROCESS_ALIAS = new RegExp(`\\b(?:${PROCESS_STARTERS.join('|')})\\s+as\\s+(\\w+)`, 'g');
@@ -27,7 +29,36 @@ export function judgeFromText(source: string, scan: ModuleScan, importers: Impor
   if (scan.unproven.some((s) => mayDoScriptWork(s, defined, starters))) return undefined;
   if (importers !== undefined && importers.length > 0) return libraryFor(importers);
   if (scan.unproven.every((s) => s.shape === 'assignment' || s.shape === 'assignment-moves')) return SETTINGS_MODULE;
+  // Code that moves, not all of it assignments, and every call of it set-up: a library nobody imports.
+  if (scan.unproven.some((s) => s.shape === 'moves') && scan.unproven.every((s) => s.shape !== 'unknown' && isSetUpOnly(s, scan))) return SET_UP_LIBRARY;
   return undefined;
+}
+
+// Words of statements that do a script's work whatever they call (judge.ts's WORK_KINDS).
+const WORK_WORDS = new Set(['while', 'with', 'raise', 'exec', 'print']);
+
+/**
+ * Whether every call of a statement is set-up as judge.ts's isSetUpCall tells it for a module
+ * nobody imports, and it holds no statement that is work in itself: true is certain, false means
+ * "parse it". The module's own names are a subset of the analysis's, so a call of a name the scan
+ * did not see defined counts as work.
+ */
+function isSetUpOnly(statement: UnprovenStatement, scan: ModuleScan): boolean {
+  if (statement.tokens.some((t) => t.type === 'name' && WORK_WORDS.has(t.text))) return false;
+  const assignment = statement.shape === 'assignment' || statement.shape === 'assignment-moves';
+  return calleesIn(statement.tokens).every((callee) => callee !== undefined && isSetUpCallee(callee, assignment, scan));
+}
+
+function isSetUpCallee(callee: string, inAssignment: boolean, scan: ModuleScan): boolean {
+  const parts = callee.split('.');
+  const method = parts.at(-1)!;
+  if (parts.length === 1) {
+    if (VALUE_BUILTINS.has(callee) || PURE_FACTORIES.has(callee) || SETUP_CALLS.has(callee)) return true;
+    return scan.callables.has(callee) && (callee.startsWith('_') || inAssignment);
+  }
+  if (SETUP_CALLS.has(callee) || PURE_FACTORIES.has(callee) || callee.startsWith('os.path.') || QUERY_CALL.test(callee)) return true;
+  if (callee.startsWith('logging.') && !LOGGING_OUTPUT.has(method)) return true;
+  return SETUP_METHODS.has(method) || (CONTAINER_METHODS.has(method) && scan.values.has(parts[0]!));
 }
 
 /**

@@ -40,7 +40,6 @@ export function resolveImports(files: DiscoveredFile[], references: (ModuleRefer
   for (const file of known) addTo(children, path.dirname(file), path.basename(file).replace(/\.py$/, ''));
   const found = new Map<string, string | undefined>();
   const moduleFile = (base: string, parts: string[]): string | undefined => {
-    // Most references name modules outside the tree (`os`, `sys`): one lookup rules them out.
     if (parts.length > 0 && !children.get(base)?.has(parts[0]!)) return undefined;
     const stem = parts.length > 0 ? base + path.sep + parts.join(path.sep) : base;
     if (found.has(stem)) return found.get(stem);
@@ -56,7 +55,10 @@ export function resolveImports(files: DiscoveredFile[], references: (ModuleRefer
       const key = `${reference.level}:${path.dirname(file.absPath)}`;
       let candidates = bases.get(key);
       if (!candidates) bases.set(key, (candidates = basesFor(file.absPath, reference.level, folders)));
+      const first = reference.path[0];
       for (const base of candidates) {
+        // Most references name modules outside the tree (`os`, `sys`): one lookup rules a base out.
+        if (reference.level === 0 && first !== undefined && !children.get(base)?.has(first)) continue;
         if (resolveOne(base, reference.path, reference.level > 0, moduleFile, (target, name) => record(target, file, name))) break;
       }
     }
