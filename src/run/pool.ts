@@ -15,8 +15,8 @@ export const IN_PROCESS_BELOW = 200;
 // Files per message to a worker, and messages kept queued per worker so that it never waits.
 const BATCH_SIZE = 16;
 const BATCHES_IN_FLIGHT = 2;
-// In-process, a full garbage collection after this many files, as each worker does every 8 batches.
-const FILES_BETWEEN_COLLECTIONS = 128;
+// In-process, a full garbage collection after this many files, as each worker does every 16 batches.
+const FILES_BETWEEN_COLLECTIONS = 256;
 // A worker that dies is replaced; one that keeps dying should not be replaced forever.
 const MAX_RESTARTS = 4;
 
