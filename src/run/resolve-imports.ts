@@ -48,6 +48,7 @@ export function resolveImports(files: DiscoveredFile[], references: (ModuleRefer
     found.set(stem, file);
     return file;
   };
+  const isFolder = (base: string, parts: string[]): boolean => folders.has(base + path.sep + parts.join(path.sep));
   const bases = new Map<string, string[]>();
 
   files.forEach((file, i) => {
@@ -59,7 +60,7 @@ export function resolveImports(files: DiscoveredFile[], references: (ModuleRefer
       for (const base of candidates) {
         // Most references name modules outside the tree (`os`, `sys`): one lookup rules a base out.
         if (reference.level === 0 && first !== undefined && !children.get(base)?.has(first)) continue;
-        if (resolveOne(base, reference.path, reference.level > 0, moduleFile, (target, name) => record(target, file, name))) break;
+        if (resolveOne(base, reference.path, reference.level > 0, moduleFile, isFolder, (target, name) => record(target, file, name))) break;
       }
     }
   });
@@ -102,12 +103,21 @@ function resolveOne(
   parts: string[],
   relative: boolean,
   moduleFile: (base: string, parts: string[]) => string | undefined,
+  isFolder: (base: string, parts: string[]) => boolean,
   record: (target: string, name: string | undefined) => void,
 ): boolean {
   const names = parts[parts.length - 1] === '*' ? parts.slice(0, -1) : parts;
-  for (let k = names.length; k >= 1; k--) {
-    const target = moduleFile(base, names.slice(0, k));
-    if (!target) continue;
+  // A longer prefix can be a module only inside the folder of the one before: walk down while
+  // there is one, and keep the deepest module met.
+  let target: string | undefined;
+  let k = 0;
+  for (let depth = 1; depth <= names.length; depth++) {
+    const prefix = names.slice(0, depth);
+    const file = moduleFile(base, prefix);
+    if (file) [target, k] = [file, depth];
+    if (!isFolder(base, prefix)) break;
+  }
+  if (target) {
     record(target, parts[k]);
     for (let j = 1; j < k; j++) {
       const pkg = moduleFile(base, names.slice(0, j));
