@@ -52,8 +52,9 @@ export function resolveImports(files: DiscoveredFile[], references: (ModuleRefer
   const bases = new Map<string, string[]>();
 
   files.forEach((file, i) => {
+    const folder = path.dirname(file.absPath);
     for (const reference of references[i] ?? []) {
-      const key = `${reference.level}:${path.dirname(file.absPath)}`;
+      const key = `${reference.level}:${folder}`;
       let candidates = bases.get(key);
       if (!candidates) bases.set(key, (candidates = basesFor(file.absPath, reference.level, folders)));
       const first = reference.path[0];
