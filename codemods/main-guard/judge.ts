@@ -5,11 +5,11 @@
 import type { SgNode, SgRoot } from '@ast-grep/napi';
 import type { StatementPlan } from './analyze.js';
 import { statementContaining } from './analyze.js';
-import { dottedName, PURE_FACTORIES } from './classify.js';
+import { dottedName } from './classify.js';
 import { type Importer, importerName } from './importers.js';
 import { nameFilter, statementBindings } from './names.js';
 import { isScriptCallee, SCRIPT_CALLEE_SOURCE, SCRIPT_DOTTED_CALLS, SCRIPT_FUNCTIONS, SCRIPT_METHODS } from './script-calls.js';
-import { CONTAINER_METHODS, LOGGING_OUTPUT, QUERY_CALL, SETUP_CALLS, SETUP_METHODS, VALUE_BUILTINS } from './setup-calls.js';
+import { CONTAINER_METHODS, isSetUpMethod, isSetUpName, type OwnNames } from './setup-calls.js';
 import { escapeRegExp } from './text.js';
 
 /** What a module is, for the report: `script` is rewritten, the others are left alone. */
@@ -105,12 +105,6 @@ const WORK = {
 };
 const LITERAL_RECEIVERS = new Set(['string', 'concatenated_string', 'list', 'dictionary', 'set', 'tuple', 'integer', 'float']);
 
-/** What the module defines itself, by name: its functions and classes, and its other module-level values. */
-interface OwnNames {
-  callables: Set<string>;
-  values: Set<string>;
-}
-
 /** The first node of a moved statement that is not set-up, for a module nobody imports. */
 function firstScriptWork(s: StatementPlan, own: OwnNames): SgNode | undefined {
   const hits = s.node.matches(WORK) ? [s.node, ...s.node.findAll(WORK)] : s.node.findAll(WORK);
@@ -142,29 +136,15 @@ function ownNames(statements: StatementPlan[]): OwnNames {
 function isSetUpCall(call: SgNode, statement: SgNode, own: OwnNames): boolean {
   const fn = call.field('function');
   if (!fn) return false;
-  if (fn.kind() === 'identifier') {
-    const name = fn.text();
-    if (VALUE_BUILTINS.has(name) || PURE_FACTORIES.has(name) || SETUP_CALLS.has(name)) return true;
-    // `_register(X)`, `TABLE = build_table()`: the module setting itself up; `main()` runs it.
-    if (own.callables.has(name)) return name.startsWith('_') || inAssignment(call, statement);
-    return false;
-  }
+  if (fn.kind() === 'identifier') return isSetUpName(fn.text(), own, () => inAssignment(call, statement));
   if (fn.kind() !== 'attribute') return false;
   const method = fn.field('attribute')?.text() ?? '';
-  const full = dottedName(fn);
-  if (full !== undefined) {
-    if (SETUP_CALLS.has(full) || PURE_FACTORIES.has(full) || /^os\.path\./.test(full) || QUERY_CALL.test(full)) return true;
-    if (full.startsWith('logging.') && !LOGGING_OUTPUT.has(method)) return true;
-  }
-  if (SETUP_METHODS.has(method)) return true;
-  if (!CONTAINER_METHODS.has(method)) return false;
   const receiver = fn.field('object');
-  if (!receiver) return false;
+  if (isSetUpMethod(dottedName(fn), method, receiver ? rootName(receiver) : undefined, own)) return true;
+  if (!receiver || !CONTAINER_METHODS.has(method)) return false;
   if (LITERAL_RECEIVERS.has(String(receiver.kind()))) return true;
   // `globals().update(...)`: the module filling its own namespace.
-  if (receiver.kind() === 'call' && /^(?:globals|vars|locals)$/.test(receiver.field('function')?.text() ?? '')) return true;
-  const root = rootName(receiver);
-  return root !== undefined && own.values.has(root);
+  return receiver.kind() === 'call' && /^(?:globals|vars|locals)$/.test(receiver.field('function')?.text() ?? '');
 }
 
 function rootName(node: SgNode): string | undefined {

@@ -1,5 +1,7 @@
 // What counts as a module setting itself up rather than doing a script's work, for a module that
 // no file of the tree imports: kept as data, listed in the README, extendable with `keep` patterns.
+// The rules over the data are here too: the analysis and the judgement from the text apply the same.
+import { PURE_FACTORIES } from './classify.js';
 
 /** Calls, by their dotted name, that register, configure or prepare: set-up, not script work. */
 export const SETUP_CALLS: ReadonlySet<string> = new Set([
@@ -181,3 +183,34 @@ export const VALUE_BUILTINS: ReadonlySet<string> = new Set([
   'long',
   'xrange',
 ]);
+
+/** What a module defines itself, by name: its functions and classes, and its other module-level values. */
+export interface OwnNames {
+  callables: ReadonlySet<string>;
+  values: ReadonlySet<string>;
+}
+
+/**
+ * Whether a call of a bare name is set-up: a value builtin, a pure factory, a listed set-up call,
+ * or one of the module's own functions or classes that is private or whose result is assigned
+ * (`_register(X)`, `TABLE = build_table()`; `main()` runs the program).
+ */
+export function isSetUpName(name: string, own: OwnNames, inAssignment: () => boolean): boolean {
+  if (VALUE_BUILTINS.has(name) || PURE_FACTORIES.has(name) || SETUP_CALLS.has(name)) return true;
+  return own.callables.has(name) && (name.startsWith('_') || inAssignment());
+}
+
+/**
+ * Whether a call of a method is set-up, from its callee's dotted name (undefined when the callee
+ * is not made of names only), the method and the root name of its receiver: a listed set-up call,
+ * a pure factory, a query, logger configuration, a registration, or a method that fills one of
+ * the module's own values.
+ */
+export function isSetUpMethod(dotted: string | undefined, method: string, receiverRoot: string | undefined, own: OwnNames): boolean {
+  if (dotted !== undefined) {
+    if (SETUP_CALLS.has(dotted) || PURE_FACTORIES.has(dotted) || dotted.startsWith('os.path.') || QUERY_CALL.test(dotted)) return true;
+    if (dotted.startsWith('logging.') && !LOGGING_OUTPUT.has(method)) return true;
+  }
+  if (SETUP_METHODS.has(method)) return true;
+  return CONTAINER_METHODS.has(method) && receiverRoot !== undefined && own.values.has(receiverRoot);
+}

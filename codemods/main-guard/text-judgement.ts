@@ -3,12 +3,11 @@
 // library whose import-time code is set-up, a settings module. Such a module has nothing to report
 // or rewrite and is never parsed. Where the text leaves any doubt, the answer is "parse it".
 import { KEEP_COMMENT, PROCESS_MODULES, PROCESS_STARTERS } from './analyze.js';
-import { PURE_FACTORIES } from './classify.js';
 import type { Importer } from './importers.js';
 import { DEFINITIONS_ONLY, definedFunctionNames, ENTRY_POINT, GUARDED_SCRIPT, libraryFor, type ModuleJudgement, SET_UP_LIBRARY, SETTINGS_MODULE } from './judge.js';
 import { calleesIn, callsIn, certainlyMoves, type ModuleScan, type UnprovenStatement } from './prescan.js';
 import { SCRIPT_DOTTED_CALLS, SCRIPT_FUNCTIONS, SCRIPT_METHODS } from './script-calls.js';
-import { CONTAINER_METHODS, LOGGING_OUTPUT, QUERY_CALL, SETUP_CALLS, SETUP_METHODS, VALUE_BUILTINS } from './setup-calls.js';
+import { isSetUpMethod, isSetUpName } from './setup-calls.js';
 
 // How an import renames a callee that starts processes (analyze.ts's processStartAliases).
 const PROCESS_ALIAS = new RegExp(`\\b(?:${PROCESS_STARTERS.join('|')})\\s+as\\s+(\\w+)`, 'g');
@@ -38,8 +37,8 @@ export function judgeFromText(source: string, scan: ModuleScan, importers: Impor
 const WORK_WORDS = new Set(['while', 'with', 'raise', 'exec', 'print']);
 
 /**
- * Whether every call of a statement is set-up as judge.ts's isSetUpCall tells it for a module
- * nobody imports, and it holds no statement that is work in itself: true is certain, false means
+ * Whether every call of a statement is set-up by the rules the analysis applies to a module
+ * nobody imports (setup-calls.ts), and it holds no statement that is work in itself: true is certain, false means
  * "parse it". The module's own names are a subset of the analysis's, so a call of a name the scan
  * did not see defined counts as work.
  */
@@ -51,14 +50,8 @@ function isSetUpOnly(statement: UnprovenStatement, scan: ModuleScan): boolean {
 
 function isSetUpCallee(callee: string, inAssignment: boolean, scan: ModuleScan): boolean {
   const parts = callee.split('.');
-  const method = parts.at(-1)!;
-  if (parts.length === 1) {
-    if (VALUE_BUILTINS.has(callee) || PURE_FACTORIES.has(callee) || SETUP_CALLS.has(callee)) return true;
-    return scan.callables.has(callee) && (callee.startsWith('_') || inAssignment);
-  }
-  if (SETUP_CALLS.has(callee) || PURE_FACTORIES.has(callee) || callee.startsWith('os.path.') || QUERY_CALL.test(callee)) return true;
-  if (callee.startsWith('logging.') && !LOGGING_OUTPUT.has(method)) return true;
-  return SETUP_METHODS.has(method) || (CONTAINER_METHODS.has(method) && scan.values.has(parts[0]!));
+  if (parts.length === 1) return isSetUpName(callee, scan, () => inAssignment);
+  return isSetUpMethod(callee, parts.at(-1)!, parts[0], scan);
 }
 
 /**
