@@ -42,6 +42,11 @@ const HIDDEN = named([
     message: 'syntax error at line 2, column 1: invalid syntax (print used as a name in a print statement)',
   },
   { name: 'a try without except or finally', source: 'try:\n    print(1)\nprint(2)\n', message: "syntax error at line 1, column 1: a try without an 'except' or 'finally' block" },
+  {
+    name: 'a return outside a function before a try without a handler (the try is reported first, as ever)',
+    source: 'return 5\ntry:\n    print(1)\nprint(2)\n',
+    message: "syntax error at line 2, column 1: a try without an 'except' or 'finally' block",
+  },
   { name: 'return at module level (valid once inside main())', source: 'print(1)\nreturn 5\n', message: "syntax error at line 2, column 1: 'return' outside function" },
   { name: 'yield at module level (main() would become a generator)', source: 'print(1)\nyield 5\n', message: "syntax error at line 2, column 1: 'yield' outside function" },
   {

@@ -47,40 +47,49 @@ const SIMPLE = new Set(SIMPLE_STATEMENTS);
 const STATEMENT = { rule: { any: [...SIMPLE_STATEMENTS, ...COMPOUND_STATEMENTS].map((kind) => ({ kind })) } };
 const UNPACKING = { any: [{ kind: 'list_splat' }, { kind: 'dictionary_splat' }] };
 
+/** A hidden error one rule finds, and how it is reported. */
+interface ErrorRule {
+  rule: NapiConfig;
+  message: (node: SgNode) => string;
+}
+
 // The hidden errors a rule can find, by priority: the first of the first kind found is reported.
-const ERROR_RULES = [
+const ERROR_RULES: ErrorRule[] = [
   {
+    rule: { rule: { kind: 'try_statement', not: { has: { any: [{ kind: 'except_clause' }, { kind: 'finally_clause' }] } } } },
     message: () => "a try without an 'except' or 'finally' block",
-    rule: { kind: 'try_statement', not: { has: { any: [{ kind: 'except_clause' }, { kind: 'finally_clause' }] } } },
   },
   // `f(* *a)`, `f(** **k)`: the grammar nests unpackings that Python does not.
   {
-    message: () => 'invalid syntax (an unpacking of an unpacking)',
     rule: {
-      any: [
-        { kind: 'list_splat', has: UNPACKING },
-        { kind: 'dictionary_splat', has: UNPACKING },
-      ],
+      rule: {
+        any: [
+          { kind: 'list_splat', has: UNPACKING },
+          { kind: 'dictionary_splat', has: UNPACKING },
+        ],
+      },
     },
+    message: () => 'invalid syntax (an unpacking of an unpacking)',
   },
   // Python 2's `print` statement: there `print` is a keyword, so `print print(x)` is an error.
   {
+    rule: { rule: { kind: 'print_statement', has: { stopBy: 'end', kind: 'identifier', regex: '^print$' } } },
     message: () => 'invalid syntax (print used as a name in a print statement)',
-    rule: { kind: 'print_statement', has: { stopBy: 'end', kind: 'identifier', regex: '^print$' } },
   },
   // `return` or `yield` outside a function is an error at module level that main() would make valid.
   {
-    message: (node: SgNode) => `'${node.kind() === 'yield' ? 'yield' : 'return'}' outside function`,
     rule: {
-      any: [{ kind: 'return_statement' }, { kind: 'yield' }],
-      not: { inside: { stopBy: 'end', any: [{ kind: 'function_definition' }, { kind: 'lambda' }] } },
+      rule: {
+        any: [{ kind: 'return_statement' }, { kind: 'yield' }],
+        not: { inside: { stopBy: 'end', any: [{ kind: 'function_definition' }, { kind: 'lambda' }] } },
+      },
     },
+    message: (node) => `'${node.kind() === 'yield' ? 'yield' : 'return'}' outside function`,
   },
-] satisfies { message: (node: SgNode) => string; rule: NapiConfig['rule'] }[];
+];
 
 // One search of the tree for all of them (each search walks every node): hits are then told apart.
-const ANY_ERROR_RULE: NapiConfig = { rule: { any: ERROR_RULES.map((r) => r.rule) } };
-const ERROR_MATCHERS = ERROR_RULES.map((r): { message: (node: SgNode) => string; rule: NapiConfig } => ({ message: r.message, rule: { rule: r.rule } }));
+const ANY_ERROR_RULE: NapiConfig = { rule: { any: ERROR_RULES.map((r) => r.rule.rule) } };
 
 /**
  * The first syntax error of the module that tree-sitter hid, if it has one. `starts` are the
@@ -91,9 +100,11 @@ export function findHiddenError(root: SgRoot, source: string, starts: number[] |
   const missing = top.find(MISSING_NODE);
   if (missing) return at(missing, 'missing token');
   const hits = top.findAll(ANY_ERROR_RULE);
-  for (const matcher of hits.length > 0 ? ERROR_MATCHERS : []) {
-    const hit = hits.find((node) => node.matches(matcher.rule));
-    if (hit) return at(hit, matcher.message(hit));
+  if (hits.length > 0) {
+    for (const { rule, message } of ERROR_RULES) {
+      const hit = hits.find((node) => node.matches(rule));
+      if (hit) return at(hit, message(hit));
+    }
   }
 
   const future = source.includes('__future__') ? futureImportError(root) : undefined;

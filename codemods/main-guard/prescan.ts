@@ -122,7 +122,9 @@ function guardLikeMains(source: string, guard: LogicalLine | undefined, read: Lo
   for (let at = source.indexOf('__main__'); at !== -1; at = source.indexOf('__main__', at + 8)) {
     if (guard && at >= guard.start && at < guard.end) continue;
     const lineStart = source.lastIndexOf('\n', at) + 1;
-    if (indentedOnly && IF_HEAD.test(source.slice(lineStart, at)) && !INDENTED.test(source.slice(lineStart, lineStart + 1))) continue;
+    const head = source.slice(lineStart, at);
+    // Looking for nested guards only: an `if` line at column 0 is a module-level one, or text in a string.
+    if (indentedOnly && IF_HEAD.test(head) && !INDENTED.test(head)) continue;
     // Find the logical line that holds it: an `if` line may be inside a string, and a condition
     // may hold it on a later line (`if (__name__` / `== "__main__")`). The logical lines are read
     // once, and only here.

@@ -40,14 +40,10 @@ export async function scanWithCache(
   let importers: ImportersByFile | undefined;
   const importedBy = (file: DiscoveredFile) => {
     if (!codemod.codemod.index) return undefined;
-    if (!importers) {
-      importers = resolveImports(
-        tree,
-        indexed.map((i) => i.references ?? referencesOf(i)),
-      );
-      // What the index found lives on in the importers and, as JSON, in the cache.
-      for (const i of indexed) i.references = undefined;
-    }
+    importers ??= resolveImports(
+      tree,
+      indexed.map((i) => i.references ?? referencesOf(i)),
+    );
     return importers.get(file.absPath) ?? [];
   };
   const keys = files.map((file) => {
