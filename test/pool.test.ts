@@ -14,7 +14,7 @@ import { named } from './helpers/table.js';
 
 // Worker threads load dist/src/run/worker.js: these tests use the build (test/global-setup.ts).
 const dist = (module: string): Promise<unknown> => import(pathToFileURL(join(REPO_ROOT, 'dist', 'src', module)).href);
-const { runFiles } = (await dist('run/pool.js')) as typeof Pool;
+const { runFiles, indexAll, sharedThreads, closeThreads } = (await dist('run/pool.js')) as typeof Pool;
 const { prepareCodemod } = (await dist('run/codemods.js')) as typeof Codemods;
 
 const scratch = mkdtempSync(join(tmpdir(), 'mainguard-pool-'));
@@ -91,5 +91,25 @@ describe('runFiles: outcomes in file order, whatever the threads', () => {
     // Its batch (16 files) at most is lost; the rest is done by the other thread and a replacement.
     expect(failed.length).toBeLessThanOrEqual(16);
     expect(outcomes.filter((o) => o.status === 'changed').length).toBe(list.length - failed.length);
+  });
+
+  it('threads shared by the index and the transforms: the index leaves them idle, the transforms take the same ones, and the outcomes are those of threads of their own', async () => {
+    const list = files(64, 'shared');
+    const codemod = await prepareCodemod('main-guard', scratch);
+    const options = { codemodOptions: {} };
+    const threads = sharedThreads(codemod, options);
+    try {
+      const indexed = await indexAll(list, codemod, 2, false, { threads });
+      // `import sys` then `sys.argv`; definitions import nothing.
+      expect([indexed[0]!.references, indexed[1]!.references]).toEqual(['0:sys\n0:sys.argv', '']);
+      const afterIndex = [...threads.idle];
+      expect(afterIndex).toHaveLength(2);
+      const outcomes = await runFiles(list, codemod, options, 2, { threads });
+      expect(new Set(threads.idle)).toEqual(new Set(afterIndex));
+      expect(plain(outcomes)).toEqual(plain(await runFiles(list, codemod, options, 2)));
+    } finally {
+      await closeThreads(threads);
+    }
+    expect(threads.idle).toEqual([]);
   });
 });

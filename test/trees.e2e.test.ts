@@ -104,7 +104,10 @@ describe('every decision is visible', () => {
     });
     const run = runCli(['check', '--verbose', '.'], root);
     expect(run.code).toBe(1);
-    expect(run.stderr.split('\n').filter(Boolean).sort()).toEqual([
+    const lines = run.stderr.split('\n').filter(Boolean);
+    // How long the two phases took: the project index over the tree, then the files.
+    expect(lines.filter((line) => line.startsWith('time: '))).toEqual([expect.stringMatching(/^time: project index \d+\.\d\d s, files \d+\.\d\d s$/)]);
+    expect(lines.filter((line) => !line.startsWith('time: ')).sort()).toEqual([
       'cache: 0 of 5 results from .mainguard_cache',
       'lib.py: library: imported by app.py',
       'pkg/__init__.py: ignored: __init__.py is left alone by default',

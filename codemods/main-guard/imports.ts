@@ -4,10 +4,10 @@
 // cannot follow counts as using every name.
 import type { ModuleReference } from '../../src/codemod.js';
 
-// An import statement's first line: `import a.b as c, d` or `from ..pkg import (x, y as z)`.
-const IMPORT_START = /^[ \t]*(?:from[ \t]+(\.*)[ \t]*([\w.]*)[ \t]+import\b|import\b)/gm;
+// What may stand between the start of a line and `import`: nothing but blanks, or `from ..pkg `.
+const IMPORT_PREFIX = /^[ \t]*(?:from[ \t]+(\.*)[ \t]*([\w.]*)[ \t]+)?$/;
 // `importlib.import_module("a.b")`, `__import__("a")`, `import_module('.x', ...)` with a literal name.
-const DYNAMIC_IMPORT = /\b(?:import_module|__import__)\(\s*(['"])(\.*)([\w.]+)\1/g;
+const DYNAMIC_IMPORT = /(?:import_module|__import__)\(\s*(['"])(\.*)([\w.]+)\1/y;
 const IDENTIFIER = /^[A-Za-z_]\w*$/;
 
 /** The references one file makes to modules and their names (see ModuleReference). */
@@ -17,11 +17,11 @@ export function indexImports(source: string): ModuleReference[] {
   // Local name → the dotted path it stands for, and whether it is a module bound by `import`.
   const bound = new Map<string, { level: number; path: string[]; module: boolean }>();
   const statements: [number, number][] = [];
-  for (const match of source.matchAll(IMPORT_START)) {
-    const start = match.index;
-    const end = statementEnd(source, start + match[0].length);
+  for (const match of importStatements(source)) {
+    const { start, end: headEnd } = match;
+    const end = statementEnd(source, headEnd);
     statements.push([start, end]);
-    const rest = source.slice(start + match[0].length, end).replace(/\\\r?\n/g, ' ');
+    const rest = source.slice(headEnd, end).replace(/\\\r?\n/g, ' ');
     if (match[2] !== undefined || match[1] !== undefined) {
       const level = match[1]?.length ?? 0;
       const from = match[2] ? match[2].split('.').filter(Boolean) : [];
@@ -44,11 +44,40 @@ export function indexImports(source: string): ModuleReference[] {
       }
     }
   }
-  for (const match of source.matchAll(DYNAMIC_IMPORT)) {
+  for (const match of dynamicImports(source)) {
     references.push({ level: match[2]!.length, path: [...match[3]!.split('.').filter(Boolean), '*'] });
   }
   if (bound.size > 0) references.push(...attributeReads(source, bound, statements));
   return references;
+}
+
+/**
+ * Every import statement that starts a line, with its head (`import` or `from X import`) matched:
+ * found from the occurrences of `import`, whose line is then read backwards, which is far cheaper
+ * than trying a pattern at every line start. `match[1]` and `match[2]` are a `from`'s dots and
+ * module (undefined for `import`).
+ */
+function* importStatements(source: string): Generator<RegExpExecArray & { start: number; end: number }> {
+  for (let at = source.indexOf('import'); at !== -1; at = source.indexOf('import', at + 6)) {
+    if (isWordCode(source.charCodeAt(at + 6))) continue;
+    // A line start (any line terminator, as `^` in a multiline pattern), then only what a head may hold.
+    let start = at;
+    while (start > 0 && isHeadCode(source.charCodeAt(start - 1))) start--;
+    if (start > 0 && !isLineEndCode(source.charCodeAt(start - 1))) continue;
+    const head = IMPORT_PREFIX.exec(source.slice(start, at));
+    if (head) yield Object.assign(head, { start, end: at + 6 });
+  }
+}
+
+/** Every `import_module("...")` or `__import__("...")` of a literal name, found from the occurrences of `import`. */
+function* dynamicImports(source: string): Generator<RegExpExecArray> {
+  for (let at = source.indexOf('import'); at !== -1; at = source.indexOf('import', at + 6)) {
+    const start = source.startsWith('_module(', at + 6) ? at : source.startsWith('__(', at + 6) && source.startsWith('__', at - 2) ? at - 2 : -1;
+    if (start === -1 || isAsciiWordCode(source.charCodeAt(start - 1))) continue;
+    DYNAMIC_IMPORT.lastIndex = start;
+    const match = DYNAMIC_IMPORT.exec(source);
+    if (match) yield match;
+  }
 }
 
 /** Where an import statement that starts a line ends: its line, or its brackets and backslash continuations. */
@@ -88,7 +117,7 @@ function splitNames(text: string): { name: string; alias?: string }[] {
 
 /**
  * `cfg.DEBUG` after `import cfg`, `a.b.x` after `import a.b`, `mod.f` after `from pkg import mod`:
- * one pass over the text for every bound name. A module name used bare (handed to `getattr`,
+ * one pass over the words of the text. A module name used bare (handed to `getattr`,
  * `vars` or any call) may have any of its names read.
  */
 function attributeReads(source: string, bound: Map<string, { level: number; path: string[]; module: boolean }>, statements: [number, number][]): ModuleReference[] {
@@ -106,13 +135,33 @@ function attributeReads(source: string, bound: Map<string, { level: number; path
     }
     return false;
   };
-  // One native substring search per bound name is far cheaper than one regex of all of them.
+  // One pattern of every bound name, as a word of its own not read as an attribute: a substring
+  // search per name would find short names (`re`, `os`) inside every longer word.
+  const words = new RegExp(`(?:${[...bound.keys()].join('|')})(?![\\w\\u0080-\\uffff])`, 'g');
+  // Where each bound name ends, wherever it stands outside an import.
+  const uses = new Map<string, number[]>();
+  for (const match of source.matchAll(words)) {
+    const before = source.charCodeAt(match.index - 1);
+    if (isWordCode(before) || before === DOT || inImport(match.index)) continue;
+    const ends = uses.get(match[0]);
+    if (ends) ends.push(match.index + match[0].length);
+    else uses.set(match[0], [match.index + match[0].length]);
+  }
   for (const [name, target] of bound) {
-    for (let at = source.indexOf(name); at !== -1; at = source.indexOf(name, at + name.length)) {
-      const before = source.charCodeAt(at - 1);
-      const after = source.charCodeAt(at + name.length);
-      if (isWordCode(before) || before === DOT || isWordCode(after) || inImport(at)) continue;
-      const chain = readChain(source, at + name.length);
+    const chains = new Set<string>();
+    for (const after of uses.get(name) ?? []) {
+      // The same chain as written reads the same names: most uses repeat one (`os.path.join`).
+      CHAIN.lastIndex = after;
+      const written = CHAIN.exec(source)![0];
+      if (chains.has(written)) continue;
+      chains.add(written);
+      const chain =
+        written === ''
+          ? []
+          : written
+              .split('.')
+              .slice(1)
+              .map((part) => part.trim());
       if (chain.length === 0 && !target.module) continue;
       const path = chain.length === 0 ? [...target.path, '*'] : [...target.path, ...chain];
       const key = `${target.level}:${path.join('.')}`;
@@ -126,12 +175,10 @@ function attributeReads(source: string, bound: Map<string, { level: number; path
 
 const DOT = 0x2e;
 const isWordCode = (c: number): boolean => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c > 0x7f;
-const ATTRIBUTE = /[ \t]*\.[ \t]*([A-Za-z_]\w*)/y;
-
-/** The attribute names that follow a name: `.b.c` in `a.b.c(...)`. */
-function readChain(source: string, from: number): string[] {
-  const chain: string[] = [];
-  ATTRIBUTE.lastIndex = from;
-  for (let match = ATTRIBUTE.exec(source); match; match = ATTRIBUTE.exec(source)) chain.push(match[1]!);
-  return chain;
-}
+// What an import's head holds before `import`: ASCII letters, digits, `_`, dots and blanks.
+const isHeadCode = (c: number): boolean => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === DOT || c === 0x20 || c === 0x09;
+// What `^` takes for a line start in a multiline pattern: \n, \r, U+2028 and U+2029.
+const isLineEndCode = (c: number): boolean => c === 0x0a || c === 0x0d || c === 0x2028 || c === 0x2029;
+const isAsciiWordCode = (c: number): boolean => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f;
+// The attribute names that follow a name, as written: `.b.c` in `a.b.c(...)`.
+const CHAIN = /(?:[ \t]*\.[ \t]*[A-Za-z_]\w*)*/y;

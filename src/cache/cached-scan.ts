@@ -1,12 +1,11 @@
 // A scan through the results cache. Files whose metadata is unchanged since their bytes were read
 // are not read for the index; results still valid are taken as they are (a change is re-read so
 // that the bytes written and the diff come from the file); the rest are computed, and remembered.
-import type { ModuleReference } from '../codemod.js';
 import type { DiscoveredFile } from '../files/discover.js';
 import type { PreparedCodemod } from '../run/codemods.js';
 import { type FileOutcome, type FileTask, type IndexedFile, type IndexTask, processFile, type TaskOptions } from '../run/pipeline.js';
-import { chooseJobs, indexAll, type RunHooks, runFiles } from '../run/pool.js';
-import { type ImportersByFile, resolveImports } from '../run/resolve-imports.js';
+import { chooseJobs, closeThreads, indexAll, type RunHooks, runFiles, sharedThreads } from '../run/pool.js';
+import { type ImportersByFile, type ImportResolver, importResolver } from '../run/resolve-imports.js';
 import { resultKey, treeKey } from './keys.js';
 import type { CacheEntry, ResultsCache } from './results-cache.js';
 import { statAll, unchangedSince } from './stamp.js';
@@ -31,8 +30,36 @@ export async function scanWithCache(
   cache: ResultsCache,
   onIndexed?: (files: FileTask[]) => void,
 ): Promise<FileOutcome[]> {
+  // The index's threads are kept for the files: the same setup serves both.
+  const threads = sharedThreads(codemod, { ...options, cache: true });
+  try {
+    return await cachedScan(input, codemod, options, jobs, { ...hooks, threads }, cache, onIndexed);
+  } finally {
+    await closeThreads(threads);
+  }
+}
+
+async function cachedScan(
+  input: CachedScanInput,
+  codemod: PreparedCodemod,
+  options: TaskOptions,
+  jobs: number | undefined,
+  hooks: RunHooks,
+  cache: ResultsCache,
+  onIndexed?: (files: FileTask[]) => void,
+): Promise<FileOutcome[]> {
   const { files, tree } = input;
-  const indexed = codemod.codemod.index && files.length > 0 ? await indexTree(tree, codemod, jobs, hooks, cache) : [];
+  const started = performance.now();
+  // The references of the files read are resolved as the index reads them; those the cache
+  // vouches for, only if some file's importers turn out to be needed.
+  let resolver: ImportResolver | undefined;
+  const resolved = new Array<boolean>(tree.length).fill(false);
+  const resolve = (i: number, references: string | undefined): void => {
+    resolver ??= importResolver(tree);
+    resolver.add(tree[i]!, references);
+    resolved[i] = true;
+  };
+  const indexed = codemod.codemod.index && files.length > 0 ? await indexTree(tree, codemod, jobs, hooks, cache, (i, read) => resolve(i, read.references)) : [];
   const hashes = new Map<string, string | undefined>(tree.map((file, i) => [file.absPath, indexed[i]?.hash]));
   // While the tree is the one whose every result was keyed last time, so are the importers of each file.
   const key = indexed.length > 0 ? treeKey(tree.map((file, i) => [file.path, file.absPath, indexed[i]?.hash])) : undefined;
@@ -40,10 +67,12 @@ export async function scanWithCache(
   let importers: ImportersByFile | undefined;
   const importedBy = (file: DiscoveredFile) => {
     if (!codemod.codemod.index) return undefined;
-    importers ??= resolveImports(
-      tree,
-      indexed.map((i) => i.references ?? referencesOf(i)),
-    );
+    if (!importers) {
+      indexed.forEach((known, i) => {
+        if (!resolved[i]) resolve(i, known.references);
+      });
+      importers = resolver?.importers() ?? new Map();
+    }
     return importers.get(file.absPath) ?? [];
   };
   const keys = files.map((file) => {
@@ -54,6 +83,8 @@ export async function scanWithCache(
   // The tree key stands for the entries only when every file of the tree was keyed in this run.
   cache.tree = key !== undefined && files.length === tree.length ? key : undefined;
   onIndexed?.(files.map((file): FileTask => (codemod.codemod.index ? { ...file, importedBy: importedBy(file) } : file)));
+  const indexDone = performance.now();
+  hooks.onPhase?.('index', (indexDone - started) / 1000);
 
   const outcomes = new Array<FileOutcome>(files.length);
   const inWorkers: number[] = [];
@@ -78,6 +109,7 @@ export async function scanWithCache(
     }
   }
   const computed = await runFiles(inWorkers.map(taskFor), codemod, cachedOptions, chooseJobs(jobs, inWorkers.length), hooks);
+  hooks.onPhase?.('files', (performance.now() - indexDone) / 1000);
   computed.forEach((outcome, j) => {
     const i = inWorkers[j]!;
     outcomes[i] = remember(cache, files[i]!, keys[i]!, outcome);
@@ -85,40 +117,40 @@ export async function scanWithCache(
   return outcomes;
 }
 
-/** What the index found in a file, or, for a file the cache vouches for, its references as the cache keeps them (JSON). */
-type KnownIndex = IndexedFile & { referencesJson?: string };
-
-/** A file's references, parsed from the cache's JSON when the index did not read them. */
-function referencesOf(indexed: KnownIndex): ModuleReference[] | undefined {
-  return indexed.referencesJson === undefined ? undefined : (JSON.parse(indexed.referencesJson) as ModuleReference[]);
-}
-
 /**
  * What every file of the tree imports: from the cache for a file whose stamp shows it unchanged,
- * else read (and hashed, and stamped) by the index step; remembered in the cache.
+ * else read (and hashed, and stamped) by the index step, each handed to `onRead` as it comes;
+ * remembered in the cache.
  */
-async function indexTree(tree: DiscoveredFile[], codemod: PreparedCodemod, jobs: number | undefined, hooks: RunHooks, cache: ResultsCache): Promise<KnownIndex[]> {
+async function indexTree(
+  tree: DiscoveredFile[],
+  codemod: PreparedCodemod,
+  jobs: number | undefined,
+  hooks: RunHooks,
+  cache: ResultsCache,
+  onRead: (index: number, read: IndexedFile) => void,
+): Promise<IndexedFile[]> {
   const stats = await statAll(tree.map((file) => file.absPath));
-  const indexed = new Array<KnownIndex>(tree.length);
+  const indexed = new Array<IndexedFile>(tree.length);
   const toRead: number[] = [];
   tree.forEach((file, i) => {
     const entry = cache.get(file.absPath);
     const stats_ = stats[i];
-    if (entry?.stamp && entry.references !== undefined && stats_ && unchangedSince(entry.stamp, stats_)) indexed[i] = { hash: entry.hash, referencesJson: entry.references };
+    if (entry?.stamp && entry.references !== undefined && stats_ && unchangedSince(entry.stamp, stats_)) indexed[i] = { hash: entry.hash, references: entry.references };
     else toRead.push(i);
   });
   const tasks = toRead.map((i): IndexTask => {
     const file = tree[i]!;
     const entry = cache.get(file.absPath);
-    return entry?.references !== undefined ? { ...file, known: { hash: entry.hash, references: JSON.parse(entry.references) as ModuleReference[] } } : file;
+    return entry?.references !== undefined ? { ...file, known: { hash: entry.hash, references: entry.references } } : file;
   });
-  const found = await indexAll(tasks, codemod, chooseJobs(jobs, tasks.length), true, { onWorkerOutput: hooks.onWorkerOutput });
+  const found = await indexAll(tasks, codemod, chooseJobs(jobs, tasks.length), true, { onWorkerOutput: hooks.onWorkerOutput, threads: hooks.threads }, (j, read) => onRead(toRead[j]!, read));
   toRead.forEach((i, j) => {
     const read = found[j]!;
     indexed[i] = read;
     if (read.hash === undefined) return;
     const entry = cache.get(tree[i]!.absPath);
-    const references = read.references ? { references: JSON.stringify(read.references) } : {};
+    const references = read.references !== undefined ? { references: read.references } : {};
     // The same bytes keep their result; other bytes lose it.
     const kept: Partial<CacheEntry> = entry?.hash === read.hash ? { key: entry.key, result: entry.result, ...(entry.diffs ? { diffs: entry.diffs } : {}) } : {};
     cache.set(tree[i]!.absPath, { hash: read.hash, ...(read.stamp ? { stamp: read.stamp } : {}), ...references, ...(kept.result ? kept : {}) });

@@ -16,8 +16,8 @@ export interface CacheEntry {
   /** The file's metadata when those bytes were read: while it is the same, they need not be read again. */
   stamp?: FileStamp;
   /**
-   * What the codemod's `index` step found those bytes import, as JSON (none: not indexed): kept as
-   * text, a string per file, which is small and parsed only when the imports are resolved again.
+   * What the codemod's `index` step found those bytes import, as `encodeReferences` writes it (none:
+   * not indexed): a string per file, small, and read only when the imports are resolved again.
    */
   references?: string;
   /** The result key (path shown, importers) `result` was computed under. */

@@ -1,4 +1,5 @@
 // `mainguard check`: findings in the chosen format, and what fix would refuse.
+
 import * as path from 'node:path';
 import { UsageError } from '../errors.js';
 import { decodePythonSource } from '../files/source.js';
@@ -9,6 +10,7 @@ import { formatFindingsSarif } from '../report/sarif.js';
 import { formatStatisticsJson, formatStatisticsText } from '../report/statistics.js';
 import { prepareCodemod } from '../run/codemods.js';
 import { processSource } from '../run/pipeline.js';
+import type { ScanPhase } from '../run/pool.js';
 import { isIgnored, isRunError } from '../status.js';
 import {
   byPath,
@@ -20,6 +22,7 @@ import {
   discover,
   discoveryFailures,
   formatCacheUse,
+  formatPhases,
   type Io,
   namedOnCommandLine,
   resolveSettings,
@@ -73,8 +76,9 @@ export async function runCheck(paths: string[], given: CheckFlags, io: Io): Prom
     } else {
       const discovery = await discover(paths, settings, io, flags);
       const cache = await cacheFor(flags, settings, io, codemod, options);
-      const scanned = await scan(discovery, codemod, { codemodOptions: options }, flags.jobs, io, { cache });
-      if (flags.verbose) io.err(formatCacheUse(cache, scanned.length, io.cwd));
+      const phases: Partial<Record<ScanPhase, number>> = {};
+      const scanned = await scan(discovery, codemod, { codemodOptions: options }, flags.jobs, io, { cache, onPhase: (phase, seconds) => (phases[phase] = seconds) });
+      if (flags.verbose) io.err(formatCacheUse(cache, scanned.length, io.cwd) + formatPhases(phases));
       reports = [...discoveryFailures(discovery), ...scanned.map(toReport)];
     }
   } finally {

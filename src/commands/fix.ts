@@ -1,4 +1,5 @@
 // `mainguard fix` and `mainguard run -t`: the fix workflow (dry run, --yes, interactive) and stdin.
+
 import * as path from 'node:path';
 import picocolors from 'picocolors';
 import type { CodemodOptions } from '../codemod.js';
@@ -9,6 +10,7 @@ import { printablePatch } from '../report/diff.js';
 import { formatEntries, formatFindingsText, formatLeftAlone, formatRunSummary, type RunCounts } from '../report/report.js';
 import { type PreparedCodemod, prepareCodemod } from '../run/codemods.js';
 import { type ChangeOutcome, type FileOutcome, type FileTask, processSource } from '../run/pipeline.js';
+import type { ScanPhase } from '../run/pool.js';
 import { isIgnored, isRunError } from '../status.js';
 import type { Fate } from './apply.js';
 import { type ChangePrinter, type FixMode, PRINTERS, type PrinterIo, type PrintResult } from './printers.js';
@@ -22,6 +24,7 @@ import {
   discover,
   discoveryFailures,
   formatCacheUse,
+  formatPhases,
   INTERRUPTED_EXIT_CODE,
   type Io,
   type Job,
@@ -94,9 +97,11 @@ async function runTransform(paths: string[], flags: TransformFlags, io: Io, job:
     const cache = await cacheFor(flags, settings, io, codemod, codemodOptions);
     let tasks: FileTask[] = [];
     // Only the review needs every file's importers: a warm run otherwise skips resolving them.
-    const extras = format === 'text' ? { cache } : { cache, onIndexed: (indexed: FileTask[]) => (tasks = indexed) };
+    const phases: Partial<Record<ScanPhase, number>> = {};
+    const onPhase = (phase: ScanPhase, seconds: number) => (phases[phase] = seconds);
+    const extras = format === 'text' ? { cache, onPhase } : { cache, onPhase, onIndexed: (indexed: FileTask[]) => (tasks = indexed) };
     const results = selectFindings(await scan(discovery, codemod, { codemodOptions, diff: printer.diff }, flags.jobs, io, extras), settings);
-    if (flags.verbose) io.err(formatCacheUse(cache, results.length, io.cwd));
+    if (flags.verbose) io.err(formatCacheUse(cache, results.length, io.cwd) + formatPhases(phases));
     io.err(formatFindingsText(discoveryFailures(discovery), { color: io.errorColor, rules: rulesOf(codemod) }));
     // A file named on purpose and left alone on purpose says why (--verbose lists them all, below).
     if (!flags.verbose) io.err(formatLeftAlone(namedOnCommandLine(results.map(toReport), paths, io.cwd).filter(isIgnored), { color: io.errorColor }));

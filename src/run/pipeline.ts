@@ -6,25 +6,13 @@
 import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 import { hashBytes } from '../cache/keys.js';
 import { type FileStamp, nowNs, stampOf } from '../cache/stamp.js';
-import {
-  type Codemod,
-  type CodemodApi,
-  type CodemodOptions,
-  FileError,
-  type FileJudgement,
-  type Finding,
-  type ImportingFile,
-  type ModuleReference,
-  type ReportEntry,
-  SkipFile,
-  type SourceFile,
-} from '../codemod.js';
+import { type Codemod, type CodemodApi, type CodemodOptions, FileError, type FileJudgement, type Finding, type ImportingFile, type ReportEntry, SkipFile, type SourceFile } from '../codemod.js';
 import type { DiscoveredFile } from '../files/discover.js';
 import { encodePythonSource, MAX_SOURCE_BYTES, readPythonSource, type SourceRead } from '../files/source.js';
 import { renderDiff } from '../report/diff.js';
 import type { Failed, Verdict } from '../status.js';
 import { registerLanguages } from './languages.js';
-import { type ImportersByFile, resolveImports } from './resolve-imports.js';
+import { encodeReferences, type ImportersByFile, importResolver } from './resolve-imports.js';
 
 /** What every result of a file holds, whatever its status. */
 interface FileFacts {
@@ -259,19 +247,20 @@ export async function processFiles(files: FileTask[], codemod: Codemod, options:
 
 /**
  * The files as tasks that carry their importers: the codemod's `index` step over the whole `tree`
- * (run by `runIndex`, in this thread or on workers), then the references resolved to its files.
- * For a codemod without the step, the files as they are.
+ * (run by `runIndex`, in this thread or on workers, which hands each file's find to `onIndexed` as
+ * it comes), its references resolved to the tree's files meanwhile. For a codemod without the
+ * step, the files as they are.
  */
-export async function withProjectIndex(files: DiscoveredFile[], tree: DiscoveredFile[], codemod: Codemod, runIndex: (tree: DiscoveredFile[]) => Promise<IndexedFile[]>): Promise<FileTask[]> {
+export async function withProjectIndex(
+  files: DiscoveredFile[],
+  tree: DiscoveredFile[],
+  codemod: Codemod,
+  runIndex: (tree: DiscoveredFile[], onIndexed: (index: number, indexed: IndexedFile) => void) => Promise<unknown>,
+): Promise<FileTask[]> {
   if (!codemod.index || files.length === 0) return files;
-  const indexed = await runIndex(tree);
-  return withImporters(
-    files,
-    resolveImports(
-      tree,
-      indexed.map((i) => i.references),
-    ),
-  );
+  const resolver = importResolver(tree);
+  await runIndex(tree, (index, indexed) => resolver.add(tree[index]!, indexed.references));
+  return withImporters(files, resolver.importers());
 }
 
 /**
@@ -280,13 +269,7 @@ export async function withProjectIndex(files: DiscoveredFile[], tree: Discovered
  * `index` step.
  */
 export async function processAll(files: DiscoveredFile[], codemod: Codemod, options: TaskOptions): Promise<FileOutcome[]> {
-  const tasks = await withProjectIndex(files, files, codemod, async (tree) => {
-    const indexed = new Array<IndexedFile>(tree.length);
-    await indexFiles(tree, codemod, false, (index, found) => {
-      indexed[index] = found;
-    });
-    return indexed;
-  });
+  const tasks = await withProjectIndex(files, files, codemod, (tree, onIndexed) => indexFiles(tree, codemod, false, onIndexed));
   const outcomes: FileOutcome[] = [];
   await processFiles(tasks, codemod, options, (index, outcome) => {
     outcomes[index] = outcome;
@@ -296,14 +279,14 @@ export async function processAll(files: DiscoveredFile[], codemod: Codemod, opti
 
 /** A file to index: where it is and, with the cache on, what the cache knows of it. */
 export interface IndexTask extends DiscoveredFile {
-  /** The references found for the bytes of `hash`, taken instead of indexing those bytes again. */
-  known?: { hash: string; references: ModuleReference[] };
+  /** The references found for the bytes of `hash` (as `encodeReferences` writes them), taken instead of indexing those bytes again. */
+  known?: { hash: string; references: string };
 }
 
 /** What the index step found in one file, and (when asked for it) the hash of the bytes it read and the file's stamp. */
 export interface IndexedFile {
-  /** Undefined: the file imports nothing known (unreadable, too large, or the step threw). */
-  references?: ModuleReference[];
+  /** What it references, as `encodeReferences` writes it; undefined: the file imports nothing known (unreadable, too large, or the step threw). */
+  references?: string;
   hash?: string;
   stamp?: FileStamp;
 }
@@ -334,7 +317,7 @@ export async function indexFile(file: IndexTask, codemod: Codemod, hash: boolean
     const hashed = stamp ? { hash: hashBytes(bytes), stamp } : {};
     if (file.known && file.known.hash === hashed.hash) return { references: file.known.references, ...hashed };
     const references = codemod.index({ path: file.path, source: bytes.toString('utf8') });
-    return Array.isArray(references) ? { references, ...hashed } : hashed;
+    return Array.isArray(references) ? { references: encodeReferences(references), ...hashed } : hashed;
   } catch {
     return {};
   }

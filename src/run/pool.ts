@@ -45,12 +45,40 @@ export function chooseJobs(requested: number | undefined, fileCount: number, cor
   return Math.max(1, Math.min(cores, Math.ceil(fileCount / BATCH_SIZE)));
 }
 
-/** How runFiles reports along the way. */
+/** How a run reports along the way, and the threads it may reuse. */
 export interface RunHooks {
   /** Called as files finish, in whatever order: `done` of `total`. */
   onProgress?(done: number, total: number): void;
   /** Receives what workers print (console output of a user's codemod), so that it stays off stdout. */
   onWorkerOutput?(text: string): void;
+  /** Worker threads to take and leave idle, instead of starting and ending them (see sharedThreads). */
+  threads?: Threads;
+  /** Called as a scan ends each of its phases, with the seconds it took (for `--verbose`). */
+  onPhase?(phase: ScanPhase, seconds: number): void;
+}
+
+/** The phases of a scan: the project index over the tree (read, scanned, resolved), then the files themselves. */
+export type ScanPhase = 'index' | 'files';
+
+/**
+ * Worker threads that the runs of one scan share, started with one setup: the project index's
+ * are kept for the transforms, which spares starting them again (each loads the codemod and its
+ * parser). `closeThreads` ends them.
+ */
+export interface Threads {
+  setup: WorkerSetup;
+  idle: Worker[];
+}
+
+/** Threads to share between the runs of one scan of `codemod` with `options` (none is started until a run needs it). */
+export function sharedThreads(codemod: PreparedCodemod, options: TaskOptions): Threads {
+  return { setup: { source: codemod.source, options }, idle: [] };
+}
+
+/** Ends the idle threads of `threads`. */
+export async function closeThreads(threads: Threads): Promise<void> {
+  const idle = threads.idle.splice(0);
+  await Promise.all(idle.map((worker) => worker.terminate()));
 }
 
 /**
@@ -80,6 +108,7 @@ export async function runFiles(files: FileTask[], codemod: PreparedCodemod, opti
       files,
       (id, batch) => ({ id, task: 'transform', files: batch }),
       { source: codemod.source, options },
+      hooks.threads,
       jobs,
       (index, result) => record(index, revive(result as FileOutcome)),
       fail,
@@ -91,14 +120,23 @@ export async function runFiles(files: FileTask[], codemod: PreparedCodemod, opti
 
 /**
  * Runs the codemod's `index` step on every file (the project index's first half) and returns
- * what it found in each, in the order of `files`; with `hash`, each file's bytes are hashed too (for
- * the cache). Never fails: a file lost with its worker indexes as importing nothing.
+ * what it found in each, in the order of `files`, each also handed to `onIndexed` as it comes;
+ * with `hash`, each file's bytes are hashed too (for the cache). Never fails: a file lost with its
+ * worker indexes as importing nothing.
  */
-export async function indexAll(files: IndexTask[], codemod: PreparedCodemod, jobs: number, hash: boolean, hooks: RunHooks = {}): Promise<IndexedFile[]> {
+export async function indexAll(
+  files: IndexTask[],
+  codemod: PreparedCodemod,
+  jobs: number,
+  hash: boolean,
+  hooks: RunHooks = {},
+  onIndexed?: (index: number, indexed: IndexedFile) => void,
+): Promise<IndexedFile[]> {
   const indexed = Array.from<IndexedFile>({ length: files.length }).fill({});
   if (!codemod.codemod.index || files.length === 0) return indexed;
   const record = (index: number, value: IndexedFile): void => {
     indexed[index] = value;
+    onIndexed?.(index, value);
   };
   if (jobs <= 1 || files.length <= 1) {
     await withConsoleOnStderr(() => indexFiles(files, codemod.codemod, hash, record));
@@ -108,6 +146,7 @@ export async function indexAll(files: IndexTask[], codemod: PreparedCodemod, job
       files,
       (id, batch) => ({ id, task: 'index', files: batch, hash }),
       { source: codemod.source, options: { codemodOptions: {} } },
+      hooks.threads,
       jobs,
       (index, value) => record(index, value as IndexedFile),
       () => ({}),
@@ -141,10 +180,16 @@ function revive(outcome: FileOutcome): FileOutcome {
   return { ...outcome, original: asBuffer(outcome.original), data: asBuffer(outcome.data), ...patch };
 }
 
+/**
+ * Runs the batches of `files` on `jobs` threads started with `setup`, and replaces a thread that
+ * dies; they are ended at the end. With shared `threads`, their setup is used instead, idle ones
+ * are taken first, and those alive at the end are left idle there.
+ */
 function runInWorkers<F, T>(
   files: F[],
   request: (id: number, files: F[]) => BatchRequest,
   setup: WorkerSetup,
+  threads: Threads | undefined,
   jobs: number,
   record: (index: number, result: BatchResult['results'][number]) => void,
   failed: (index: number, reason: string) => T,
@@ -164,19 +209,19 @@ function runInWorkers<F, T>(
 
   return new Promise<void>((resolve) => {
     const finish = (): void => {
-      for (const worker of workers) void worker.terminate();
+      for (const worker of workers) {
+        if (threads) leaveIdle(worker, threads);
+        else void worker.terminate();
+      }
       workers.clear();
       resolve();
     };
 
     const start = (): void => {
-      const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: setup, stdout: true, stderr: true });
+      const worker = (threads && takeIdle(threads)) ?? startWorker(threads?.setup ?? setup);
       workers.add(worker);
       const inFlight = new Map<number, number[]>();
-      for (const stream of [worker.stdout, worker.stderr]) {
-        stream.setEncoding('utf8');
-        stream.on('data', (text: string) => onWorkerOutput?.(text));
-      }
+      for (const stream of [worker.stdout, worker.stderr]) stream.on('data', (text: string) => onWorkerOutput?.(text));
 
       const feed = (): void => {
         while (inFlight.size < BATCHES_IN_FLIGHT && nextBatch < batches.length) {
@@ -231,4 +276,35 @@ function runInWorkers<F, T>(
 
     for (let i = 0; i < Math.min(jobs, batches.length); i++) start();
   });
+}
+
+function startWorker(setup: WorkerSetup): Worker {
+  const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: setup, stdout: true, stderr: true });
+  for (const stream of [worker.stdout, worker.stderr]) stream.setEncoding('utf8');
+  return worker;
+}
+
+/** An idle thread of `threads`, no longer listened to as idle; undefined when none is left. */
+function takeIdle(threads: Threads): Worker | undefined {
+  const worker = threads.idle.shift();
+  if (worker) forget(worker);
+  return worker;
+}
+
+/** Leaves a thread idle in `threads`, heard by no run: one that ends meanwhile is dropped. */
+function leaveIdle(worker: Worker, threads: Threads): void {
+  forget(worker);
+  const drop = (): void => {
+    const at = threads.idle.indexOf(worker);
+    if (at !== -1) threads.idle.splice(at, 1);
+  };
+  worker.on('error', drop);
+  worker.on('exit', drop);
+  threads.idle.push(worker);
+}
+
+// Only the events a run listens to: the worker's own listeners (which keep its port referenced) stay.
+function forget(worker: Worker): void {
+  for (const event of ['message', 'error', 'exit']) worker.removeAllListeners(event);
+  for (const stream of [worker.stdout, worker.stderr]) stream.removeAllListeners('data');
 }

@@ -9,8 +9,32 @@ import type { DiscoveredFile } from '../files/discover.js';
 /** For each file (by absolute path), the files that import it and which of its names they use. */
 export type ImportersByFile = Map<string, ImportingFile[]>;
 
-/** Resolves every file's references (`references[i]` for `files[i]`; undefined: the file could not be read) to importers. */
-export function resolveImports(files: DiscoveredFile[], references: (ModuleReference[] | undefined)[]): ImportersByFile {
+/**
+ * A file's references as they cross between threads and are kept in the cache: one line per
+ * reference, its level and dotted path (`0:os.path.join`, `1:models.*`), far cheaper to post and
+ * keep than objects. A path part that could not be a name (empty, or holding a dot, colon or line
+ * break) makes no line.
+ */
+export function encodeReferences(references: ModuleReference[]): string {
+  const lines: string[] = [];
+  for (const { level, path: parts } of references) {
+    if (!Number.isInteger(level) || level < 0 || !Array.isArray(parts) || parts.length === 0) continue;
+    if (parts.some((part) => typeof part !== 'string' || part === '' || /[.:\r\n]/.test(part))) continue;
+    lines.push(`${level}:${parts.join('.')}`);
+  }
+  return lines.join('\n');
+}
+
+/** Resolves the references of the files of one tree, a file at a time, as the index finds them. */
+export interface ImportResolver {
+  /** Resolves what `file` (of the tree) references, as `encodeReferences` wrote it; undefined: it could not be read. Each file once. */
+  add(file: DiscoveredFile, references: string | undefined): void;
+  /** For each file, who imports it, from the files added so far. */
+  importers(): ImportersByFile;
+}
+
+/** A resolver for the files of `files`, the whole tree: what can be imported is known before any file is added. */
+export function importResolver(files: DiscoveredFile[]): ImportResolver {
   const known = new Set(files.map((f) => f.absPath));
   const folders = new Set<string>();
   for (const file of files) {
@@ -49,32 +73,53 @@ export function resolveImports(files: DiscoveredFile[], references: (ModuleRefer
     return file;
   };
   const isFolder = (base: string, parts: string[]): boolean => folders.has(base + path.sep + parts.join(path.sep));
-  const bases = new Map<string, string[]>();
+  // By the folder a reference is looked up from and its level: where to look, and what each dotted
+  // path resolved to there (files of one folder import much the same).
+  type Lookup = { bases: string[]; resolved: Map<string, [string, string | undefined][]> };
+  const lookups = new Map<string, Lookup>();
 
-  files.forEach((file, i) => {
+  const add = (file: DiscoveredFile, references: string | undefined): void => {
+    if (!references) return;
     const folder = path.dirname(file.absPath);
-    for (const reference of references[i] ?? []) {
-      const key = `${reference.level}:${folder}`;
-      let candidates = bases.get(key);
-      if (!candidates) bases.set(key, (candidates = basesFor(file.absPath, reference.level, folders)));
-      const first = reference.path[0];
-      for (const base of candidates) {
-        // Most references name modules outside the tree (`os`, `sys`): one lookup rules a base out.
-        if (reference.level === 0 && first !== undefined && !children.get(base)?.has(first)) continue;
-        if (resolveOne(base, reference.path, reference.level > 0, moduleFile, isFolder, (target, name) => record(target, file, name))) break;
+    const byLevel: (Lookup | undefined)[] = [];
+    for (const line of references.split('\n')) {
+      const colon = line.indexOf(':');
+      const level = Number(line.slice(0, colon));
+      const dotted = line.slice(colon + 1);
+      let lookup = byLevel[level];
+      if (!lookup) {
+        const key = `${level}:${folder}`;
+        lookup = lookups.get(key);
+        if (!lookup) lookups.set(key, (lookup = { bases: basesFor(file.absPath, level, folders), resolved: new Map() }));
+        byLevel[level] = lookup;
       }
+      let targets = lookup.resolved.get(dotted);
+      if (!targets) {
+        const parts = dotted.split('.');
+        const hits: [string, string | undefined][] = [];
+        for (const base of lookup.bases) {
+          // Most references name modules outside the tree (`os`, `sys`): one lookup rules a base out.
+          if (level === 0 && !children.get(base)?.has(parts[0]!)) continue;
+          if (resolveOne(base, parts, level > 0, moduleFile, isFolder, (target, name) => hits.push([target, name]))) break;
+        }
+        lookup.resolved.set(dotted, (targets = hits));
+      }
+      for (const [target, name] of targets) record(target, file, name);
     }
-  });
+  };
 
-  const result: ImportersByFile = new Map();
-  for (const [target, byImporter] of uses) {
-    const importers = [...byImporter].map(([importer, names]) => ({ path: importer, names: names === 'all' ? ('all' as const) : [...names].sort() }));
-    result.set(
-      target,
-      importers.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
-    );
-  }
-  return result;
+  const importers = (): ImportersByFile => {
+    const result: ImportersByFile = new Map();
+    for (const [target, byImporter] of uses) {
+      const importers = [...byImporter].map(([importer, names]) => ({ path: importer, names: names === 'all' ? ('all' as const) : [...names].sort() }));
+      result.set(
+        target,
+        importers.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+      );
+    }
+    return result;
+  };
+  return { add, importers };
 }
 
 /** Where a reference is looked up: its package for a relative one, else the file's folder and the folders above it. */
