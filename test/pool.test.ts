@@ -97,7 +97,7 @@ describe('runFiles: outcomes in file order, whatever the threads', () => {
     const list = files(64, 'shared');
     const codemod = await prepareCodemod('main-guard', scratch);
     const options = { codemodOptions: {} };
-    const threads = sharedThreads(codemod, options);
+    const threads = sharedThreads(codemod);
     try {
       const indexed = await indexAll(list, codemod, 2, false, { threads });
       // `import sys` then `sys.argv`; definitions import nothing.

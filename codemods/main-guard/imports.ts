@@ -117,8 +117,8 @@ function splitNames(text: string): { name: string; alias?: string }[] {
 
 /**
  * `cfg.DEBUG` after `import cfg`, `a.b.x` after `import a.b`, `mod.f` after `from pkg import mod`:
- * one pass over the words of the text. A module name used bare (handed to `getattr`,
- * `vars` or any call) may have any of its names read.
+ * one pass of a pattern of every bound name over the text. A module name used bare (handed to
+ * `getattr`, `vars` or any call) may have any of its names read.
  */
 function attributeReads(source: string, bound: Map<string, { level: number; path: string[]; module: boolean }>, statements: [number, number][]): ModuleReference[] {
   const seen = new Set<string>();
@@ -174,11 +174,13 @@ function attributeReads(source: string, bound: Map<string, { level: number; path
 }
 
 const DOT = 0x2e;
-const isWordCode = (c: number): boolean => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c > 0x7f;
-// What an import's head holds before `import`: ASCII letters, digits, `_`, dots and blanks.
-const isHeadCode = (c: number): boolean => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === DOT || c === 0x20 || c === 0x09;
+// `\w` of a pattern without the `u` flag: ASCII letters, digits and `_`.
+const isAsciiWordCode = (c: number): boolean => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f;
+// A code unit of a Python name: `\w`, or any beyond ASCII.
+const isWordCode = (c: number): boolean => isAsciiWordCode(c) || c > 0x7f;
+// What an import's head holds before `import`: `\w`, dots and blanks.
+const isHeadCode = (c: number): boolean => isAsciiWordCode(c) || c === DOT || c === 0x20 || c === 0x09;
 // What `^` takes for a line start in a multiline pattern: \n, \r, U+2028 and U+2029.
 const isLineEndCode = (c: number): boolean => c === 0x0a || c === 0x0d || c === 0x2028 || c === 0x2029;
-const isAsciiWordCode = (c: number): boolean => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f;
 // The attribute names that follow a name, as written: `.b.c` in `a.b.c(...)`.
 const CHAIN = /(?:[ \t]*\.[ \t]*[A-Za-z_]\w*)*/y;

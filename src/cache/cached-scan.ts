@@ -4,7 +4,7 @@
 import type { DiscoveredFile } from '../files/discover.js';
 import type { PreparedCodemod } from '../run/codemods.js';
 import { type FileOutcome, type FileTask, type IndexedFile, type IndexTask, processFile, type TaskOptions } from '../run/pipeline.js';
-import { chooseJobs, closeThreads, indexAll, type RunHooks, runFiles, sharedThreads } from '../run/pool.js';
+import { chooseJobs, indexAll, type RunHooks, runFiles } from '../run/pool.js';
 import { type ImportersByFile, type ImportResolver, importResolver } from '../run/resolve-imports.js';
 import { resultKey, treeKey } from './keys.js';
 import type { CacheEntry, ResultsCache } from './results-cache.js';
@@ -22,24 +22,6 @@ export interface CachedScanInput {
  * with their importers (resolved for it even where the cache would not need them).
  */
 export async function scanWithCache(
-  input: CachedScanInput,
-  codemod: PreparedCodemod,
-  options: TaskOptions,
-  jobs: number | undefined,
-  hooks: RunHooks,
-  cache: ResultsCache,
-  onIndexed?: (files: FileTask[]) => void,
-): Promise<FileOutcome[]> {
-  // The index's threads are kept for the files: the same setup serves both.
-  const threads = sharedThreads(codemod, { ...options, cache: true });
-  try {
-    return await cachedScan(input, codemod, options, jobs, { ...hooks, threads }, cache, onIndexed);
-  } finally {
-    await closeThreads(threads);
-  }
-}
-
-async function cachedScan(
   input: CachedScanInput,
   codemod: PreparedCodemod,
   options: TaskOptions,

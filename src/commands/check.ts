@@ -1,5 +1,4 @@
 // `mainguard check`: findings in the chosen format, and what fix would refuse.
-
 import * as path from 'node:path';
 import { UsageError } from '../errors.js';
 import { decodePythonSource } from '../files/source.js';
@@ -10,7 +9,6 @@ import { formatFindingsSarif } from '../report/sarif.js';
 import { formatStatisticsJson, formatStatisticsText } from '../report/statistics.js';
 import { prepareCodemod } from '../run/codemods.js';
 import { processSource } from '../run/pipeline.js';
-import type { ScanPhase } from '../run/pool.js';
 import { isIgnored, isRunError } from '../status.js';
 import {
   byPath,
@@ -27,6 +25,7 @@ import {
   namedOnCommandLine,
   resolveSettings,
   rulesOf,
+  type ScanPhases,
   type Settings,
   scan,
   schemaFor,
@@ -76,8 +75,8 @@ export async function runCheck(paths: string[], given: CheckFlags, io: Io): Prom
     } else {
       const discovery = await discover(paths, settings, io, flags);
       const cache = await cacheFor(flags, settings, io, codemod, options);
-      const phases: Partial<Record<ScanPhase, number>> = {};
-      const scanned = await scan(discovery, codemod, { codemodOptions: options }, flags.jobs, io, { cache, onPhase: (phase, seconds) => (phases[phase] = seconds) });
+      const phases: ScanPhases = {};
+      const scanned = await scan(discovery, codemod, { codemodOptions: options }, flags.jobs, io, { cache, phases });
       if (flags.verbose) io.err(formatCacheUse(cache, scanned.length, io.cwd) + formatPhases(phases));
       reports = [...discoveryFailures(discovery), ...scanned.map(toReport)];
     }

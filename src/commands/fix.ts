@@ -1,5 +1,4 @@
 // `mainguard fix` and `mainguard run -t`: the fix workflow (dry run, --yes, interactive) and stdin.
-
 import * as path from 'node:path';
 import picocolors from 'picocolors';
 import type { CodemodOptions } from '../codemod.js';
@@ -10,7 +9,6 @@ import { printablePatch } from '../report/diff.js';
 import { formatEntries, formatFindingsText, formatLeftAlone, formatRunSummary, type RunCounts } from '../report/report.js';
 import { type PreparedCodemod, prepareCodemod } from '../run/codemods.js';
 import { type ChangeOutcome, type FileOutcome, type FileTask, processSource } from '../run/pipeline.js';
-import type { ScanPhase } from '../run/pool.js';
 import { isIgnored, isRunError } from '../status.js';
 import type { Fate } from './apply.js';
 import { type ChangePrinter, type FixMode, PRINTERS, type PrinterIo, type PrintResult } from './printers.js';
@@ -31,6 +29,7 @@ import {
   namedOnCommandLine,
   resolveSettings,
   rulesOf,
+  type ScanPhases,
   type Settings,
   scan,
   schemaFor,
@@ -97,9 +96,8 @@ async function runTransform(paths: string[], flags: TransformFlags, io: Io, job:
     const cache = await cacheFor(flags, settings, io, codemod, codemodOptions);
     let tasks: FileTask[] = [];
     // Only the review needs every file's importers: a warm run otherwise skips resolving them.
-    const phases: Partial<Record<ScanPhase, number>> = {};
-    const onPhase = (phase: ScanPhase, seconds: number) => (phases[phase] = seconds);
-    const extras = format === 'text' ? { cache, onPhase } : { cache, onPhase, onIndexed: (indexed: FileTask[]) => (tasks = indexed) };
+    const phases: ScanPhases = {};
+    const extras = format === 'text' ? { cache, phases } : { cache, phases, onIndexed: (indexed: FileTask[]) => (tasks = indexed) };
     const results = selectFindings(await scan(discovery, codemod, { codemodOptions, diff: printer.diff }, flags.jobs, io, extras), settings);
     if (flags.verbose) io.err(formatCacheUse(cache, results.length, io.cwd) + formatPhases(phases));
     io.err(formatFindingsText(discoveryFailures(discovery), { color: io.errorColor, rules: rulesOf(codemod) }));

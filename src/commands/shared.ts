@@ -151,14 +151,22 @@ export function selectFindings<T extends FileReport>(reports: T[], settings: Set
  * from it, and the cache is written back at the end (a cache that cannot be written is one warning line).
  */
 export async function scan(input: ScanInput, codemod: PreparedCodemod, options: TaskOptions, jobs: number | undefined, io: Io, extras: ScanExtras = {}): Promise<FileOutcome[]> {
-  const { cache, onIndexed, onPhase } = extras;
+  const { cache, onIndexed, phases } = extras;
   const progress = io.startProgress('Scanning');
-  const hooks: RunHooks = { onProgress: (done, total) => progress.update(done, total), onWorkerOutput: (text) => io.err(text), ...(onPhase ? { onPhase } : {}) };
+  // The index's threads are kept for the files.
+  const threads = sharedThreads(codemod);
+  const hooks: RunHooks = {
+    onProgress: (done, total) => progress.update(done, total),
+    onWorkerOutput: (text) => io.err(text),
+    threads,
+    ...(phases ? { onPhase: (phase: ScanPhase, seconds: number) => (phases[phase] = seconds) } : {}),
+  };
   let outcomes: FileOutcome[];
   try {
     outcomes = cache ? await scanWithCache(input, codemod, options, jobs, hooks, cache, onIndexed) : await scanTree(input, codemod, options, jobs, hooks, onIndexed);
   } finally {
     progress.stop();
+    await closeThreads(threads);
   }
   if (cache) {
     const problem = await cache.save();
@@ -171,29 +179,27 @@ export async function scan(input: ScanInput, codemod: PreparedCodemod, options: 
 export interface ScanExtras {
   cache?: ResultsCache;
   onIndexed?: (files: FileTask[]) => void;
-  /** Receives how long each phase of the scan took (see formatPhases). */
-  onPhase?: (phase: ScanPhase, seconds: number) => void;
+  /** Filled with how long each phase of the scan took, in seconds (see formatPhases). */
+  phases?: ScanPhases;
 }
+
+/** How long each phase of a scan took, in seconds. */
+export type ScanPhases = Partial<Record<ScanPhase, number>>;
 
 /** The scan without a cache: the project index over the tree, then every file. */
 async function scanTree(input: ScanInput, codemod: PreparedCodemod, options: TaskOptions, jobs: number | undefined, hooks: RunHooks, onIndexed?: (files: FileTask[]) => void): Promise<FileOutcome[]> {
-  const threads = sharedThreads(codemod, options);
-  try {
-    const index = (tree: DiscoveredFile[], onFile: (index: number, indexed: IndexedFile) => void) =>
-      indexAll(tree, codemod, chooseJobs(jobs, tree.length), false, { onWorkerOutput: hooks.onWorkerOutput, threads }, onFile);
-    const started = performance.now();
-    const files = await withProjectIndex(input.files, input.tree, codemod.codemod, index);
-    onIndexed?.(files);
-    // What the index read of every file is garbage now: free it before the workers fill up.
-    collectGarbage();
-    const indexDone = performance.now();
-    hooks.onPhase?.('index', (indexDone - started) / 1000);
-    const outcomes = await runFiles(files, codemod, options, chooseJobs(jobs, files.length), { ...hooks, threads });
-    hooks.onPhase?.('files', (performance.now() - indexDone) / 1000);
-    return outcomes;
-  } finally {
-    await closeThreads(threads);
-  }
+  const index = (tree: DiscoveredFile[], onFile: (index: number, indexed: IndexedFile) => void) =>
+    indexAll(tree, codemod, chooseJobs(jobs, tree.length), false, { onWorkerOutput: hooks.onWorkerOutput, threads: hooks.threads }, onFile);
+  const started = performance.now();
+  const files = await withProjectIndex(input.files, input.tree, codemod.codemod, index);
+  onIndexed?.(files);
+  // What the index read of every file is garbage now: free it before the workers fill up.
+  collectGarbage();
+  const indexDone = performance.now();
+  hooks.onPhase?.('index', (indexDone - started) / 1000);
+  const outcomes = await runFiles(files, codemod, options, chooseJobs(jobs, files.length), hooks);
+  hooks.onPhase?.('files', (performance.now() - indexDone) / 1000);
+  return outcomes;
 }
 
 /** The results cache of a run of `codemod` with `options` (see openCache); undefined with `--no-cache`. */
@@ -202,7 +208,7 @@ export function cacheFor(flags: CommonFlags, settings: Settings, io: Io, codemod
 }
 
 /** For `--verbose`: how long the project index and the files took (`time: project index 1.52 s, files 12.31 s`). */
-export function formatPhases(phases: Partial<Record<ScanPhase, number>>): string {
+export function formatPhases(phases: ScanPhases): string {
   const took = (seconds: number | undefined): string => `${(seconds ?? 0).toFixed(2)} s`;
   return phases.index === undefined && phases.files === undefined ? '' : `time: project index ${took(phases.index)}, files ${took(phases.files)}\n`;
 }

@@ -20,14 +20,13 @@ const FILES_BETWEEN_COLLECTIONS = 256;
 // A worker that dies is replaced; one that keeps dying should not be replaced forever.
 const MAX_RESTARTS = 4;
 
-/** What a worker thread is started with (its `workerData`). */
+/** What a worker thread is started with (its `workerData`): the codemod it loads once. */
 export interface WorkerSetup {
   source: CodemodSource;
-  options: TaskOptions;
 }
 
 /** A batch of files sent to a worker: to transform, or (the project index) to read the imports of. */
-export type BatchRequest = { id: number } & ({ task: 'transform'; files: FileTask[] } | { task: 'index'; files: IndexTask[]; hash: boolean });
+export type BatchRequest = { id: number } & ({ task: 'transform'; files: FileTask[]; options: TaskOptions } | { task: 'index'; files: IndexTask[]; hash: boolean });
 
 /** A worker's answer to a batch: one outcome (or what the index found, for `index`) per file, in the batch's order. */
 export interface BatchResult {
@@ -61,18 +60,18 @@ export interface RunHooks {
 export type ScanPhase = 'index' | 'files';
 
 /**
- * Worker threads that the runs of one scan share, started with one setup: the project index's
- * are kept for the transforms, which spares starting them again (each loads the codemod and its
- * parser). `closeThreads` ends them.
+ * Worker threads that the runs of one scan share, each with the codemod loaded: the project
+ * index's are kept for the transforms, which spares starting them again (each loads the codemod
+ * and its parser). `closeThreads` ends them.
  */
 export interface Threads {
   setup: WorkerSetup;
   idle: Worker[];
 }
 
-/** Threads to share between the runs of one scan of `codemod` with `options` (none is started until a run needs it). */
-export function sharedThreads(codemod: PreparedCodemod, options: TaskOptions): Threads {
-  return { setup: { source: codemod.source, options }, idle: [] };
+/** Threads to share between the runs of one scan of `codemod` (none is started until a run needs it). */
+export function sharedThreads(codemod: PreparedCodemod): Threads {
+  return { setup: { source: codemod.source }, idle: [] };
 }
 
 /** Ends the idle threads of `threads`. */
@@ -106,9 +105,9 @@ export async function runFiles(files: FileTask[], codemod: PreparedCodemod, opti
     const fail = (index: number, reason: string): FileOutcome => failedOutcome(files[index]!, `worker thread stopped: ${reason}`);
     await runInWorkers(
       files,
-      (id, batch) => ({ id, task: 'transform', files: batch }),
-      { source: codemod.source, options },
-      hooks.threads,
+      (id, batch) => ({ id, task: 'transform', files: batch, options }),
+      hooks.threads ?? sharedThreads(codemod),
+      hooks.threads !== undefined,
       jobs,
       (index, result) => record(index, revive(result as FileOutcome)),
       fail,
@@ -145,8 +144,8 @@ export async function indexAll(
     await runInWorkers(
       files,
       (id, batch) => ({ id, task: 'index', files: batch, hash }),
-      { source: codemod.source, options: { codemodOptions: {} } },
-      hooks.threads,
+      hooks.threads ?? sharedThreads(codemod),
+      hooks.threads !== undefined,
       jobs,
       (index, value) => record(index, value as IndexedFile),
       () => ({}),
@@ -181,15 +180,15 @@ function revive(outcome: FileOutcome): FileOutcome {
 }
 
 /**
- * Runs the batches of `files` on `jobs` threads started with `setup`, and replaces a thread that
- * dies; they are ended at the end. With shared `threads`, their setup is used instead, idle ones
- * are taken first, and those alive at the end are left idle there.
+ * Runs the batches of `files` on `jobs` threads, idle ones of `threads` first, and replaces a
+ * thread that dies. At the end, those alive are left idle in `threads` when they are `shared`
+ * (the caller ends them), else ended.
  */
 function runInWorkers<F, T>(
   files: F[],
   request: (id: number, files: F[]) => BatchRequest,
-  setup: WorkerSetup,
-  threads: Threads | undefined,
+  threads: Threads,
+  shared: boolean,
   jobs: number,
   record: (index: number, result: BatchResult['results'][number]) => void,
   failed: (index: number, reason: string) => T,
@@ -210,7 +209,7 @@ function runInWorkers<F, T>(
   return new Promise<void>((resolve) => {
     const finish = (): void => {
       for (const worker of workers) {
-        if (threads) leaveIdle(worker, threads);
+        if (shared) leaveIdle(worker, threads);
         else void worker.terminate();
       }
       workers.clear();
@@ -218,7 +217,7 @@ function runInWorkers<F, T>(
     };
 
     const start = (): void => {
-      const worker = (threads && takeIdle(threads)) ?? startWorker(threads?.setup ?? setup);
+      const worker = takeIdle(threads) ?? startWorker(threads.setup);
       workers.add(worker);
       const inFlight = new Map<number, number[]>();
       for (const stream of [worker.stdout, worker.stderr]) stream.on('data', (text: string) => onWorkerOutput?.(text));

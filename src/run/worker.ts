@@ -33,7 +33,7 @@ port.on('message', (request: BatchRequest) => {
       results[index] = result;
     };
     if (request.task === 'index') await indexFiles(request.files, codemod, request.hash, record);
-    else await processFiles(request.files, codemod, setup.options, record);
+    else await processFiles(request.files, codemod, request.options, record);
     port.postMessage({ id: request.id, results } satisfies BatchResult);
     if (request.task === 'transform' && ++batches % BATCHES_BETWEEN_COLLECTIONS === 0) collectGarbage();
     // Parse trees are freed only after a turn of this thread's event loop: never go from one
