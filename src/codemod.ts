@@ -23,6 +23,16 @@ export interface ModuleReference {
   path: string[];
 }
 
+/**
+ * What an `index` step may ask of the tree it runs over. A reference whose first name is no
+ * module or package of the tree resolves to nothing, so the step need not look for it; the runner
+ * remembers the names answered no, and indexes a file again once one of them joins the tree.
+ */
+export interface IndexContext {
+  /** Whether some file (its name without `.py`) or folder of the tree is called `name`. */
+  inTree(name: string): boolean;
+}
+
 /** A file of the tree that imports a module, and which of its module-level names it uses. */
 export interface ImportingFile {
   /** As the user sees it. */
@@ -201,6 +211,6 @@ export interface Codemod {
    * imports. The runner resolves the references to files of the tree and hands each `transform`
    * the files that import it (`SourceFile.importedBy`). Must be cheap and must not throw.
    */
-  index?(file: SourceFile): ModuleReference[];
+  index?(file: SourceFile, tree: IndexContext): ModuleReference[];
   transform(file: SourceFile, api: CodemodApi, options: CodemodOptions): string | undefined | null;
 }

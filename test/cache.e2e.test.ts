@@ -173,6 +173,22 @@ describe('what invalidates an entry: exactly the files whose result may change',
   });
 });
 
+describe('a module that joins the tree', () => {
+  it('by a name a file imports from outside the tree: that file is indexed again, and the module is a library it imports', async () => {
+    const dir = await makeTree({ 'app.py': 'import extra\n\nprint(extra.VALUE)\n', 'other.py': 'X = 1\n' }, 'mainguard-cache-');
+    const run = (args: string[]): CliRun => runCli(['check', '--verbose', ...args, '.'], dir);
+    run([]);
+    // Past the two seconds in which a stamp is not trusted: app.py is settled, and not read again for itself.
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    expect(cacheLine(run([]))).toBe('cache: 2 of 2 results from .mainguard_cache');
+    await writeFile(path.join(dir, 'extra.py'), 'import random\n\nVALUE = random.random()\nrandom.shuffle([1])\n');
+    const warm = run([]);
+    const uncached = run(['--no-cache']);
+    expect(warm.stderr).toMatch(/^extra\.py: library: imported by app\.py$/m);
+    expect({ ...seen(warm), stderr: warm.stderr.replace(/^(cache|time): .*\n/gm, '') }).toEqual({ ...seen(uncached), stderr: uncached.stderr.replace(/^(cache|time): .*\n/gm, '') });
+  });
+});
+
 describe('the cache folder', () => {
   it('holds a CACHEDIR.TAG and a .gitignore of *, and discovery never looks inside it', async () => {
     const dir = await makeTree({ 'run.py': 'print(1)\n' }, 'mainguard-cache-');

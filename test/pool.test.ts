@@ -94,13 +94,14 @@ describe('runFiles: outcomes in file order, whatever the threads', () => {
   });
 
   it('threads shared by the index and the transforms: the index leaves them idle, the transforms take the same ones, and the outcomes are those of threads of their own', async () => {
-    const list = files(64, 'shared');
+    // Enough files for an index batch on each thread (they hold 64 files each).
+    const list = files(160, 'shared');
     const codemod = await prepareCodemod('main-guard', scratch);
     const options = { codemodOptions: {} };
     const threads = sharedThreads(codemod);
     try {
-      const indexed = await indexAll(list, codemod, 2, false, { threads });
-      // `import sys` then `sys.argv`; definitions import nothing.
+      const indexed = await indexAll(list, ['sys'], codemod, 2, false, { threads });
+      // `import sys` then `sys.argv` (a tree with a `sys` module); definitions import nothing.
       expect([indexed[0]!.references, indexed[1]!.references]).toEqual(['0:sys\n0:sys.argv', '']);
       const afterIndex = [...threads.idle];
       expect(afterIndex).toHaveLength(2);

@@ -85,6 +85,16 @@ describe('the project index', () => {
     expect(run.stdout).toMatch(/All checks passed/);
   });
 
+  it('an importer that starts with a UTF-8 BOM: its first line imports all the same', async () => {
+    const root = await makeTree({
+      'app.py': '\ufeffimport helper\n\nprint(helper.VALUE)\n',
+      'helper.py': 'import random\n\nVALUE = random.random()\nrandom.shuffle([1])\n',
+    });
+    const run = runCli(['check', '--format', 'json', '--no-cache', '.'], root);
+    const files = (JSON.parse(run.stdout) as { files: { path: string; kind: string; why: string }[] }).files;
+    expect(files.find((f) => f.path === 'helper.py')).toMatchObject({ kind: 'library', why: 'imported by app.py' });
+  });
+
   it('without the tree (stdin), the same module is judged alone: its own calls at import are script work', async () => {
     const source = readFileSync(path.join(TREES, 'library-registrations', 'before', 'lib.py'));
     const run = runCli(['check', '--stdin-filename', 'lib.py', '-'], TREES, { input: source });

@@ -2,7 +2,7 @@
 // from the text alone (no parse), cheap enough to run over every file of a tree. Over-reading is
 // safe (a name counted as used stays at module level); missing a use is not, so anything the scan
 // cannot follow counts as using every name.
-import type { ModuleReference } from '../../src/codemod.js';
+import type { IndexContext, ModuleReference } from '../../src/codemod.js';
 
 // What may stand between the start of a line and `import`: nothing but blanks, or `from ..pkg `.
 const IMPORT_PREFIX = /^[ \t]*(?:from[ \t]+(\.*)[ \t]*([\w.]*)[ \t]+)?$/;
@@ -10,14 +10,23 @@ const IMPORT_PREFIX = /^[ \t]*(?:from[ \t]+(\.*)[ \t]*([\w.]*)[ \t]+)?$/;
 const DYNAMIC_IMPORT = /(?:import_module|__import__)\(\s*(['"])(\.*)([\w.]+)\1/y;
 const IDENTIFIER = /^[A-Za-z_]\w*$/;
 
-/** The references one file makes to modules and their names (see ModuleReference). */
-export function indexImports(source: string): ModuleReference[] {
+// Without a tree (a test of the scan alone), every name may be a module of it.
+const EVERY_NAME: IndexContext = { inTree: () => true };
+
+/**
+ * The references one file makes to modules and their names (see ModuleReference). Only those
+ * that can name a module of `tree` are kept: an absolute one whose first name is none of its
+ * modules resolves to nothing, and so do the attribute reads of a name bound to one.
+ */
+export function indexImports(source: string, tree: IndexContext = EVERY_NAME): ModuleReference[] {
   if (!source.includes('import')) return [];
   const references: ModuleReference[] = [];
+  const mayResolve = (level: number, path: string[]): boolean => level > 0 || tree.inTree(path[0]!);
   // Local name → the dotted path it stands for, and whether it is a module bound by `import`.
   const bound = new Map<string, { level: number; path: string[]; module: boolean }>();
   const statements: [number, number][] = [];
-  for (const match of importStatements(source)) {
+  const dynamic: RegExpExecArray[] = [];
+  for (const match of importStatements(source, dynamic)) {
     const { start, end: headEnd } = match;
     const end = statementEnd(source, headEnd);
     statements.push([start, end]);
@@ -25,28 +34,36 @@ export function indexImports(source: string): ModuleReference[] {
     if (match[2] !== undefined || match[1] !== undefined) {
       const level = match[1]?.length ?? 0;
       const from = match[2] ? match[2].split('.').filter(Boolean) : [];
+      // A name bound by an import that cannot resolve still hides the one bound before it.
+      const resolves = mayResolve(level, from.length > 0 ? from : ['*']);
       for (const item of splitNames(rest)) {
         if (item.name === '*') {
-          references.push({ level, path: [...from, '*'] });
+          if (resolves) references.push({ level, path: [...from, '*'] });
           continue;
         }
         // `from a import b.c` is not Python (a string that looks like an import, in a test).
         if (item.name.includes('.')) continue;
-        references.push({ level, path: [...from, item.name] });
+        if (resolves) references.push({ level, path: [...from, item.name] });
         bound.set(item.alias ?? item.name, { level, path: [...from, item.name], module: false });
       }
     } else {
       for (const item of splitNames(rest)) {
         const path = item.name.split('.');
-        references.push({ level: 0, path });
+        if (mayResolve(0, path)) references.push({ level: 0, path });
         if (item.alias) bound.set(item.alias, { level: 0, path, module: true });
         else bound.set(path[0]!, { level: 0, path: [path[0]!], module: true });
       }
     }
   }
-  for (const match of dynamicImports(source)) {
-    references.push({ level: match[2]!.length, path: [...match[3]!.split('.').filter(Boolean), '*'] });
+  for (const match of dynamic) {
+    const level = match[2]!.length;
+    const path = [...match[3]!.split('.').filter(Boolean), '*'];
+    if (mayResolve(level, path)) references.push({ level, path });
   }
+  // What a bound name's attributes read is a module of the tree only if that name is one: the
+  // reads of any other (`from os import path`, `from typing import Any`) resolve where the import
+  // itself does, and that reference is made already.
+  for (const [name, { level, path }] of bound) if (!mayResolve(level, path) || !tree.inTree(path[path.length - 1]!)) bound.delete(name);
   if (bound.size > 0) references.push(...attributeReads(source, bound, statements));
   return references;
 }
@@ -55,11 +72,16 @@ export function indexImports(source: string): ModuleReference[] {
  * Every import statement that starts a line, with its head (`import` or `from X import`) matched:
  * found from the occurrences of `import`, whose line is then read backwards, which is far cheaper
  * than trying a pattern at every line start. `match[1]` and `match[2]` are a `from`'s dots and
- * module (undefined for `import`).
+ * module (undefined for `import`). The occurrences that are `import_module("...")` or
+ * `__import__("...")` of a literal name are added to `dynamic` on the way.
  */
-function* importStatements(source: string): Generator<RegExpExecArray & { start: number; end: number }> {
+function* importStatements(source: string, dynamic: RegExpExecArray[]): Generator<RegExpExecArray & { start: number; end: number }> {
   for (let at = source.indexOf('import'); at !== -1; at = source.indexOf('import', at + 6)) {
-    if (isWordCode(source.charCodeAt(at + 6))) continue;
+    if (isWordCode(source.charCodeAt(at + 6))) {
+      const match = dynamicImportAt(source, at);
+      if (match) dynamic.push(match);
+      continue;
+    }
     // A line start (any line terminator, as `^` in a multiline pattern), then only what a head may hold.
     let start = at;
     while (start > 0 && isHeadCode(source.charCodeAt(start - 1))) start--;
@@ -69,15 +91,12 @@ function* importStatements(source: string): Generator<RegExpExecArray & { start:
   }
 }
 
-/** Every `import_module("...")` or `__import__("...")` of a literal name, found from the occurrences of `import`. */
-function* dynamicImports(source: string): Generator<RegExpExecArray> {
-  for (let at = source.indexOf('import'); at !== -1; at = source.indexOf('import', at + 6)) {
-    const start = source.startsWith('_module(', at + 6) ? at : source.startsWith('__(', at + 6) && source.startsWith('__', at - 2) ? at - 2 : -1;
-    if (start === -1 || isAsciiWordCode(source.charCodeAt(start - 1))) continue;
-    DYNAMIC_IMPORT.lastIndex = start;
-    const match = DYNAMIC_IMPORT.exec(source);
-    if (match) yield match;
-  }
+/** The `import_module("...")` or `__import__("...")` of a literal name whose `import` stands at `at`, if it is one. */
+function dynamicImportAt(source: string, at: number): RegExpExecArray | null {
+  const start = source.startsWith('_module(', at + 6) ? at : source.startsWith('__(', at + 6) && source.startsWith('__', at - 2) ? at - 2 : -1;
+  if (start === -1 || isAsciiWordCode(source.charCodeAt(start - 1))) return null;
+  DYNAMIC_IMPORT.lastIndex = start;
+  return DYNAMIC_IMPORT.exec(source);
 }
 
 /** Where an import statement that starts a line ends: its line, or its brackets and backslash continuations. */
@@ -138,21 +157,30 @@ function attributeReads(source: string, bound: Map<string, { level: number; path
   // One pattern of every bound name, as a word of its own not read as an attribute: a substring
   // search per name would find short names (`re`, `os`) inside every longer word.
   const words = new RegExp(`(?:${[...bound.keys()].join('|')})(?![\\w\\u0080-\\uffff])`, 'g');
-  // Where each bound name ends, wherever it stands outside an import.
+  let longest = 0;
+  for (const name of bound.keys()) longest = Math.max(longest, name.length);
+  // Where each bound name ends, wherever it stands outside an import. `test` only moves the
+  // pattern's end: no match is built for the million candidates of a large tree. A candidate is a
+  // use when the whole word it ends is a bound name (the pattern also finds `os` inside `pos`).
   const uses = new Map<string, number[]>();
-  for (const match of source.matchAll(words)) {
-    const before = source.charCodeAt(match.index - 1);
-    if (isWordCode(before) || before === DOT || inImport(match.index)) continue;
-    const ends = uses.get(match[0]);
-    if (ends) ends.push(match.index + match[0].length);
-    else uses.set(match[0], [match.index + match[0].length]);
+  while (words.test(source)) {
+    const end = words.lastIndex;
+    let start = end;
+    while (start > 0 && isWordCode(source.charCodeAt(start - 1))) start--;
+    if (end - start > longest || source.charCodeAt(start - 1) === DOT || inImport(start)) continue;
+    const name = source.slice(start, end);
+    if (!bound.has(name)) continue;
+    const ends = uses.get(name);
+    if (ends) ends.push(end);
+    else uses.set(name, [end]);
   }
   for (const [name, target] of bound) {
     const chains = new Set<string>();
     for (const after of uses.get(name) ?? []) {
       // The same chain as written reads the same names: most uses repeat one (`os.path.join`).
+      const next = source.charCodeAt(after);
       CHAIN.lastIndex = after;
-      const written = CHAIN.exec(source)![0];
+      const written = next === DOT || next === 0x20 || next === 0x09 ? CHAIN.exec(source)![0] : '';
       if (chains.has(written)) continue;
       chains.add(written);
       const chain =

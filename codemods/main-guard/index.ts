@@ -179,7 +179,7 @@ const mainGuard: Codemod = {
     ],
     languages: LANGUAGES,
   },
-  index: (file) => indexImports(file.source),
+  index: (file, tree) => indexImports(file.source, tree),
   transform,
 };
 

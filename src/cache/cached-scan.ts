@@ -5,7 +5,7 @@ import type { DiscoveredFile } from '../files/discover.js';
 import type { PreparedCodemod } from '../run/codemods.js';
 import { type FileOutcome, type FileTask, type IndexedFile, type IndexTask, processFile, type TaskOptions } from '../run/pipeline.js';
 import { chooseJobs, indexAll, type RunHooks, runFiles } from '../run/pool.js';
-import { type ImportersByFile, type ImportResolver, importResolver } from '../run/resolve-imports.js';
+import { type ImportersByFile, type ImportResolver, importResolver, stillOutside, treeNames } from '../run/resolve-imports.js';
 import { resultKey, treeKey } from './keys.js';
 import type { CacheEntry, ResultsCache } from './results-cache.js';
 import { statAll, unchangedSince } from './stamp.js';
@@ -113,26 +113,33 @@ async function indexTree(
   onRead: (index: number, read: IndexedFile) => void,
 ): Promise<IndexedFile[]> {
   const stats = await statAll(tree.map((file) => file.absPath));
+  const names = treeNames(tree);
+  const nameSet = new Set(names);
   const indexed = new Array<IndexedFile>(tree.length);
   const toRead: number[] = [];
-  tree.forEach((file, i) => {
+  // What was found in a file stands while the names it was told are outside the tree still are.
+  const knownOf = (file: DiscoveredFile): CacheEntry | undefined => {
     const entry = cache.get(file.absPath);
+    return entry?.references !== undefined && stillOutside(entry.outside, nameSet) ? entry : undefined;
+  };
+  tree.forEach((file, i) => {
+    const entry = knownOf(file);
     const stats_ = stats[i];
-    if (entry?.stamp && entry.references !== undefined && stats_ && unchangedSince(entry.stamp, stats_)) indexed[i] = { hash: entry.hash, references: entry.references };
+    if (entry?.stamp && stats_ && unchangedSince(entry.stamp, stats_)) indexed[i] = { hash: entry.hash, references: entry.references!, ...outsideOf(entry) };
     else toRead.push(i);
   });
   const tasks = toRead.map((i): IndexTask => {
     const file = tree[i]!;
-    const entry = cache.get(file.absPath);
-    return entry?.references !== undefined ? { ...file, known: { hash: entry.hash, references: entry.references } } : file;
+    const entry = knownOf(file);
+    return entry ? { ...file, known: { hash: entry.hash, references: entry.references!, ...outsideOf(entry) } } : file;
   });
-  const found = await indexAll(tasks, codemod, chooseJobs(jobs, tasks.length), true, { onWorkerOutput: hooks.onWorkerOutput, threads: hooks.threads }, (j, read) => onRead(toRead[j]!, read));
+  const found = await indexAll(tasks, names, codemod, chooseJobs(jobs, tasks.length), true, { onWorkerOutput: hooks.onWorkerOutput, threads: hooks.threads }, (j, read) => onRead(toRead[j]!, read));
   toRead.forEach((i, j) => {
     const read = found[j]!;
     indexed[i] = read;
     if (read.hash === undefined) return;
     const entry = cache.get(tree[i]!.absPath);
-    const references = read.references !== undefined ? { references: read.references } : {};
+    const references = read.references !== undefined ? { references: read.references, ...outsideOf(read) } : {};
     // The same bytes keep their result; other bytes lose it.
     const kept: Partial<CacheEntry> = entry?.hash === read.hash ? { key: entry.key, result: entry.result, ...(entry.diffs ? { diffs: entry.diffs } : {}) } : {};
     cache.set(tree[i]!.absPath, { hash: read.hash, ...(read.stamp ? { stamp: read.stamp } : {}), ...references, ...(kept.result ? kept : {}) });
@@ -154,7 +161,12 @@ function remember(cache: ResultsCache, file: DiscoveredFile, key: string, outcom
     if (entry && added) cache.set(file.absPath, { ...entry, diffs: { ...entry.diffs, ...found.diffs } });
     return rest as FileOutcome;
   }
-  const known = entry?.hash === found.hash ? { ...(entry.stamp ? { stamp: entry.stamp } : {}), ...(entry.references !== undefined ? { references: entry.references } : {}) } : {};
+  const known = entry?.hash === found.hash ? { ...(entry.stamp ? { stamp: entry.stamp } : {}), ...(entry.references !== undefined ? { references: entry.references, ...outsideOf(entry) } : {}) } : {};
   cache.set(file.absPath, { hash: found.hash, ...known, key, result: found.result, ...(found.diffs ? { diffs: found.diffs } : {}) });
   return rest as FileOutcome;
+}
+
+/** The `outside` names of an entry or a find, as a property to spread (none when there are none). */
+function outsideOf(found: { outside?: string }): { outside?: string } {
+  return found.outside ? { outside: found.outside } : {};
 }

@@ -20,6 +20,8 @@ export interface CacheEntry {
    * not indexed): a string per file, small, and read only when the imports are resolved again.
    */
   references?: string;
+  /** The names the index step was told are not in the tree (see IndexedFile.outside): `references` stands while none of them is. */
+  outside?: string;
   /** The result key (path shown, importers) `result` was computed under. */
   key?: string;
   result?: CodemodResult;
@@ -179,10 +181,10 @@ function parseCacheFile(text: string): { tree?: string; entries: Map<string, Cac
 // The shape of an entry; a result is checked for the fields every status has.
 function isEntry(value: unknown): value is CacheEntry {
   if (typeof value !== 'object' || value === null) return false;
-  const { hash, stamp, references, key, result, diffs } = value as Record<string, unknown>;
+  const { hash, stamp, references, outside, key, result, diffs } = value as Record<string, unknown>;
   if (typeof hash !== 'string' || (stamp !== undefined && !isStamp(stamp))) return false;
   if (diffs !== undefined && (typeof diffs !== 'object' || diffs === null || !Object.values(diffs).every((d) => typeof d === 'string'))) return false;
-  if (references !== undefined && typeof references !== 'string') return false;
+  if ((references !== undefined && typeof references !== 'string') || (outside !== undefined && typeof outside !== 'string')) return false;
   if ((key === undefined) !== (result === undefined)) return false;
   if (result === undefined) return true;
   if (typeof key !== 'string' || typeof result !== 'object' || result === null) return false;
@@ -192,5 +194,5 @@ function isEntry(value: unknown): value is CacheEntry {
 }
 
 function sameEntry(a: CacheEntry, b: CacheEntry): boolean {
-  return a.hash === b.hash && a.key === b.key && a.result === b.result && a.references === b.references && a.stamp === b.stamp && a.diffs === b.diffs;
+  return a.hash === b.hash && a.key === b.key && a.result === b.result && a.references === b.references && a.outside === b.outside && a.stamp === b.stamp && a.diffs === b.diffs;
 }

@@ -20,6 +20,7 @@ import { builtinMetas, type PreparedCodemod } from '../run/codemods.js';
 import { collectGarbage } from '../run/garbage.js';
 import { type FileOutcome, type FileTask, type IndexedFile, type TaskOptions, withProjectIndex } from '../run/pipeline.js';
 import { chooseJobs, closeThreads, indexAll, type RunHooks, runFiles, type ScanPhase, sharedThreads } from '../run/pool.js';
+import { treeNames } from '../run/resolve-imports.js';
 import type { Progress } from '../ui/progress.js';
 import type { Answer, Question } from '../ui/prompt.js';
 
@@ -189,15 +190,17 @@ export type ScanPhases = Partial<Record<ScanPhase, number>>;
 /** The scan without a cache: the project index over the tree, then every file. */
 async function scanTree(input: ScanInput, codemod: PreparedCodemod, options: TaskOptions, jobs: number | undefined, hooks: RunHooks, onIndexed?: (files: FileTask[]) => void): Promise<FileOutcome[]> {
   const index = (tree: DiscoveredFile[], onFile: (index: number, indexed: IndexedFile) => void) =>
-    indexAll(tree, codemod, chooseJobs(jobs, tree.length), false, { onWorkerOutput: hooks.onWorkerOutput, threads: hooks.threads }, onFile);
+    indexAll(tree, treeNames(tree), codemod, chooseJobs(jobs, tree.length), false, { onWorkerOutput: hooks.onWorkerOutput, threads: hooks.threads }, onFile);
   const started = performance.now();
   const files = await withProjectIndex(input.files, input.tree, codemod.codemod, index);
   onIndexed?.(files);
-  // What the index read of every file is garbage now: free it before the workers fill up.
-  collectGarbage();
   const indexDone = performance.now();
   hooks.onPhase?.('index', (indexDone - started) / 1000);
-  const outcomes = await runFiles(files, codemod, options, chooseJobs(jobs, files.length), hooks);
+  const running = runFiles(files, codemod, options, chooseJobs(jobs, files.length), hooks);
+  // What the index read of every file is garbage now: freed while the workers start on the first
+  // batches, which runFiles has posted before it first waits.
+  collectGarbage();
+  const outcomes = await running;
   hooks.onPhase?.('files', (performance.now() - indexDone) / 1000);
   return outcomes;
 }

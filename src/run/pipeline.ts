@@ -12,7 +12,7 @@ import { encodePythonSource, MAX_SOURCE_BYTES, readPythonSource, type SourceRead
 import { renderDiff } from '../report/diff.js';
 import type { Failed, Verdict } from '../status.js';
 import { registerLanguages } from './languages.js';
-import { encodeReferences, type ImportersByFile, importResolver } from './resolve-imports.js';
+import { encodeReferences, type ImportersByFile, importResolver, treeNames } from './resolve-imports.js';
 
 /** What every result of a file holds, whatever its status. */
 interface FileFacts {
@@ -269,7 +269,7 @@ export async function withProjectIndex(
  * `index` step.
  */
 export async function processAll(files: DiscoveredFile[], codemod: Codemod, options: TaskOptions): Promise<FileOutcome[]> {
-  const tasks = await withProjectIndex(files, files, codemod, (tree, onIndexed) => indexFiles(tree, codemod, false, onIndexed));
+  const tasks = await withProjectIndex(files, files, codemod, (tree, onIndexed) => indexFiles(tree, codemod, false, onIndexed, new Set(treeNames(tree))));
   const outcomes: FileOutcome[] = [];
   await processFiles(tasks, codemod, options, (index, outcome) => {
     outcomes[index] = outcome;
@@ -279,24 +279,27 @@ export async function processAll(files: DiscoveredFile[], codemod: Codemod, opti
 
 /** A file to index: where it is and, with the cache on, what the cache knows of it. */
 export interface IndexTask extends DiscoveredFile {
-  /** The references found for the bytes of `hash` (as `encodeReferences` writes them), taken instead of indexing those bytes again. */
-  known?: { hash: string; references: string };
+  /** What was found for the bytes of `hash`, taken instead of indexing those bytes again (given only while its `outside` names still are). */
+  known?: { hash: string; references: string; outside?: string };
 }
 
 /** What the index step found in one file, and (when asked for it) the hash of the bytes it read and the file's stamp. */
 export interface IndexedFile {
   /** What it references, as `encodeReferences` writes it; undefined: the file imports nothing known (unreadable, too large, or the step threw). */
   references?: string;
+  /** The names the step was told are not in the tree, one a line: what `references` holds stands while none of them is. */
+  outside?: string;
   hash?: string;
   stamp?: FileStamp;
 }
 
 /**
- * Runs a codemod's `index` step on one file: what it imports. Never throws: a file that cannot be
- * read (it is reported once, by the transform) or a step that throws imports nothing. With `hash`,
- * the bytes are hashed, and the cache's references taken when they are the same bytes.
+ * Runs a codemod's `index` step on one file of the tree whose module names are `names`: what it
+ * imports. Never throws: a file that cannot be read (it is reported once, by the transform) or a
+ * step that throws imports nothing. With `hash`, the bytes are hashed, and the cache's references
+ * taken when they are the same bytes.
  */
-export async function indexFile(file: IndexTask, codemod: Codemod, hash: boolean): Promise<IndexedFile> {
+export async function indexFile(file: IndexTask, codemod: Codemod, hash: boolean, names: ReadonlySet<string>): Promise<IndexedFile> {
   if (!codemod.index) return {};
   try {
     const read = hash ? nowNs() : 0n;
@@ -315,18 +318,30 @@ export async function indexFile(file: IndexTask, codemod: Codemod, hash: boolean
     // Imports are ASCII in every encoding Python reads source in: the bytes as UTF-8 are enough,
     // without the checks and decoding the transform's read does (it reports a bad file once).
     const hashed = stamp ? { hash: hashBytes(bytes), stamp } : {};
-    if (file.known && file.known.hash === hashed.hash) return { references: file.known.references, ...hashed };
-    const references = codemod.index({ path: file.path, source: bytes.toString('utf8') });
-    return Array.isArray(references) ? { references: encodeReferences(references), ...hashed } : hashed;
+    if (file.known && file.known.hash === hashed.hash) {
+      const { references, outside } = file.known;
+      return { references, ...(outside ? { outside } : {}), ...hashed };
+    }
+    const outside = new Set<string>();
+    const inTree = (name: string): boolean => {
+      if (names.has(name)) return true;
+      outside.add(name);
+      return false;
+    };
+    // A UTF-8 BOM would stand before a first line's `import` as a character of a name.
+    const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+    const references = codemod.index({ path: file.path, source: bytes.toString('utf8', start) }, { inTree });
+    if (!Array.isArray(references)) return hashed;
+    return { references: encodeReferences(references), ...(outside.size > 0 ? { outside: [...outside].join('\n') } : {}), ...hashed };
   } catch {
     return {};
   }
 }
 
-/** Indexes files one after the other in this thread, reporting each with its index in `files`. */
-export async function indexFiles(files: IndexTask[], codemod: Codemod, hash: boolean, onIndexed: (index: number, indexed: IndexedFile) => void): Promise<void> {
+/** Indexes files of the tree whose module names are `names` one after the other in this thread, reporting each with its index in `files`. */
+export async function indexFiles(files: IndexTask[], codemod: Codemod, hash: boolean, onIndexed: (index: number, indexed: IndexedFile) => void, names: ReadonlySet<string>): Promise<void> {
   for (const [index, file] of files.entries()) {
-    onIndexed(index, await indexFile(file, codemod, hash));
+    onIndexed(index, await indexFile(file, codemod, hash, names));
     // The reads are synchronous: let the event loop turn (progress, signals) every few files.
     if ((index + 1) % FILES_BETWEEN_YIELDS === 0) await new Promise((resolve) => setImmediate(resolve));
   }

@@ -12,8 +12,11 @@ import { type FileOutcome, type FileTask, failedOutcome, type IndexedFile, type 
  */
 export const IN_PROCESS_BELOW = 200;
 
-// Files per message to a worker, and messages kept queued per worker so that it never waits.
+// Files per message to a worker, and messages kept queued per worker so that it never waits. The
+// index reads a file in a fraction of a transform's time: its batches are larger, so that posting
+// them costs less than the reading.
 const BATCH_SIZE = 16;
+const INDEX_BATCH_SIZE = 64;
 const BATCHES_IN_FLIGHT = 2;
 // In-process, a full garbage collection after this many files, as each worker does every 16 batches.
 const FILES_BETWEEN_COLLECTIONS = 256;
@@ -25,8 +28,12 @@ export interface WorkerSetup {
   source: CodemodSource;
 }
 
-/** A batch of files sent to a worker: to transform, or (the project index) to read the imports of. */
-export type BatchRequest = { id: number } & ({ task: 'transform'; files: FileTask[]; options: TaskOptions } | { task: 'index'; files: IndexTask[]; hash: boolean });
+/**
+ * A batch of files sent to a worker: to transform, or (the project index) to read the imports of.
+ * The first index batch a worker gets in a run carries the tree's module names (see treeNames),
+ * which it keeps for the batches after it.
+ */
+export type BatchRequest = { id: number } & ({ task: 'transform'; files: FileTask[]; options: TaskOptions } | { task: 'index'; files: IndexTask[]; hash: boolean; names?: string[] });
 
 /** A worker's answer to a batch: one outcome (or what the index found, for `index`) per file, in the batch's order. */
 export interface BatchResult {
@@ -125,6 +132,7 @@ export async function runFiles(files: FileTask[], codemod: PreparedCodemod, opti
  */
 export async function indexAll(
   files: IndexTask[],
+  names: string[],
   codemod: PreparedCodemod,
   jobs: number,
   hash: boolean,
@@ -138,18 +146,19 @@ export async function indexAll(
     onIndexed?.(index, value);
   };
   if (jobs <= 1 || files.length <= 1) {
-    await withConsoleOnStderr(() => indexFiles(files, codemod.codemod, hash, record));
+    await withConsoleOnStderr(() => indexFiles(files, codemod.codemod, hash, record, new Set(names)));
   } else {
     registerLanguages(codemod.codemod.meta.languages);
     await runInWorkers(
       files,
-      (id, batch) => ({ id, task: 'index', files: batch, hash }),
+      (id, batch, first) => ({ id, task: 'index', files: batch, hash, ...(first ? { names } : {}) }),
       hooks.threads ?? sharedThreads(codemod),
       hooks.threads !== undefined,
       jobs,
       (index, value) => record(index, value as IndexedFile),
       () => ({}),
       hooks.onWorkerOutput,
+      INDEX_BATCH_SIZE,
     );
   }
   return indexed;
@@ -186,17 +195,18 @@ function revive(outcome: FileOutcome): FileOutcome {
  */
 function runInWorkers<F, T>(
   files: F[],
-  request: (id: number, files: F[]) => BatchRequest,
+  request: (id: number, files: F[], first: boolean) => BatchRequest,
   threads: Threads,
   shared: boolean,
   jobs: number,
   record: (index: number, result: BatchResult['results'][number]) => void,
   failed: (index: number, reason: string) => T,
   onWorkerOutput: ((text: string) => void) | undefined,
+  batchSize = BATCH_SIZE,
 ): Promise<void> {
   const batches: number[][] = [];
-  for (let start = 0; start < files.length; start += BATCH_SIZE) {
-    batches.push(files.slice(start, start + BATCH_SIZE).map((_, i) => start + i));
+  for (let start = 0; start < files.length; start += batchSize) {
+    batches.push(files.slice(start, start + batchSize).map((_, i) => start + i));
   }
   let nextBatch = 0;
   let unfinished = batches.length;
@@ -222,6 +232,7 @@ function runInWorkers<F, T>(
       const inFlight = new Map<number, number[]>();
       for (const stream of [worker.stdout, worker.stderr]) stream.on('data', (text: string) => onWorkerOutput?.(text));
 
+      let first = true;
       const feed = (): void => {
         while (inFlight.size < BATCHES_IN_FLIGHT && nextBatch < batches.length) {
           const id = nextBatch++;
@@ -230,20 +241,23 @@ function runInWorkers<F, T>(
             request(
               id,
               batches[id]!.map((index) => files[index]!),
+              first,
             ),
           );
+          first = false;
         }
       };
 
       worker.on('message', (result: BatchResult) => {
         const indices = inFlight.get(result.id)!;
         inFlight.delete(result.id);
+        unfinished--;
+        // The next batch first: recording can take a while (the index resolves as it records).
+        if (unfinished > 0) feed();
         result.results.forEach((value, i) => {
           record(indices[i]!, value);
         });
-        unfinished--;
         if (unfinished === 0) finish();
-        else feed();
       });
 
       // A worker that dies (a bug, a native crash it survived, memory) fails the files it held;

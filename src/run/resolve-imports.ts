@@ -25,6 +25,29 @@ export function encodeReferences(references: ModuleReference[]): string {
   return lines.join('\n');
 }
 
+/**
+ * The names a module of the tree can be imported by: each file's without `.py`, and each folder's
+ * that holds one (the folders above the files too, as the resolver looks up from them).
+ */
+export function treeNames(files: DiscoveredFile[]): string[] {
+  const names = new Set<string>();
+  const folders = new Set<string>();
+  for (const file of files) {
+    names.add(path.basename(file.absPath).replace(/\.py$/, ''));
+    for (let dir = path.dirname(file.absPath); !folders.has(dir); dir = path.dirname(dir)) {
+      folders.add(dir);
+      names.add(path.basename(dir));
+      if (path.dirname(dir) === dir) break;
+    }
+  }
+  return [...names];
+}
+
+/** Whether the names a file's index was told are not in the tree (as IndexedFile.outside lists them) are still none of `names`. */
+export function stillOutside(outside: string | undefined, names: ReadonlySet<string>): boolean {
+  return outside === undefined || outside.split('\n').every((name) => !names.has(name));
+}
+
 /** Resolves the references of the files of one tree, a file at a time, as the index finds them. */
 export interface ImportResolver {
   /** Resolves what `file` (of the tree) references, as `encodeReferences` wrote it; undefined: it could not be read. Each file once. */

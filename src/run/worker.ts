@@ -25,6 +25,9 @@ const codemod = await loadCodemod(setup.source);
 const BATCHES_BETWEEN_COLLECTIONS = 16;
 let batches = 0;
 
+// The module names of the tree being indexed, as its first index batch to this thread gave them.
+let treeNames = new Set<string>();
+
 let queue = Promise.resolve();
 port.on('message', (request: BatchRequest) => {
   queue = queue.then(async () => {
@@ -32,8 +35,10 @@ port.on('message', (request: BatchRequest) => {
     const record = (index: number, result: BatchResult['results'][number]): void => {
       results[index] = result;
     };
-    if (request.task === 'index') await indexFiles(request.files, codemod, request.hash, record);
-    else await processFiles(request.files, codemod, request.options, record);
+    if (request.task === 'index') {
+      if (request.names) treeNames = new Set(request.names);
+      await indexFiles(request.files, codemod, request.hash, record, treeNames);
+    } else await processFiles(request.files, codemod, request.options, record);
     port.postMessage({ id: request.id, results } satisfies BatchResult);
     if (request.task === 'transform' && ++batches % BATCHES_BETWEEN_COLLECTIONS === 0) collectGarbage();
     // Parse trees are freed only after a turn of this thread's event loop: never go from one
