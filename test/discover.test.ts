@@ -42,6 +42,14 @@ describe('walking directories', () => {
     expect(await found(['.'])).toEqual(['main.py', 'pkg/__init__.py', 'pkg/sub/deep.py']);
   });
 
+  it('counts the files as it finds them, each once, though a link leads to one again', async () => {
+    await tree({ 'a.py': '', 'pkg/b.py': '', 'pkg/c.py': '', 'notes.txt': '' });
+    await symlink(path.join(dir, 'pkg'), path.join(dir, 'again'));
+    const counts: number[] = [];
+    expect(await found(['.'], { onFound: (count) => counts.push(count) })).toEqual(['a.py', 'pkg/b.py', 'pkg/c.py']);
+    expect(counts).toEqual([1, 2, 3]);
+  });
+
   it('sorts by plain code-unit order', async () => {
     await tree({ 'a_b.py': '', 'a/b.py': '', 'a.py': '', 'B.py': '', 'a-b.py': '' });
     expect(await found(['.'])).toEqual(['B.py', 'a-b.py', 'a.py', 'a/b.py', 'a_b.py']);

@@ -14,7 +14,7 @@ import { named } from './helpers/table.js';
 
 // Worker threads load dist/src/run/worker.js: these tests use the build (test/global-setup.ts).
 const dist = (module: string): Promise<unknown> => import(pathToFileURL(join(REPO_ROOT, 'dist', 'src', module)).href);
-const { runFiles, indexAll, sharedThreads, closeThreads } = (await dist('run/pool.js')) as typeof Pool;
+const { runFiles, indexAll, sharedThreads, startThreads, closeThreads } = (await dist('run/pool.js')) as typeof Pool;
 const { prepareCodemod } = (await dist('run/codemods.js')) as typeof Codemods;
 
 const scratch = mkdtempSync(join(tmpdir(), 'mainguard-pool-'));
@@ -108,6 +108,25 @@ describe('runFiles: outcomes in file order, whatever the threads', () => {
       const outcomes = await runFiles(list, codemod, options, 2, { threads });
       expect(new Set(threads.idle)).toEqual(new Set(afterIndex));
       expect(plain(outcomes)).toEqual(plain(await runFiles(list, codemod, options, 2)));
+    } finally {
+      await closeThreads(threads);
+    }
+    expect(threads.idle).toEqual([]);
+  });
+
+  it('threads started ahead of a run: as many as asked, once, and the index runs on those same threads', async () => {
+    const list = files(160, 'ahead');
+    const codemod = await prepareCodemod('main-guard', scratch);
+    const threads = sharedThreads(codemod);
+    try {
+      startThreads(threads, codemod, 2);
+      const started = [...threads.idle];
+      startThreads(threads, codemod, 2);
+      expect(threads.idle).toEqual(started);
+      expect(started).toHaveLength(2);
+      const indexed = await indexAll(list, ['sys'], codemod, 2, false, { threads });
+      expect(indexed[0]!.references).toBe('0:sys\n0:sys.argv');
+      expect(new Set(threads.idle)).toEqual(new Set(started));
     } finally {
       await closeThreads(threads);
     }

@@ -9,6 +9,7 @@ import { formatFindingsSarif } from '../report/sarif.js';
 import { formatStatisticsJson, formatStatisticsText } from '../report/statistics.js';
 import { prepareCodemod } from '../run/codemods.js';
 import { processSource } from '../run/pipeline.js';
+import { chooseJobs, closeThreads, IN_PROCESS_BELOW, sharedThreads, startThreads } from '../run/pool.js';
 import { isIgnored, isRunError } from '../status.js';
 import {
   byPath,
@@ -62,6 +63,8 @@ export async function runCheck(paths: string[], given: CheckFlags, io: Io): Prom
     throw new UsageError(`--statistics goes with --format text or json, not ${flags.format}`);
   }
   const codemod = await prepareCodemod('main-guard', io.cwd);
+  // The worker threads load while discovery walks a tree large enough for them; the scan ends them.
+  const threads = sharedThreads(codemod);
   let reports: FileReport[];
   let settings: Settings;
   try {
@@ -73,14 +76,15 @@ export async function runCheck(paths: string[], given: CheckFlags, io: Io): Prom
       const file = { path: name, absPath: path.resolve(io.cwd, name) };
       reports = [toReport(processSource(file, decodePythonSource(await io.readStdin()), codemod.codemod, { codemodOptions: options }))];
     } else {
-      const discovery = await discover(paths, settings, io, flags);
+      const discovery = await discover(paths, settings, io, flags, () => startThreads(threads, codemod, chooseJobs(flags.jobs, IN_PROCESS_BELOW)));
       const cache = await cacheFor(flags, settings, io, codemod, options);
       const phases: ScanPhases = {};
-      const scanned = await scan(discovery, codemod, { codemodOptions: options }, flags.jobs, io, { cache, phases });
+      const scanned = await scan(discovery, codemod, { codemodOptions: options }, flags.jobs, io, { cache, phases, threads });
       if (flags.verbose) io.err(formatCacheUse(cache, scanned.length, io.cwd) + formatPhases(phases));
       reports = [...discoveryFailures(discovery), ...scanned.map(toReport)];
     }
   } finally {
+    await closeThreads(threads);
     await codemod.dispose();
   }
   const selected = selectFindings(reports, settings).sort(byPath);

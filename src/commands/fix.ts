@@ -9,6 +9,7 @@ import { printablePatch } from '../report/diff.js';
 import { formatEntries, formatFindingsText, formatLeftAlone, formatRunSummary, type RunCounts } from '../report/report.js';
 import { type PreparedCodemod, prepareCodemod } from '../run/codemods.js';
 import { type ChangeOutcome, type FileOutcome, type FileTask, processSource } from '../run/pipeline.js';
+import { chooseJobs, closeThreads, IN_PROCESS_BELOW, sharedThreads, startThreads } from '../run/pool.js';
 import { isIgnored, isRunError } from '../status.js';
 import type { Fate } from './apply.js';
 import { type ChangePrinter, type FixMode, PRINTERS, type PrinterIo, type PrintResult } from './printers.js';
@@ -87,17 +88,19 @@ async function runTransform(paths: string[], flags: TransformFlags, io: Io, job:
   }
   const started = performance.now();
   const codemod = await prepareCodemod(job.ref, io.cwd);
+  // The worker threads load while discovery walks a tree large enough for them; the scan ends them.
+  const threads = sharedThreads(codemod);
   try {
     const settings = await resolveSettings(flags, io, await schemaFor(codemod.codemod));
     const codemodOptions = codemodOptionsFor(codemod.codemod, job.options, settings);
     if (stdin) return await transformStdin(flags.stdinFilename ?? '-', mode === 'dry-run', codemod, codemodOptions, settings, io);
-    const discovery = await discover(paths, settings, io, flags);
+    const discovery = await discover(paths, settings, io, flags, () => startThreads(threads, codemod, chooseJobs(flags.jobs, IN_PROCESS_BELOW)));
     const printer = format === 'text' ? PRINTERS[mode] : REVIEW_PRINTER;
     const cache = await cacheFor(flags, settings, io, codemod, codemodOptions);
     let tasks: FileTask[] = [];
     // Only the review needs every file's importers: a warm run otherwise skips resolving them.
     const phases: ScanPhases = {};
-    const extras = format === 'text' ? { cache, phases } : { cache, phases, onIndexed: (indexed: FileTask[]) => (tasks = indexed) };
+    const extras = format === 'text' ? { cache, phases, threads } : { cache, phases, threads, onIndexed: (indexed: FileTask[]) => (tasks = indexed) };
     const results = selectFindings(await scan(discovery, codemod, { codemodOptions, diff: printer.diff }, flags.jobs, io, extras), settings);
     if (flags.verbose) io.err(formatCacheUse(cache, results.length, io.cwd) + formatPhases(phases));
     io.err(formatFindingsText(discoveryFailures(discovery), { color: io.errorColor, rules: rulesOf(codemod) }));
@@ -134,6 +137,7 @@ async function runTransform(paths: string[], flags: TransformFlags, io: Io, job:
     if (mode === 'interactive') return 0;
     return results.some(isUnresolved) ? 1 : 0;
   } finally {
+    await closeThreads(threads);
     await codemod.dispose();
   }
 }

@@ -19,7 +19,7 @@ import { optionProperty } from '../run/codemod-options.js';
 import { builtinMetas, type PreparedCodemod } from '../run/codemods.js';
 import { collectGarbage } from '../run/garbage.js';
 import { type FileOutcome, type FileTask, type IndexedFile, type TaskOptions, withProjectIndex } from '../run/pipeline.js';
-import { chooseJobs, closeThreads, indexAll, type RunHooks, runFiles, type ScanPhase, sharedThreads } from '../run/pool.js';
+import { chooseJobs, closeThreads, IN_PROCESS_BELOW, indexAll, type RunHooks, runFiles, type ScanPhase, sharedThreads, type Threads } from '../run/pool.js';
 import { treeNames } from '../run/resolve-imports.js';
 import type { Progress } from '../ui/progress.js';
 import type { Answer, Question } from '../ui/prompt.js';
@@ -97,8 +97,11 @@ export interface ScanInput extends Discovery {
   tree: DiscoveredFile[];
 }
 
-/** The files to scan: discovery under `paths`, then `--changed-since` and `--shard`, in that order. */
-export async function discover(paths: string[], settings: Settings, io: Io, flags: CommonFlags): Promise<ScanInput> {
+/**
+ * The files to scan: discovery under `paths`, then `--changed-since` and `--shard`, in that order.
+ * `onManyFiles` is called once the walk has found as many files as a run takes worker threads for.
+ */
+export async function discover(paths: string[], settings: Settings, io: Io, flags: CommonFlags, onManyFiles?: () => void): Promise<ScanInput> {
   const options = {
     cwd: io.cwd,
     exclude: settings.config.exclude,
@@ -106,6 +109,9 @@ export async function discover(paths: string[], settings: Settings, io: Io, flag
     excludeBase: settings.configFile ? path.dirname(settings.configFile) : io.cwd,
     extensions: settings.config.extensions,
     respectGitignore: settings.config.respectGitignore,
+    onFound: (count: number) => {
+      if (count === IN_PROCESS_BELOW) onManyFiles?.();
+    },
   };
   const discovery = await discoverFiles(paths, options);
   let files = discovery.files;
@@ -155,7 +161,7 @@ export async function scan(input: ScanInput, codemod: PreparedCodemod, options: 
   const { cache, onIndexed, phases } = extras;
   const progress = io.startProgress('Scanning');
   // The index's threads are kept for the files.
-  const threads = sharedThreads(codemod);
+  const threads = extras.threads ?? sharedThreads(codemod);
   const hooks: RunHooks = {
     onProgress: (done, total) => progress.update(done, total),
     onWorkerOutput: (text) => io.err(text),
@@ -178,6 +184,8 @@ export async function scan(input: ScanInput, codemod: PreparedCodemod, options: 
 
 /** What a scan may be given besides its files: the results cache, and who wants the files with their importers. */
 export interface ScanExtras {
+  /** Threads to run on, some perhaps started already (see startThreads); the scan ends them. */
+  threads?: Threads;
   cache?: ResultsCache;
   onIndexed?: (files: FileTask[]) => void;
   /** Filled with how long each phase of the scan took, in seconds (see formatPhases). */

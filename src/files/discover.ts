@@ -40,6 +40,8 @@ export interface DiscoverOptions {
   extensions?: string[];
   /** Whether .gitignore files (and .git/info/exclude) hide files; true by default. */
   respectGitignore?: boolean;
+  /** Called each time the walk finds a new file, with how many it has found. */
+  onFound?: (count: number) => void;
 }
 
 /** A file to scan. */
@@ -214,7 +216,10 @@ export async function discoverFiles(paths: string[], options: DiscoverOptions): 
     const file = { path: display(abs), absPath: real };
     const seen = candidates.get(real);
     const better = !seen || (seen.viaLink && !viaLink) || (seen.viaLink === viaLink && file.path < seen.file.path);
-    if (better) candidates.set(real, { file, viaLink });
+    if (!better) return;
+    const known = candidates.has(real);
+    candidates.set(real, { file, viaLink });
+    if (!known) options.onFound?.(candidates.size);
   };
 
   const walk = async (frame: Frame): Promise<void> => {

@@ -81,6 +81,17 @@ export function sharedThreads(codemod: PreparedCodemod): Threads {
   return { setup: { source: codemod.source }, idle: [] };
 }
 
+/**
+ * Starts threads of `threads` up to `count`, left idle for the next run to take: each loads the
+ * codemod and its parser meanwhile (a few hundred milliseconds), for instance while discovery walks the tree.
+ */
+export function startThreads(threads: Threads, codemod: PreparedCodemod, count: number): void {
+  if (threads.idle.length >= count) return;
+  // Registration is process-wide: done here, before any worker starts, workers need not repeat it.
+  registerLanguages(codemod.codemod.meta.languages);
+  while (threads.idle.length < count) leaveIdle(startWorker(threads.setup), threads);
+}
+
 /** Ends the idle threads of `threads`. */
 export async function closeThreads(threads: Threads): Promise<void> {
   const idle = threads.idle.splice(0);
