@@ -100,7 +100,7 @@ describe('runFiles: outcomes in file order, whatever the threads', () => {
     const options = { codemodOptions: {} };
     const threads = sharedThreads(codemod);
     try {
-      const indexed = await indexAll(list, ['sys'], codemod, 2, false, { threads });
+      const indexed = await indexAll(list, new Set(['sys']), codemod, 2, false, { threads });
       // `import sys` then `sys.argv` (a tree with a `sys` module); definitions import nothing.
       expect([indexed[0]!.references, indexed[1]!.references]).toEqual(['0:sys\n0:sys.argv', '']);
       const afterIndex = [...threads.idle];
@@ -119,12 +119,15 @@ describe('runFiles: outcomes in file order, whatever the threads', () => {
     const codemod = await prepareCodemod('main-guard', scratch);
     const threads = sharedThreads(codemod);
     try {
-      startThreads(threads, codemod, 2);
+      // One job runs in this thread: it starts none.
+      startThreads(threads, 1);
+      expect(threads.idle).toEqual([]);
+      startThreads(threads, 2);
       const started = [...threads.idle];
-      startThreads(threads, codemod, 2);
+      startThreads(threads, 2);
       expect(threads.idle).toEqual(started);
       expect(started).toHaveLength(2);
-      const indexed = await indexAll(list, ['sys'], codemod, 2, false, { threads });
+      const indexed = await indexAll(list, new Set(['sys']), codemod, 2, false, { threads });
       expect(indexed[0]!.references).toBe('0:sys\n0:sys.argv');
       expect(new Set(threads.idle)).toEqual(new Set(started));
     } finally {

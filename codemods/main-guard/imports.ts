@@ -21,7 +21,8 @@ const EVERY_NAME: IndexContext = { inTree: () => true };
 export function indexImports(source: string, tree: IndexContext = EVERY_NAME): ModuleReference[] {
   if (!source.includes('import')) return [];
   const references: ModuleReference[] = [];
-  const mayResolve = (level: number, path: string[]): boolean => level > 0 || tree.inTree(path[0]!);
+  // A relative reference resolves against its package whatever it names; an absolute one only from a module of the tree.
+  const mayResolve = (level: number, first: string | undefined): boolean => level > 0 || (first !== undefined && tree.inTree(first));
   // Local name → the dotted path it stands for, and whether it is a module bound by `import`.
   const bound = new Map<string, { level: number; path: string[]; module: boolean }>();
   const statements: [number, number][] = [];
@@ -35,7 +36,7 @@ export function indexImports(source: string, tree: IndexContext = EVERY_NAME): M
       const level = match[1]?.length ?? 0;
       const from = match[2] ? match[2].split('.').filter(Boolean) : [];
       // A name bound by an import that cannot resolve still hides the one bound before it.
-      const resolves = mayResolve(level, from.length > 0 ? from : ['*']);
+      const resolves = mayResolve(level, from[0]);
       for (const item of splitNames(rest)) {
         if (item.name === '*') {
           if (resolves) references.push({ level, path: [...from, '*'] });
@@ -49,7 +50,7 @@ export function indexImports(source: string, tree: IndexContext = EVERY_NAME): M
     } else {
       for (const item of splitNames(rest)) {
         const path = item.name.split('.');
-        if (mayResolve(0, path)) references.push({ level: 0, path });
+        if (mayResolve(0, path[0])) references.push({ level: 0, path });
         if (item.alias) bound.set(item.alias, { level: 0, path, module: true });
         else bound.set(path[0]!, { level: 0, path: [path[0]!], module: true });
       }
@@ -58,12 +59,12 @@ export function indexImports(source: string, tree: IndexContext = EVERY_NAME): M
   for (const match of dynamic) {
     const level = match[2]!.length;
     const path = [...match[3]!.split('.').filter(Boolean), '*'];
-    if (mayResolve(level, path)) references.push({ level, path });
+    if (mayResolve(level, path[0])) references.push({ level, path });
   }
   // What a bound name's attributes read is a module of the tree only if that name is one: the
   // reads of any other (`from os import path`, `from typing import Any`) resolve where the import
   // itself does, and that reference is made already.
-  for (const [name, { level, path }] of bound) if (!mayResolve(level, path) || !tree.inTree(path[path.length - 1]!)) bound.delete(name);
+  for (const [name, { level, path }] of bound) if (!mayResolve(level, path[0]) || !tree.inTree(path[path.length - 1]!)) bound.delete(name);
   if (bound.size > 0) references.push(...attributeReads(source, bound, statements));
   return references;
 }

@@ -114,24 +114,23 @@ async function indexTree(
 ): Promise<IndexedFile[]> {
   const stats = await statAll(tree.map((file) => file.absPath));
   const names = treeNames(tree);
-  const nameSet = new Set(names);
   const indexed = new Array<IndexedFile>(tree.length);
   const toRead: number[] = [];
   // What was found in a file stands while the names it was told are outside the tree still are.
-  const knownOf = (file: DiscoveredFile): CacheEntry | undefined => {
+  const entries = tree.map((file) => {
     const entry = cache.get(file.absPath);
-    return entry?.references !== undefined && stillOutside(entry.outside, nameSet) ? entry : undefined;
-  };
-  tree.forEach((file, i) => {
-    const entry = knownOf(file);
+    return entry?.references !== undefined && stillOutside(entry.outside, names) ? entry : undefined;
+  });
+  const foundIn = (entry: CacheEntry) => ({ hash: entry.hash, references: entry.references!, ...outsideOf(entry) });
+  tree.forEach((_, i) => {
+    const entry = entries[i];
     const stats_ = stats[i];
-    if (entry?.stamp && stats_ && unchangedSince(entry.stamp, stats_)) indexed[i] = { hash: entry.hash, references: entry.references!, ...outsideOf(entry) };
+    if (entry?.stamp && stats_ && unchangedSince(entry.stamp, stats_)) indexed[i] = foundIn(entry);
     else toRead.push(i);
   });
   const tasks = toRead.map((i): IndexTask => {
-    const file = tree[i]!;
-    const entry = knownOf(file);
-    return entry ? { ...file, known: { hash: entry.hash, references: entry.references!, ...outsideOf(entry) } } : file;
+    const entry = entries[i];
+    return entry ? { ...tree[i]!, known: foundIn(entry) } : tree[i]!;
   });
   const found = await indexAll(tasks, names, codemod, chooseJobs(jobs, tasks.length), true, { onWorkerOutput: hooks.onWorkerOutput, threads: hooks.threads }, (j, read) => onRead(toRead[j]!, read));
   toRead.forEach((i, j) => {

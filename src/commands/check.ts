@@ -9,7 +9,7 @@ import { formatFindingsSarif } from '../report/sarif.js';
 import { formatStatisticsJson, formatStatisticsText } from '../report/statistics.js';
 import { prepareCodemod } from '../run/codemods.js';
 import { processSource } from '../run/pipeline.js';
-import { chooseJobs, closeThreads, IN_PROCESS_BELOW, sharedThreads, startThreads } from '../run/pool.js';
+import { closeThreads, sharedThreads } from '../run/pool.js';
 import { isIgnored, isRunError } from '../status.js';
 import {
   byPath,
@@ -63,7 +63,7 @@ export async function runCheck(paths: string[], given: CheckFlags, io: Io): Prom
     throw new UsageError(`--statistics goes with --format text or json, not ${flags.format}`);
   }
   const codemod = await prepareCodemod('main-guard', io.cwd);
-  // The worker threads load while discovery walks a tree large enough for them; the scan ends them.
+  // The worker threads load while discovery walks a tree large enough for them; the scan ends them, or this finally if it stops first.
   const threads = sharedThreads(codemod);
   let reports: FileReport[];
   let settings: Settings;
@@ -76,7 +76,7 @@ export async function runCheck(paths: string[], given: CheckFlags, io: Io): Prom
       const file = { path: name, absPath: path.resolve(io.cwd, name) };
       reports = [toReport(processSource(file, decodePythonSource(await io.readStdin()), codemod.codemod, { codemodOptions: options }))];
     } else {
-      const discovery = await discover(paths, settings, io, flags, () => startThreads(threads, codemod, chooseJobs(flags.jobs, IN_PROCESS_BELOW)));
+      const discovery = await discover(paths, settings, io, flags, threads);
       const cache = await cacheFor(flags, settings, io, codemod, options);
       const phases: ScanPhases = {};
       const scanned = await scan(discovery, codemod, { codemodOptions: options }, flags.jobs, io, { cache, phases, threads });

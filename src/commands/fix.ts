@@ -9,7 +9,7 @@ import { printablePatch } from '../report/diff.js';
 import { formatEntries, formatFindingsText, formatLeftAlone, formatRunSummary, type RunCounts } from '../report/report.js';
 import { type PreparedCodemod, prepareCodemod } from '../run/codemods.js';
 import { type ChangeOutcome, type FileOutcome, type FileTask, processSource } from '../run/pipeline.js';
-import { chooseJobs, closeThreads, IN_PROCESS_BELOW, sharedThreads, startThreads } from '../run/pool.js';
+import { closeThreads, sharedThreads } from '../run/pool.js';
 import { isIgnored, isRunError } from '../status.js';
 import type { Fate } from './apply.js';
 import { type ChangePrinter, type FixMode, PRINTERS, type PrinterIo, type PrintResult } from './printers.js';
@@ -88,13 +88,13 @@ async function runTransform(paths: string[], flags: TransformFlags, io: Io, job:
   }
   const started = performance.now();
   const codemod = await prepareCodemod(job.ref, io.cwd);
-  // The worker threads load while discovery walks a tree large enough for them; the scan ends them.
+  // The worker threads load while discovery walks a tree large enough for them; the scan ends them, or this finally if it stops first.
   const threads = sharedThreads(codemod);
   try {
     const settings = await resolveSettings(flags, io, await schemaFor(codemod.codemod));
     const codemodOptions = codemodOptionsFor(codemod.codemod, job.options, settings);
     if (stdin) return await transformStdin(flags.stdinFilename ?? '-', mode === 'dry-run', codemod, codemodOptions, settings, io);
-    const discovery = await discover(paths, settings, io, flags, () => startThreads(threads, codemod, chooseJobs(flags.jobs, IN_PROCESS_BELOW)));
+    const discovery = await discover(paths, settings, io, flags, threads);
     const printer = format === 'text' ? PRINTERS[mode] : REVIEW_PRINTER;
     const cache = await cacheFor(flags, settings, io, codemod, codemodOptions);
     let tasks: FileTask[] = [];

@@ -19,7 +19,7 @@ import { optionProperty } from '../run/codemod-options.js';
 import { builtinMetas, type PreparedCodemod } from '../run/codemods.js';
 import { collectGarbage } from '../run/garbage.js';
 import { type FileOutcome, type FileTask, type IndexedFile, type TaskOptions, withProjectIndex } from '../run/pipeline.js';
-import { chooseJobs, closeThreads, IN_PROCESS_BELOW, indexAll, type RunHooks, runFiles, type ScanPhase, sharedThreads, type Threads } from '../run/pool.js';
+import { chooseJobs, closeThreads, IN_PROCESS_BELOW, indexAll, type RunHooks, runFiles, type ScanPhase, sharedThreads, startThreads, type Threads } from '../run/pool.js';
 import { treeNames } from '../run/resolve-imports.js';
 import type { Progress } from '../ui/progress.js';
 import type { Answer, Question } from '../ui/prompt.js';
@@ -99,9 +99,10 @@ export interface ScanInput extends Discovery {
 
 /**
  * The files to scan: discovery under `paths`, then `--changed-since` and `--shard`, in that order.
- * `onManyFiles` is called once the walk has found as many files as a run takes worker threads for.
+ * Once the walk has found as many files as a run takes worker threads for, the run's `threads`
+ * are started, to load while it goes on.
  */
-export async function discover(paths: string[], settings: Settings, io: Io, flags: CommonFlags, onManyFiles?: () => void): Promise<ScanInput> {
+export async function discover(paths: string[], settings: Settings, io: Io, flags: CommonFlags, threads?: Threads): Promise<ScanInput> {
   const options = {
     cwd: io.cwd,
     exclude: settings.config.exclude,
@@ -110,7 +111,7 @@ export async function discover(paths: string[], settings: Settings, io: Io, flag
     extensions: settings.config.extensions,
     respectGitignore: settings.config.respectGitignore,
     onFound: (count: number) => {
-      if (count === IN_PROCESS_BELOW) onManyFiles?.();
+      if (threads && count === IN_PROCESS_BELOW) startThreads(threads, chooseJobs(flags.jobs, count));
     },
   };
   const discovery = await discoverFiles(paths, options);

@@ -217,9 +217,8 @@ export async function discoverFiles(paths: string[], options: DiscoverOptions): 
     const seen = candidates.get(real);
     const better = !seen || (seen.viaLink && !viaLink) || (seen.viaLink === viaLink && file.path < seen.file.path);
     if (!better) return;
-    const known = candidates.has(real);
     candidates.set(real, { file, viaLink });
-    if (!known) options.onFound?.(candidates.size);
+    if (!seen) options.onFound?.(candidates.size);
   };
 
   const walk = async (frame: Frame): Promise<void> => {

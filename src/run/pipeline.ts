@@ -269,7 +269,7 @@ export async function withProjectIndex(
  * `index` step.
  */
 export async function processAll(files: DiscoveredFile[], codemod: Codemod, options: TaskOptions): Promise<FileOutcome[]> {
-  const tasks = await withProjectIndex(files, files, codemod, (tree, onIndexed) => indexFiles(tree, codemod, false, onIndexed, new Set(treeNames(tree))));
+  const tasks = await withProjectIndex(files, files, codemod, (tree, onIndexed) => indexFiles(tree, codemod, false, onIndexed, treeNames(tree)));
   const outcomes: FileOutcome[] = [];
   await processFiles(tasks, codemod, options, (index, outcome) => {
     outcomes[index] = outcome;
@@ -318,10 +318,7 @@ export async function indexFile(file: IndexTask, codemod: Codemod, hash: boolean
     // Imports are ASCII in every encoding Python reads source in: the bytes as UTF-8 are enough,
     // without the checks and decoding the transform's read does (it reports a bad file once).
     const hashed = stamp ? { hash: hashBytes(bytes), stamp } : {};
-    if (file.known && file.known.hash === hashed.hash) {
-      const { references, outside } = file.known;
-      return { references, ...(outside ? { outside } : {}), ...hashed };
-    }
+    if (file.known && file.known.hash === hashed.hash) return { ...file.known, ...hashed };
     const outside = new Set<string>();
     const inTree = (name: string): boolean => {
       if (names.has(name)) return true;

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import type { DynamicLangRegistrations } from '@ast-grep/napi';
 import type { CodemodSource, PreparedCodemod } from './codemods.js';
 import { collectGarbage } from './garbage.js';
 import { registerLanguages } from './languages.js';
@@ -33,7 +34,7 @@ export interface WorkerSetup {
  * The first index batch a worker gets in a run carries the tree's module names (see treeNames),
  * which it keeps for the batches after it.
  */
-export type BatchRequest = { id: number } & ({ task: 'transform'; files: FileTask[]; options: TaskOptions } | { task: 'index'; files: IndexTask[]; hash: boolean; names?: string[] });
+export type BatchRequest = { id: number } & ({ task: 'transform'; files: FileTask[]; options: TaskOptions } | { task: 'index'; files: IndexTask[]; hash: boolean; names?: ReadonlySet<string> });
 
 /** A worker's answer to a batch: one outcome (or what the index found, for `index`) per file, in the batch's order. */
 export interface BatchResult {
@@ -73,23 +74,24 @@ export type ScanPhase = 'index' | 'files';
  */
 export interface Threads {
   setup: WorkerSetup;
+  /** The codemod's grammars, registered in this process before a thread starts. */
+  languages: DynamicLangRegistrations | undefined;
   idle: Worker[];
 }
 
 /** Threads to share between the runs of one scan of `codemod` (none is started until a run needs it). */
 export function sharedThreads(codemod: PreparedCodemod): Threads {
-  return { setup: { source: codemod.source }, idle: [] };
+  return { setup: { source: codemod.source }, languages: codemod.codemod.meta.languages, idle: [] };
 }
 
 /**
- * Starts threads of `threads` up to `count`, left idle for the next run to take: each loads the
- * codemod and its parser meanwhile (a few hundred milliseconds), for instance while discovery walks the tree.
+ * Starts the threads a run of `jobs` takes, left idle for it: each loads the codemod and its
+ * parser meanwhile (a few hundred milliseconds), for instance while discovery walks the tree. A
+ * run of one job stays in this thread and starts none; threads already started count.
  */
-export function startThreads(threads: Threads, codemod: PreparedCodemod, count: number): void {
-  if (threads.idle.length >= count) return;
-  // Registration is process-wide: done here, before any worker starts, workers need not repeat it.
-  registerLanguages(codemod.codemod.meta.languages);
-  while (threads.idle.length < count) leaveIdle(startWorker(threads.setup), threads);
+export function startThreads(threads: Threads, jobs: number): void {
+  if (jobs <= 1) return;
+  while (threads.idle.length < jobs) leaveIdle(startWorker(threads), threads);
 }
 
 /** Ends the idle threads of `threads`. */
@@ -118,8 +120,6 @@ export async function runFiles(files: FileTask[], codemod: PreparedCodemod, opti
     };
     await withConsoleOnStderr(() => processFiles(files, codemod.codemod, options, recordAndCollect));
   } else {
-    // Registration is process-wide: done here, before any worker starts, workers need not repeat it.
-    registerLanguages(codemod.codemod.meta.languages);
     const fail = (index: number, reason: string): FileOutcome => failedOutcome(files[index]!, `worker thread stopped: ${reason}`);
     await runInWorkers(
       files,
@@ -143,7 +143,7 @@ export async function runFiles(files: FileTask[], codemod: PreparedCodemod, opti
  */
 export async function indexAll(
   files: IndexTask[],
-  names: string[],
+  names: ReadonlySet<string>,
   codemod: PreparedCodemod,
   jobs: number,
   hash: boolean,
@@ -157,9 +157,8 @@ export async function indexAll(
     onIndexed?.(index, value);
   };
   if (jobs <= 1 || files.length <= 1) {
-    await withConsoleOnStderr(() => indexFiles(files, codemod.codemod, hash, record, new Set(names)));
+    await withConsoleOnStderr(() => indexFiles(files, codemod.codemod, hash, record, names));
   } else {
-    registerLanguages(codemod.codemod.meta.languages);
     await runInWorkers(
       files,
       (id, batch, first) => ({ id, task: 'index', files: batch, hash, ...(first ? { names } : {}) }),
@@ -238,7 +237,7 @@ function runInWorkers<F, T>(
     };
 
     const start = (): void => {
-      const worker = takeIdle(threads) ?? startWorker(threads.setup);
+      const worker = takeIdle(threads) ?? startWorker(threads);
       workers.add(worker);
       const inFlight = new Map<number, number[]>();
       for (const stream of [worker.stdout, worker.stderr]) stream.on('data', (text: string) => onWorkerOutput?.(text));
@@ -302,8 +301,10 @@ function runInWorkers<F, T>(
   });
 }
 
-function startWorker(setup: WorkerSetup): Worker {
-  const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: setup, stdout: true, stderr: true });
+function startWorker(threads: Threads): Worker {
+  // Registration is process-wide: done before the thread starts, it need not repeat it.
+  registerLanguages(threads.languages);
+  const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: threads.setup, stdout: true, stderr: true });
   for (const stream of [worker.stdout, worker.stderr]) stream.setEncoding('utf8');
   return worker;
 }

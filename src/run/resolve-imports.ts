@@ -29,18 +29,27 @@ export function encodeReferences(references: ModuleReference[]): string {
  * The names a module of the tree can be imported by: each file's without `.py`, and each folder's
  * that holds one (the folders above the files too, as the resolver looks up from them).
  */
-export function treeNames(files: DiscoveredFile[]): string[] {
-  const names = new Set<string>();
+export function treeNames(files: DiscoveredFile[]): Set<string> {
+  const names = new Set(files.map((file) => moduleName(file.absPath)));
+  for (const dir of foldersOf(files)) names.add(path.basename(dir));
+  return names;
+}
+
+/** Every folder that holds a file of `files`, and every folder above it. */
+function foldersOf(files: DiscoveredFile[]): Set<string> {
   const folders = new Set<string>();
   for (const file of files) {
-    names.add(path.basename(file.absPath).replace(/\.py$/, ''));
     for (let dir = path.dirname(file.absPath); !folders.has(dir); dir = path.dirname(dir)) {
       folders.add(dir);
-      names.add(path.basename(dir));
       if (path.dirname(dir) === dir) break;
     }
   }
-  return [...names];
+  return folders;
+}
+
+/** The name a file is imported by: `a` for `a.py`. */
+function moduleName(file: string): string {
+  return path.basename(file).replace(/\.py$/, '');
 }
 
 /** Whether the names a file's index was told are not in the tree (as IndexedFile.outside lists them) are still none of `names`. */
@@ -59,13 +68,7 @@ export interface ImportResolver {
 /** A resolver for the files of `files`, the whole tree: what can be imported is known before any file is added. */
 export function importResolver(files: DiscoveredFile[]): ImportResolver {
   const known = new Set(files.map((f) => f.absPath));
-  const folders = new Set<string>();
-  for (const file of files) {
-    for (let dir = path.dirname(file.absPath); !folders.has(dir); dir = path.dirname(dir)) {
-      folders.add(dir);
-      if (path.dirname(dir) === dir) break;
-    }
-  }
+  const folders = foldersOf(files);
   const uses = new Map<string, Map<string, Set<string> | 'all'>>();
   const record = (target: string, importer: DiscoveredFile, name: string | undefined): void => {
     if (target === importer.absPath) return;
@@ -84,7 +87,7 @@ export function importResolver(files: DiscoveredFile[]): ImportResolver {
     const parent = path.dirname(dir);
     if (parent !== dir) addTo(children, parent, path.basename(dir));
   }
-  for (const file of known) addTo(children, path.dirname(file), path.basename(file).replace(/\.py$/, ''));
+  for (const file of known) addTo(children, path.dirname(file), moduleName(file));
   const found = new Map<string, string | undefined>();
   const moduleFile = (base: string, parts: string[]): string | undefined => {
     if (parts.length > 0 && !children.get(base)?.has(parts[0]!)) return undefined;

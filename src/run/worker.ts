@@ -26,7 +26,7 @@ const BATCHES_BETWEEN_COLLECTIONS = 16;
 let batches = 0;
 
 // The module names of the tree being indexed, as its first index batch to this thread gave them.
-let treeNames = new Set<string>();
+let treeNames: ReadonlySet<string> = new Set();
 
 let queue = Promise.resolve();
 port.on('message', (request: BatchRequest) => {
@@ -36,7 +36,7 @@ port.on('message', (request: BatchRequest) => {
       results[index] = result;
     };
     if (request.task === 'index') {
-      if (request.names) treeNames = new Set(request.names);
+      if (request.names) treeNames = request.names;
       await indexFiles(request.files, codemod, request.hash, record, treeNames);
     } else await processFiles(request.files, codemod, request.options, record);
     port.postMessage({ id: request.id, results } satisfies BatchResult);
