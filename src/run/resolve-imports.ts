@@ -65,10 +65,18 @@ export interface ImportResolver {
   importers(): ImportersByFile;
 }
 
+/** A folder of the tree as the resolver walks it: what it holds, by the name an import gives it. */
+interface Folder {
+  folders: Map<string, Folder>;
+  /** `a` → the absolute path of this folder's `a.py`. */
+  modules: Map<string, string>;
+  /** The absolute path of this folder's `__init__.py`, when it has one. */
+  init?: string;
+}
+
 /** A resolver for the files of `files`, the whole tree: what can be imported is known before any file is added. */
 export function importResolver(files: DiscoveredFile[]): ImportResolver {
-  const known = new Set(files.map((f) => f.absPath));
-  const folders = foldersOf(files);
+  const nodes = folderTree(files);
   const uses = new Map<string, Map<string, Set<string> | 'all'>>();
   const record = (target: string, importer: DiscoveredFile, name: string | undefined): void => {
     if (target === importer.absPath) return;
@@ -76,58 +84,40 @@ export function importResolver(files: DiscoveredFile[]): ImportResolver {
     if (!byImporter) uses.set(target, (byImporter = new Map()));
     const current = byImporter.get(importer.path);
     if (current === 'all') return;
-    if (name === '*') return void byImporter.set(importer.path, 'all');
-    const names = current ?? new Set<string>();
-    if (name !== undefined) names.add(name);
-    byImporter.set(importer.path, names);
+    if (name === '*') byImporter.set(importer.path, 'all');
+    else if (current === undefined) byImporter.set(importer.path, name === undefined ? new Set() : new Set([name]));
+    else if (name !== undefined) current.add(name);
   };
-  // What each folder holds, by the name an import gives it: `a` for `a.py` and for the folder `a/`.
-  const children = new Map<string, Set<string>>();
-  for (const dir of folders) {
-    const parent = path.dirname(dir);
-    if (parent !== dir) addTo(children, parent, path.basename(dir));
-  }
-  for (const file of known) addTo(children, path.dirname(file), moduleName(file));
-  const found = new Map<string, string | undefined>();
-  const moduleFile = (base: string, parts: string[]): string | undefined => {
-    if (parts.length > 0 && !children.get(base)?.has(parts[0]!)) return undefined;
-    const stem = parts.length > 0 ? base + path.sep + parts.join(path.sep) : base;
-    if (found.has(stem)) return found.get(stem);
-    const init = stem + path.sep + '__init__.py';
-    const file = parts.length > 0 && known.has(`${stem}.py`) ? `${stem}.py` : known.has(init) ? init : undefined;
-    found.set(stem, file);
-    return file;
-  };
-  const isFolder = (base: string, parts: string[]): boolean => folders.has(base + path.sep + parts.join(path.sep));
   // By the folder a reference is looked up from and its level: where to look, and what each dotted
   // path resolved to there (files of one folder import much the same).
-  type Lookup = { bases: string[]; resolved: Map<string, [string, string | undefined][]> };
+  type Lookup = { bases: Folder[]; resolved: Map<string, [string, string | undefined][]> };
   const lookups = new Map<string, Lookup>();
 
   const add = (file: DiscoveredFile, references: string | undefined): void => {
     if (!references) return;
     const folder = path.dirname(file.absPath);
     const byLevel: (Lookup | undefined)[] = [];
-    for (const line of references.split('\n')) {
-      const colon = line.indexOf(':');
-      const level = Number(line.slice(0, colon));
-      const dotted = line.slice(colon + 1);
+    // Read in place: two fresh strings a line (split, then slice) cost more than resolving it.
+    for (let at = 0, stop = 0; at < references.length; at = stop + 1) {
+      const end = references.indexOf('\n', at);
+      stop = end === -1 ? references.length : end;
+      const colon = references.indexOf(':', at);
+      const level = colon === -1 || colon > stop ? -1 : levelOf(references, at, colon);
+      // Not a line encodeReferences writes (a cache file edited by hand).
+      if (level < 0) continue;
+      const dotted = references.slice(colon + 1, stop);
       let lookup = byLevel[level];
       if (!lookup) {
         const key = `${level}:${folder}`;
         lookup = lookups.get(key);
-        if (!lookup) lookups.set(key, (lookup = { bases: basesFor(file.absPath, level, folders), resolved: new Map() }));
+        if (!lookup) lookups.set(key, (lookup = { bases: basesFor(file.absPath, level, nodes), resolved: new Map() }));
         byLevel[level] = lookup;
       }
       let targets = lookup.resolved.get(dotted);
       if (!targets) {
         const parts = dotted.split('.');
         const hits: [string, string | undefined][] = [];
-        for (const base of lookup.bases) {
-          // Most references name modules outside the tree (`os`, `sys`): one lookup rules a base out.
-          if (level === 0 && !children.get(base)?.has(parts[0]!)) continue;
-          if (resolveOne(base, parts, level > 0, moduleFile, isFolder, (target, name) => hits.push([target, name]))) break;
-        }
+        for (const base of lookup.bases) if (resolveOne(base, parts, level > 0, hits)) break;
         lookup.resolved.set(dotted, (targets = hits));
       }
       for (const [target, name] of targets) record(target, file, name);
@@ -148,16 +138,38 @@ export function importResolver(files: DiscoveredFile[]): ImportResolver {
   return { add, importers };
 }
 
+/** Every folder that holds a file of `files`, and every folder above it, by absolute path, each linked to what it holds. */
+function folderTree(files: DiscoveredFile[]): Map<string, Folder> {
+  const nodes = new Map<string, Folder>();
+  const folderAt = (dir: string): Folder => {
+    let node = nodes.get(dir);
+    if (node) return node;
+    nodes.set(dir, (node = { folders: new Map(), modules: new Map() }));
+    const parent = path.dirname(dir);
+    if (parent !== dir) folderAt(parent).folders.set(path.basename(dir), node);
+    return node;
+  };
+  for (const file of files) {
+    const node = folderAt(path.dirname(file.absPath));
+    const name = path.basename(file.absPath);
+    if (!name.endsWith('.py')) continue;
+    node.modules.set(name.slice(0, -3), file.absPath);
+    if (name === '__init__.py') node.init = file.absPath;
+  }
+  return nodes;
+}
+
 /** Where a reference is looked up: its package for a relative one, else the file's folder and the folders above it. */
-function basesFor(file: string, level: number, folders: Set<string>): string[] {
+function basesFor(file: string, level: number, nodes: Map<string, Folder>): Folder[] {
   let dir = path.dirname(file);
   if (level > 0) {
     for (let up = 1; up < level; up++) dir = path.dirname(dir);
-    return [dir];
+    const node = nodes.get(dir);
+    return node ? [node] : [];
   }
-  const bases: string[] = [];
-  while (folders.has(dir)) {
-    bases.push(dir);
+  const bases: Folder[] = [];
+  for (let node = nodes.get(dir); node; node = nodes.get(dir)) {
+    bases.push(node);
     const parent = path.dirname(dir);
     if (parent === dir) break;
     dir = parent;
@@ -166,46 +178,46 @@ function basesFor(file: string, level: number, folders: Set<string>): string[] {
 }
 
 /**
- * Resolves one dotted path under `base`: the longest prefix that is a module file is what is
- * imported, the next part the name it uses; the packages on the way are imported too, each using
- * the next part. Returns false when no prefix is a file under this base.
+ * Resolves one dotted path under `base`, adding to `hits` each module it imports and the name it
+ * uses there: the longest prefix that is a module file is what is imported, the next part the
+ * name it uses; the packages on the way are imported too, each using the next part. Returns false
+ * when no prefix is a file under this base.
  */
-function resolveOne(
-  base: string,
-  parts: string[],
-  relative: boolean,
-  moduleFile: (base: string, parts: string[]) => string | undefined,
-  isFolder: (base: string, parts: string[]) => boolean,
-  record: (target: string, name: string | undefined) => void,
-): boolean {
-  const names = parts[parts.length - 1] === '*' ? parts.slice(0, -1) : parts;
+function resolveOne(base: Folder, parts: string[], relative: boolean, hits: [string, string | undefined][]): boolean {
+  const count = parts[parts.length - 1] === '*' ? parts.length - 1 : parts.length;
   // A longer prefix can be a module only inside the folder of the one before: walk down while
-  // there is one, and keep the deepest module met.
-  let target: string | undefined;
+  // there is one, and keep the deepest module met. A package (`a/__init__.py`) is found before a
+  // module of the same name (`a.py`), as Python's path finder does.
+  const modules: (string | undefined)[] = [];
   let k = 0;
-  for (let depth = 1; depth <= names.length; depth++) {
-    const prefix = names.slice(0, depth);
-    const file = moduleFile(base, prefix);
-    if (file) [target, k] = [file, depth];
-    if (!isFolder(base, prefix)) break;
+  let node: Folder | undefined = base;
+  for (let depth = 1; node && depth <= count; depth++) {
+    const name = parts[depth - 1]!;
+    const folder: Folder | undefined = node.folders.get(name);
+    const file = folder?.init ?? node.modules.get(name);
+    modules.push(file);
+    if (file) k = depth;
+    node = folder;
   }
-  if (target) {
-    record(target, parts[k]);
-    for (let j = 1; j < k; j++) {
-      const pkg = moduleFile(base, names.slice(0, j));
-      if (pkg) record(pkg, names[j]);
-    }
+  if (k > 0) {
+    hits.push([modules[k - 1]!, parts[k]]);
+    for (let j = 1; j < k; j++) if (modules[j - 1]) hits.push([modules[j - 1]!, parts[j]]);
     return true;
   }
-  if (!relative) return false;
+  if (!relative || !base.init) return false;
   // `from . import x`, `from .. import *`: a name of the package itself.
-  const init = moduleFile(base, []);
-  if (init) record(init, parts[0]);
-  return init !== undefined;
+  hits.push([base.init, parts[0]]);
+  return true;
 }
 
-function addTo(map: Map<string, Set<string>>, key: string, value: string): void {
-  const set = map.get(key);
-  if (set) set.add(value);
-  else map.set(key, new Set([value]));
+/** The decimal digits of `text` from `start` to `end` as a number; -1 when there are none or something else stands there. */
+function levelOf(text: string, start: number, end: number): number {
+  if (end === start) return -1;
+  let level = 0;
+  for (let i = start; i < end; i++) {
+    const digit = text.charCodeAt(i) - 0x30;
+    if (digit < 0 || digit > 9) return -1;
+    level = level * 10 + digit;
+  }
+  return level;
 }
