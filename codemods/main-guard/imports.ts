@@ -155,15 +155,14 @@ function attributeReads(source: string, bound: Map<string, { level: number; path
     }
     return false;
   };
-  // One pattern of every bound name, as a word of its own not read as an attribute: a substring
-  // search per name would find short names (`re`, `os`) inside every longer word.
-  const words = new RegExp(`(?:${[...bound.keys()].join('|')})(?![\\w\\u0080-\\uffff])`, 'g');
+  const words = boundNamesPattern([...bound.keys()]);
   let longest = 0;
   for (const name of bound.keys()) longest = Math.max(longest, name.length);
   // Where each bound name ends, wherever it stands outside an import. `test` only moves the
   // pattern's end: no match is built for the million candidates of a large tree. A candidate is a
   // use when the whole word it ends is a bound name (the pattern also finds `os` inside `pos`).
   const uses = new Map<string, number[]>();
+  words.lastIndex = 0;
   while (words.test(source)) {
     const end = words.lastIndex;
     let start = end;
@@ -176,30 +175,52 @@ function attributeReads(source: string, bound: Map<string, { level: number; path
     else uses.set(name, [end]);
   }
   for (const [name, target] of bound) {
-    const chains = new Set<string>();
+    const prefix = `${target.level}:${target.path.join('.')}`;
     for (const after of uses.get(name) ?? []) {
-      // The same chain as written reads the same names: most uses repeat one (`os.path.join`).
-      const next = source.charCodeAt(after);
-      CHAIN.lastIndex = after;
-      const written = next === DOT || next === 0x20 || next === 0x09 ? CHAIN.exec(source)![0] : '';
-      if (chains.has(written)) continue;
-      chains.add(written);
-      const chain =
-        written === ''
-          ? []
-          : written
-              .split('.')
-              .slice(1)
-              .map((part) => part.trim());
-      if (chain.length === 0 && !target.module) continue;
-      const path = chain.length === 0 ? [...target.path, '*'] : [...target.path, ...chain];
-      const key = `${target.level}:${path.join('.')}`;
+      // The chain as written, blanks dropped: `.b.c` in `a.b.c(...)`. Most uses repeat one
+      // (`os.path.join`), so its key is checked before anything else is built.
+      const end = chainEnd(source, after);
+      if (end === after && !target.module) continue;
+      const written = source.slice(after, end);
+      const chain = written.includes(' ') || written.includes('\t') ? written.replace(/[ \t]/g, '') : written;
+      const key = chain === '' ? `${prefix}.*` : prefix + chain;
       if (seen.has(key)) continue;
       seen.add(key);
-      references.push({ level: target.level, path });
+      references.push({ level: target.level, path: [...target.path, ...(chain === '' ? ['*'] : chain.slice(1).split('.'))] });
     }
   }
   return references;
+}
+
+// The patterns of the sets of bound names met lately: the files of one folder import much the
+// same, and a pattern compiled once is also one the engine has warmed up.
+const patterns = new Map<string, RegExp>();
+
+/** One pattern of every name in `names`, as a word of its own: a substring search per name would find short names (`re`, `os`) inside every longer word. */
+function boundNamesPattern(names: string[]): RegExp {
+  const alternatives = names.join('|');
+  let pattern = patterns.get(alternatives);
+  if (!pattern) {
+    if (patterns.size >= 256) patterns.clear();
+    patterns.set(alternatives, (pattern = new RegExp(`(?:${alternatives})(?![\\w\\u0080-\\uffff])`, 'g')));
+  }
+  return pattern;
+}
+
+/** Where the attribute names that follow a name at `at` end: after `.b.c` in `a.b.c(...)`, blanks around the dots allowed. */
+function chainEnd(source: string, at: number): number {
+  let end = at;
+  for (;;) {
+    let i = end;
+    while (isBlankCode(source.charCodeAt(i))) i++;
+    if (source.charCodeAt(i) !== DOT) return end;
+    i++;
+    while (isBlankCode(source.charCodeAt(i))) i++;
+    if (!isNameStartCode(source.charCodeAt(i))) return end;
+    i++;
+    while (isAsciiWordCode(source.charCodeAt(i))) i++;
+    end = i;
+  }
 }
 
 const DOT = 0x2e;
@@ -211,5 +232,6 @@ const isWordCode = (c: number): boolean => isAsciiWordCode(c) || c > 0x7f;
 const isHeadCode = (c: number): boolean => isAsciiWordCode(c) || c === DOT || c === 0x20 || c === 0x09;
 // What `^` takes for a line start in a multiline pattern: \n, \r, U+2028 and U+2029.
 const isLineEndCode = (c: number): boolean => c === 0x0a || c === 0x0d || c === 0x2028 || c === 0x2029;
-// The attribute names that follow a name, as written: `.b.c` in `a.b.c(...)`.
-const CHAIN = /(?:[ \t]*\.[ \t]*[A-Za-z_]\w*)*/y;
+const isBlankCode = (c: number): boolean => c === 0x20 || c === 0x09;
+// Where an attribute name that `chainEnd` follows may start: an ASCII letter or `_`.
+const isNameStartCode = (c: number): boolean => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f;

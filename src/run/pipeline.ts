@@ -3,7 +3,7 @@
 // the new bytes in the file's own encoding and, when asked, its diff (without colors: they are
 // added where the diff is printed).
 
-import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { hashBytes } from '../cache/keys.js';
 import { type FileStamp, nowNs, stampOf } from '../cache/stamp.js';
 import { type Codemod, type CodemodApi, type CodemodOptions, FileError, type FileJudgement, type Finding, type ImportingFile, type ReportEntry, SkipFile, type SourceFile } from '../codemod.js';
@@ -311,7 +311,7 @@ export async function indexFile(file: IndexTask, codemod: Codemod, hash: boolean
       const stats = fstatSync(fd, { bigint: true });
       if (!stats.isFile() || stats.size > MAX_SOURCE_BYTES) return {};
       if (hash) stamp = stampOf(stats, read);
-      bytes = readFileSync(fd);
+      bytes = readInto(fd, Number(stats.size));
     } finally {
       closeSync(fd);
     }
@@ -333,6 +333,18 @@ export async function indexFile(file: IndexTask, codemod: Codemod, hash: boolean
   } catch {
     return {};
   }
+}
+
+// One buffer for every file the index reads in this thread: the bytes are decoded (and hashed)
+// before the next file is read, and a buffer per file was a tenth of the step's time.
+let indexBuffer: Buffer | undefined;
+
+/** The bytes of the open file `fd`, `size` long as its stat said (fewer if it shrank since), in `indexBuffer`. */
+function readInto(fd: number, size: number): Buffer {
+  indexBuffer ??= Buffer.allocUnsafe(MAX_SOURCE_BYTES);
+  let length = 0;
+  for (let got = 1; got > 0 && length < size; length += got) got = readSync(fd, indexBuffer, length, size - length, null);
+  return indexBuffer.subarray(0, length);
 }
 
 /** Indexes files of the tree whose module names are `names` one after the other in this thread, reporting each with its index in `files`. */
