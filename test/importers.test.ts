@@ -67,3 +67,48 @@ describe('a test module: what its tests read stays at module level', () => {
     expect(result.entries.filter((entry) => entry.kind === 'kept')).toEqual([]);
   });
 });
+
+describe('a library that runs a function of its own at import', () => {
+  const importedBy = [{ path: 'main.py', names: ['read_java_file'] }];
+
+  it('one that always runs a program and prints is script work: the call moves, the function its importer uses stays', () => {
+    const source = py`
+      import subprocess
+
+
+      def read_java_file(name):
+          subprocess.check_call(["javac", name])
+          print(name)
+
+
+      read_java_file("Test.java")
+    `;
+    const result = runCodemod(mainGuard, { path: 'reader.py', source, importedBy }, {});
+    expectStatus(result, 'changed');
+    expect(result.judgement?.kind).toBe('script');
+    expect(result.findings.map((f) => [f.code, f.line])).toEqual([['MG001', 9]]);
+    expect(result.output).toMatch(/^def read_java_file\(name\):$/m);
+    expect(result.output).toMatch(/^def main\(\):\n {4}read_java_file\("Test\.java"\)$/m);
+  });
+
+  it('one that prints only in a handler, when something fails, is set-up: the library is left alone', () => {
+    const source = py`
+      import sys
+
+
+      def read_java_file(options):
+          for option in options:
+              try:
+                  int(option)
+              except ValueError:
+                  print("ignored", option, file=sys.stderr)
+
+
+      read_java_file(sys.warnoptions)
+    `;
+    const result = runCodemod(mainGuard, { path: 'reader.py', source, importedBy }, {});
+    expectStatus(result, 'unchanged');
+    expect(result.judgement).toEqual({ kind: 'library', why: 'imported by main.py' });
+    expect(result.findings).toEqual([]);
+  });
+});

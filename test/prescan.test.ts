@@ -173,6 +173,12 @@ describe('the judgement from the text', () => {
         importedBy: IMPORTED,
         kind: 'library',
       },
+      {
+        name: 'a library that fills a table with a function of its own that prints',
+        source: 'def load():\n    print("loading")\n    return {}\nTABLE = load()\n',
+        importedBy: IMPORTED,
+        kind: 'library',
+      },
       { name: 'a test module, imported by test runners', source: 'from test import support\nsupport.requires("network")\n', path: 'test_net.py', kind: 'library' },
       { name: 'a settings module nobody imports', source: 'DEBUG = env("DEBUG")\nDATABASES = load(DEBUG)\n', kind: 'settings' },
       { name: 'a script behind its guard', source: 'def main():\n    print(1)\n\nif __name__ == "__main__":\n    main()\n', kind: 'script' },
@@ -202,6 +208,7 @@ describe('the judgement from the text', () => {
     named([
       { name: 'a library that prints', source: 'TABLE = build()\nprint(TABLE)\n' },
       { name: 'a library that calls its own entry point', source: 'def main():\n    pass\nX = load()\nmain()\n' },
+      { name: 'a library that calls a function of its own that prints', source: 'def report():\n    print(1)\nX = load()\nreport()\n' },
       { name: 'a library that starts processes', source: 'from multiprocessing import Pool as P\nPOOL = P(2)\n' },
       { name: 'a library that reads argv', source: 'import sys\nNAME = basename(sys.argv[0])\n' },
       { name: 'a library with a keep comment', source: 'X = load()  # mainguard: keep\n' },

@@ -204,11 +204,15 @@ export function definedFunctionNames(source: string): Set<string> | undefined {
  */
 export function firstLibraryScriptWork(root: SgRoot, statements: StatementPlan[], moved: StatementPlan[]): SgNode | undefined {
   const ownFunctions: string[] = [];
+  const definitions = new Map<string, SgNode>();
   for (const s of statements) {
     const definition = s.kind === 'decorated_definition' ? s.node.field('definition') : s.node;
     if (definition?.kind() === 'function_definition') {
       const name = definition.field('name')?.text();
-      if (name) ownFunctions.push(name);
+      if (name) {
+        ownFunctions.push(name);
+        definitions.set(name, definition);
+      }
     }
   }
   const calls = nameFilter([...SCRIPT_FUNCTIONS, ...ownFunctions]);
@@ -224,15 +228,34 @@ export function firstLibraryScriptWork(root: SgRoot, statements: StatementPlan[]
   if (hits.length === 0) return undefined;
   const movedIndexes = new Set(moved.map((s) => s.index));
   const own = new Set(ownFunctions);
+  const calleeOf = (hit: SgNode): string | undefined => (hit.kind() === 'call' ? hit.field('function')?.text() : undefined);
+  // A hit that is a script call, or a call of one of the module's own functions, by that name.
+  const relevant = (callee: string | undefined): boolean => callee === undefined || Boolean(calls.regex) || calls.names.has(callee) || isScriptCallee(callee);
+  // Whether calling the module's own function `name` always makes a script call: one in a simple
+  // statement of its body (`print(f.read())`), not under an `if`, a loop or a `try` — a library's
+  // check that prints only when it fails (`warnings._processoptions`) is set-up.
+  const doesScriptWork = (name: string): boolean => {
+    const definition = definitions.get(name);
+    const body = definition?.field('body');
+    if (!definition || !body) return false;
+    const { start, end } = body.range();
+    return hits.some((hit) => {
+      const at = hit.range().start.index;
+      if (at < start.index || at >= end.index || !runsUnconditionally(hit, body)) return false;
+      const callee = calleeOf(hit);
+      return relevant(callee) && (callee === undefined || !own.has(callee));
+    });
+  };
   return hits.find((hit) => {
     const s = statementContaining(statements, hit.range().start.index);
     if (s === undefined || !movedIndexes.has(s.index) || runsWhenCalled(hit, s.node)) return false;
-    const callee = hit.kind() === 'call' ? hit.field('function')?.text() : undefined;
-    if (callee !== undefined && !calls.regex && !calls.names.has(callee) && !isScriptCallee(callee)) return false;
+    const callee = calleeOf(hit);
+    if (!relevant(callee)) return false;
     if (callee === undefined || !own.has(callee)) return true;
-    // `main()` or `raise SystemExit(main())` runs the program; `def_op(...)`, `_register(X)` or
+    // `main()` or `raise SystemExit(main())` runs the program, and so does a call of a function
+    // of its own that prints or runs programs (`read_files()`); `def_op(...)`, `_register(X)` or
     // `x = helper()` is a library setting itself up.
-    if (!ENTRY_POINT.test(callee)) return false;
+    if (!ENTRY_POINT.test(callee) && !doesScriptWork(callee)) return false;
     for (const ancestor of hit.ancestors()) {
       const kind = String(ancestor.kind());
       if (kind === 'assignment' || kind === 'augmented_assignment') return false;
@@ -240,6 +263,21 @@ export function firstLibraryScriptWork(root: SgRoot, statements: StatementPlan[]
     }
     return true;
   });
+}
+
+// What runs each time the statement that holds it does: no condition, loop, handler or nested scope between.
+const UNCONDITIONAL_STATEMENTS = new Set(['expression_statement', 'return_statement']);
+const CONDITIONAL_PARTS = new Set(['conditional_expression', 'boolean_operator', 'lambda', 'list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
+
+/** Whether `node` runs every time the block `body` runs: it sits in one of the block's simple statements, under no condition. */
+function runsUnconditionally(node: SgNode, body: SgNode): boolean {
+  let child = node;
+  for (const ancestor of node.ancestors()) {
+    if (ancestor.id() === body.id()) return UNCONDITIONAL_STATEMENTS.has(String(child.kind()));
+    if (CONDITIONAL_PARTS.has(String(ancestor.kind()))) return false;
+    child = ancestor;
+  }
+  return false;
 }
 
 /** Whether a node sits in a function body or a lambda inside a statement: it runs only when called. */

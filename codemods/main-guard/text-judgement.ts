@@ -25,7 +25,9 @@ export function judgeFromText(source: string, scan: ModuleScan, importers: Impor
   const defined = definedFunctionNames(source);
   if (defined === undefined) return undefined;
   const starters = PROCESS_MODULES.test(source) ? new Set([...PROCESS_STARTERS, ...Array.from(source.matchAll(PROCESS_ALIAS), (m) => m[1]!)]) : undefined;
-  if (scan.unproven.some((s) => mayDoScriptWork(s, defined, starters))) return undefined;
+  let words: boolean | undefined;
+  const hasScriptWords = (): boolean => (words ??= SCRIPT_WORDS.test(source));
+  if (scan.unproven.some((s) => mayDoScriptWork(s, defined, starters, hasScriptWords))) return undefined;
   if (importers !== undefined && importers.length > 0) return libraryFor(importers);
   if (scan.unproven.every((s) => s.shape === 'assignment' || s.shape === 'assignment-moves')) return SETTINGS_MODULE;
   // Code that moves, not all of it assignments, and every call of it set-up: a library nobody imports.
@@ -54,17 +56,26 @@ function isSetUpCallee(callee: string, inAssignment: boolean, scan: ModuleScan):
   return isSetUpMethod(callee, parts.at(-1)!, parts[0], scan);
 }
 
+// Every word of a script call judge.ts may find anywhere in a module, in a function body too.
+const SCRIPT_WORDS = new RegExp(`\\b(?:${[...SCRIPT_FUNCTIONS, ...SCRIPT_METHODS, 'argv', 'write', 'writelines'].join('|')})\\b`);
+
 /**
  * Whether a statement may hold what judge.ts counts as a library's script work (print, input, argv,
- * exit, its own entry point...) or a process start: false is certain, true means "parse it".
+ * exit, its own entry point, a call of its own function that makes a script call...) or a process
+ * start: false is certain, true means "parse it". `hasScriptWords`: whether the module's text holds
+ * a word of a script call anywhere.
  */
-function mayDoScriptWork(statement: UnprovenStatement, defined: Set<string>, starters: Set<string> | undefined): boolean {
+function mayDoScriptWork(statement: UnprovenStatement, defined: Set<string>, starters: Set<string> | undefined, hasScriptWords: () => boolean): boolean {
   for (const token of statement.tokens) {
     // Calls inside an f-string are code the tokens do not show.
     if (token.type === 'fstring') return true;
     if (token.type === 'name' && (token.text === 'print' || token.text === 'argv' || starters?.has(token.text))) return true;
   }
+  // A call of its own function inside an assignment is set-up whatever the function does.
+  const assignment = statement.shape === 'assignment' || statement.shape === 'assignment-moves';
   return callsIn(statement.tokens).some((call) =>
-    call.method ? SCRIPT_METHODS.includes(call.name) || SCRIPT_DOTTED_CALLS.includes(call.dotted) : SCRIPT_FUNCTIONS.includes(call.name) || (defined.has(call.name) && ENTRY_POINT.test(call.name)),
+    call.method
+      ? SCRIPT_METHODS.includes(call.name) || SCRIPT_DOTTED_CALLS.includes(call.dotted)
+      : SCRIPT_FUNCTIONS.includes(call.name) || (defined.has(call.name) && (ENTRY_POINT.test(call.name) || (!assignment && hasScriptWords()))),
   );
 }
