@@ -174,6 +174,18 @@ describe('the judgement from the text', () => {
         kind: 'library',
       },
       {
+        name: 'a library whose own function, called at import, prints only when a check fails',
+        source: 'import sys\ndef _check(args):\n    for a in args:\n        if not a:\n            print("bad", a)\n_check(sys.path)\n',
+        importedBy: IMPORTED,
+        kind: 'library',
+      },
+      {
+        name: 'a library that calls a decorated function of its own that returns, and prints elsewhere',
+        source: '@cache\ndef report():\n    return 1\nreport()\ndef other():\n    print(2)\n',
+        importedBy: IMPORTED,
+        kind: 'library',
+      },
+      {
         name: 'a library that fills a table with a function of its own that prints',
         source: 'def load():\n    print("loading")\n    return {}\nTABLE = load()\n',
         importedBy: IMPORTED,
@@ -209,6 +221,7 @@ describe('the judgement from the text', () => {
       { name: 'a library that prints', source: 'TABLE = build()\nprint(TABLE)\n' },
       { name: 'a library that calls its own entry point', source: 'def main():\n    pass\nX = load()\nmain()\n' },
       { name: 'a library that calls a function of its own that prints', source: 'def report():\n    print(1)\nX = load()\nreport()\n' },
+      { name: 'a library that calls a decorated function of its own that prints', source: '@cache\ndef report():\n    print(1)\nreport()\n' },
       { name: 'a library that starts processes', source: 'from multiprocessing import Pool as P\nPOOL = P(2)\n' },
       { name: 'a library that reads argv', source: 'import sys\nNAME = basename(sys.argv[0])\n' },
       { name: 'a library with a keep comment', source: 'X = load()  # mainguard: keep\n' },

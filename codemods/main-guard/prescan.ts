@@ -56,6 +56,12 @@ export interface ModuleScan {
   callables: Set<string>;
   /** Names its module-level statements of the form `name = ...` bind: some of the names it binds, never others. */
   values: Set<string>;
+  /**
+   * Where the code of each undecorated module-level `def` that runs whenever it is called stands
+   * in the text, by name: its `def` line and the logical lines of its body's first level (not what
+   * an `if`, a loop or a `try` in it holds).
+   */
+  functions: Map<string, [number, number][]>;
 }
 
 // How a module-level statement begins when it defines or assigns a name.
@@ -72,6 +78,7 @@ export function scanModule(source: string, lines = new LogicalLines(source)): Mo
   const unproven: UnprovenStatement[] = [];
   const callables = new Set<string>();
   const values = new Set<string>();
+  const functions = new Map<string, [number, number][]>();
   for (let line = lines.at(reader.index); line !== undefined; line = lines.at(reader.index)) {
     if (line.indent !== '') return undefined;
     TOP_LEVEL_NAME.lastIndex = line.start;
@@ -80,7 +87,18 @@ export function scanModule(source: string, lines = new LogicalLines(source)): Mo
     else if (named) callables.add((named[1] ?? named[2])!);
     const from = reader.index;
     const guards = reader.guards;
-    if (reader.readStatementAt('', true)) continue;
+    if (reader.readStatementAt('', true)) {
+      if (named?.[1] !== undefined) {
+        const spans = functions.get(named[1]) ?? [];
+        const body = lines.at(from + 1)?.indent;
+        for (let k = from; k < reader.index; k++) {
+          const part = lines.at(k)!;
+          if (k === from || part.indent === body) spans.push([part.start, part.end]);
+        }
+        functions.set(named[1], spans);
+      }
+      continue;
+    }
     if (reader.guards > guards) return undefined;
     const statement = reader.skipStatement(from);
     if (!statement) return undefined;
@@ -90,7 +108,7 @@ export function scanModule(source: string, lines = new LogicalLines(source)): Mo
   // MG003 reports guards inside function and class bodies, which the pre-scan does not read: every
   // `__main__` but the module-level guard's must be outside any `if`/`elif` condition.
   if (guardLikeMains(source, reader.guardLine, lines, false)) return undefined;
-  return { guards: reader.guards, unproven, callables, values };
+  return { guards: reader.guards, unproven, callables, values, functions };
 }
 
 /**

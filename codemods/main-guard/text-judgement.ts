@@ -8,6 +8,7 @@ import { DEFINITIONS_ONLY, definedFunctionNames, ENTRY_POINT, GUARDED_SCRIPT, li
 import { calleesIn, callsIn, certainlyMoves, type ModuleScan, type UnprovenStatement } from './prescan.js';
 import { SCRIPT_DOTTED_CALLS, SCRIPT_FUNCTIONS, SCRIPT_METHODS } from './script-calls.js';
 import { isSetUpMethod, isSetUpName } from './setup-calls.js';
+import { escapeRegExp } from './text.js';
 
 // How an import renames a callee that starts processes (analyze.ts's processStartAliases).
 const PROCESS_ALIAS = new RegExp(`\\b(?:${PROCESS_STARTERS.join('|')})\\s+as\\s+(\\w+)`, 'g');
@@ -26,8 +27,17 @@ export function judgeFromText(source: string, scan: ModuleScan, importers: Impor
   if (defined === undefined) return undefined;
   const starters = PROCESS_MODULES.test(source) ? new Set([...PROCESS_STARTERS, ...Array.from(source.matchAll(PROCESS_ALIAS), (m) => m[1]!)]) : undefined;
   let words: boolean | undefined;
-  const hasScriptWords = (): boolean => (words ??= SCRIPT_WORDS.test(source));
-  if (scan.unproven.some((s) => mayDoScriptWork(s, defined, starters, hasScriptWords))) return undefined;
+  // Whether the module's own function `name` may make a script call whenever it runs: a word of
+  // one in the first level of its body. Only a module-level `def` is its own (a `def` at the start
+  // of a line); the scan places those without decorators, and for the others any word of the
+  // module counts.
+  const mayCallScript = (name: string): boolean => {
+    const spans = scan.functions.get(name);
+    if (spans) return spans.some(([start, end]) => SCRIPT_WORDS.test(source.slice(start, end)));
+    if (!new RegExp(`^(?:async[ \\t]+)?def[ \\t]+${escapeRegExp(name)}(?!\\w)`, 'm').test(source)) return false;
+    return (words ??= SCRIPT_WORDS.test(source));
+  };
+  if (scan.unproven.some((s) => mayDoScriptWork(s, defined, starters, mayCallScript))) return undefined;
   if (importers !== undefined && importers.length > 0) return libraryFor(importers);
   if (scan.unproven.every((s) => s.shape === 'assignment' || s.shape === 'assignment-moves')) return SETTINGS_MODULE;
   // Code that moves, not all of it assignments, and every call of it set-up: a library nobody imports.
@@ -62,10 +72,10 @@ const SCRIPT_WORDS = new RegExp(`\\b(?:${[...SCRIPT_FUNCTIONS, ...SCRIPT_METHODS
 /**
  * Whether a statement may hold what judge.ts counts as a library's script work (print, input, argv,
  * exit, its own entry point, a call of its own function that makes a script call...) or a process
- * start: false is certain, true means "parse it". `hasScriptWords`: whether the module's text holds
- * a word of a script call anywhere.
+ * start: false is certain, true means "parse it". `mayCallScript`: whether a function of the
+ * module may make a script call.
  */
-function mayDoScriptWork(statement: UnprovenStatement, defined: Set<string>, starters: Set<string> | undefined, hasScriptWords: () => boolean): boolean {
+function mayDoScriptWork(statement: UnprovenStatement, defined: Set<string>, starters: Set<string> | undefined, mayCallScript: (name: string) => boolean): boolean {
   for (const token of statement.tokens) {
     // Calls inside an f-string are code the tokens do not show.
     if (token.type === 'fstring') return true;
@@ -76,6 +86,6 @@ function mayDoScriptWork(statement: UnprovenStatement, defined: Set<string>, sta
   return callsIn(statement.tokens).some((call) =>
     call.method
       ? SCRIPT_METHODS.includes(call.name) || SCRIPT_DOTTED_CALLS.includes(call.dotted)
-      : SCRIPT_FUNCTIONS.includes(call.name) || (defined.has(call.name) && (ENTRY_POINT.test(call.name) || (!assignment && hasScriptWords()))),
+      : SCRIPT_FUNCTIONS.includes(call.name) || (defined.has(call.name) && (ENTRY_POINT.test(call.name) || (!assignment && mayCallScript(call.name)))),
   );
 }
