@@ -98,6 +98,18 @@ describe('configuration mistakes are one clear line, exit 2', () => {
     });
   });
 
+  it('--config with a pyproject.toml that has no [tool.mainguard] table: one warning, and the defaults apply', async () => {
+    const dir = await makeTree({ 'other.toml': '[tool.black]\nline-length = 100\n', 'run.py': PRINT_SCRIPT });
+    const run = runCli(['check', '--config', 'other.toml', '.'], dir);
+    expect({ code: run.code, stderr: run.stderr, stdout: run.stdout }).toEqual({
+      code: 1,
+      stderr: 'warning: --config other.toml has no [tool.mainguard] table; the defaults apply\n',
+      stdout: runCli(['check', '.'], dir).stdout,
+    });
+    const shown = runCli(['config', '--config', 'other.toml'], dir);
+    expect({ code: shown.code, stderr: shown.stderr }).toEqual({ code: 0, stderr: 'warning: --config other.toml has no [tool.mainguard] table; the defaults apply\n' });
+  });
+
   it('include-init is a key of the configuration, as --include-init is a flag', async () => {
     const files = { 'pkg/__init__.py': PRINT_SCRIPT };
     const byFlag = runCli(['check', '-q', '--include-init', '.'], await makeTree(files));

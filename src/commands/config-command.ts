@@ -1,9 +1,7 @@
 // `mainguard config`: every setting in force and where it comes from.
-import * as path from 'node:path';
-import { findConfigFile, loadConfig } from '../config/config.js';
 import { type ConfigFlags, mergeConfig } from '../config/settings.js';
 import { formatConfigJson, formatConfigText } from '../report/config.js';
-import { chooseFormat, type Io, schemaFor } from './shared.js';
+import { chooseFormat, type Io, readConfigFile, schemaFor } from './shared.js';
 
 /** Flags of `config`: those that override `[tool.mainguard]`, and the output format. */
 export interface ConfigCommandFlags extends ConfigFlags {
@@ -20,8 +18,7 @@ export interface ConfigCommandFlags extends ConfigFlags {
  */
 export async function runConfig(flags: ConfigCommandFlags, io: Io): Promise<number> {
   const schema = await schemaFor();
-  const configFile = flags.config ? path.resolve(io.cwd, flags.config) : await findConfigFile(io.cwd);
-  const fromFile = configFile ? await loadConfig(configFile, schema, flags.config) : {};
+  const { configFile, fromFile } = await readConfigFile(flags, io, schema);
   const effective = mergeConfig(fromFile, configFile, flags, schema);
   io.out(chooseFormat(flags, 'text') === 'json' ? formatConfigJson(effective, configFile, schema) : formatConfigText(effective, configFile, schema));
   return 0;

@@ -6,7 +6,7 @@ import { scanWithCache } from '../cache/cached-scan.js';
 import { type CacheFlags, openCache } from '../cache/location.js';
 import type { ResultsCache } from '../cache/results-cache.js';
 import type { Codemod, CodemodOptions } from '../codemod.js';
-import { type ConfigSchema, configSchema, findConfigFile, loadConfig, type MainguardConfig, resolveSelection } from '../config/config.js';
+import { type ConfigSchema, configSchema, findConfigFile, hasMainguardTable, loadConfig, type MainguardConfig, resolveSelection } from '../config/config.js';
 import { type ConfigFlags, mergeConfig } from '../config/settings.js';
 import { UsageError } from '../errors.js';
 import { findChangedFiles, gitTopLevel, keepChanged } from '../files/changed.js';
@@ -83,10 +83,22 @@ export async function schemaFor(codemod?: Codemod): Promise<ConfigSchema> {
   return configSchema([...(await builtinMetas()), ...(codemod ? [codemod.meta] : [])]);
 }
 
+/**
+ * The config file in force — the one `--config` names, else the nearest pyproject.toml with a
+ * `[tool.mainguard]` table — and what it sets. A file `--config` names that has no such table is
+ * read as empty, with one warning line: the defaults apply, which the user may not expect.
+ */
+export async function readConfigFile(flags: { config?: string }, io: Io, schema: ConfigSchema): Promise<{ configFile?: string; fromFile: MainguardConfig }> {
+  const configFile = flags.config ? path.resolve(io.cwd, flags.config) : await findConfigFile(io.cwd);
+  if (!configFile) return { fromFile: {} };
+  const fromFile = await loadConfig(configFile, schema, flags.config);
+  if (flags.config && !(await hasMainguardTable(configFile))) io.err(`warning: --config ${flags.config} has no [tool.mainguard] table; the defaults apply\n`);
+  return { configFile, fromFile };
+}
+
 /** The settings in force: the config file found (or named by --config), with the flags over it. */
 export async function resolveSettings(flags: ConfigFlags & { config?: string }, io: Io, schema: ConfigSchema): Promise<Settings> {
-  const configFile = flags.config ? path.resolve(io.cwd, flags.config) : await findConfigFile(io.cwd);
-  const fromFile = configFile ? await loadConfig(configFile, schema, flags.config) : {};
+  const { configFile, fromFile } = await readConfigFile(flags, io, schema);
   const { config } = mergeConfig(fromFile, configFile, flags, schema);
   return { config, configFile, codes: new Set(schema.codes), selected: resolveSelection(schema.codes, config.select, config.ignore) };
 }

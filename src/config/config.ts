@@ -239,7 +239,8 @@ export async function loadConfig(file: string, schema: ConfigSchema, named?: str
   return config as MainguardConfig;
 }
 
-async function hasMainguardTable(file: string): Promise<boolean> {
+/** Whether a pyproject.toml holds a `[tool.mainguard]` table; false for a file that cannot be read. Throws ConfigError for one that is not TOML. */
+export async function hasMainguardTable(file: string): Promise<boolean> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
