@@ -56,11 +56,7 @@ export interface ModuleScan {
   callables: Set<string>;
   /** Names its module-level statements of the form `name = ...` bind: some of the names it binds, never others. */
   values: Set<string>;
-  /**
-   * Where the code of each undecorated module-level `def` that runs whenever it is called stands
-   * in the text, by name: its `def` line and the logical lines of its body's first level (not what
-   * an `if`, a loop or a `try` in it holds).
-   */
+  /** Where each module-level `def` it proves to stay stands in the text, by name: from its `def` line to the end of its body (see firstLevelText). */
   functions: Map<string, [number, number][]>;
 }
 
@@ -89,13 +85,10 @@ export function scanModule(source: string, lines = new LogicalLines(source)): Mo
     const guards = reader.guards;
     if (reader.readStatementAt('', true)) {
       if (named?.[1] !== undefined) {
-        const spans = functions.get(named[1]) ?? [];
-        const body = lines.at(from + 1)?.indent;
-        for (let k = from; k < reader.index; k++) {
-          const part = lines.at(k)!;
-          if (k === from || part.indent === body) spans.push([part.start, part.end]);
-        }
-        functions.set(named[1], spans);
+        const span: [number, number] = [line.start, lines.at(reader.index - 1)!.end];
+        const spans = functions.get(named[1]);
+        if (spans) spans.push(span);
+        else functions.set(named[1], [span]);
       }
       continue;
     }
@@ -109,6 +102,20 @@ export function scanModule(source: string, lines = new LogicalLines(source)): Mo
   // `__main__` but the module-level guard's must be outside any `if`/`elif` condition.
   if (guardLikeMains(source, reader.guardLine, lines, false)) return undefined;
   return { guards: reader.guards, unproven, callables, values, functions };
+}
+
+/**
+ * The code of a module-level `def` (a span of ModuleScan.functions) that runs whenever it is
+ * called: its `def` line and the logical lines of its body's first level, not what an `if`, a
+ * loop or a `try` in it holds. Read again only for the few functions whose calls need it.
+ */
+export function firstLevelText(source: string, [start, end]: [number, number]): string {
+  const text = source.slice(start, end);
+  const lines = new LogicalLines(text);
+  const body = lines.at(1)?.indent;
+  let code = '';
+  for (let k = 0, line = lines.at(0); line !== undefined; line = lines.at(++k)) if (k === 0 || line.indent === body) code += `${text.slice(line.start, line.end)}\n`;
+  return code;
 }
 
 /**

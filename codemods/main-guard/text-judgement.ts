@@ -5,10 +5,9 @@
 import { KEEP_COMMENT, PROCESS_MODULES, PROCESS_STARTERS } from './analyze.js';
 import type { Importer } from './importers.js';
 import { DEFINITIONS_ONLY, definedFunctionNames, ENTRY_POINT, GUARDED_SCRIPT, libraryFor, type ModuleJudgement, SET_UP_LIBRARY, SETTINGS_MODULE } from './judge.js';
-import { calleesIn, callsIn, certainlyMoves, type ModuleScan, type UnprovenStatement } from './prescan.js';
+import { calleesIn, callsIn, certainlyMoves, firstLevelText, type ModuleScan, type UnprovenStatement } from './prescan.js';
 import { SCRIPT_DOTTED_CALLS, SCRIPT_FUNCTIONS, SCRIPT_METHODS } from './script-calls.js';
 import { isSetUpMethod, isSetUpName } from './setup-calls.js';
-import { escapeRegExp } from './text.js';
 
 // How an import renames a callee that starts processes (analyze.ts's processStartAliases).
 const PROCESS_ALIAS = new RegExp(`\\b(?:${PROCESS_STARTERS.join('|')})\\s+as\\s+(\\w+)`, 'g');
@@ -28,14 +27,12 @@ export function judgeFromText(source: string, scan: ModuleScan, importers: Impor
   const starters = PROCESS_MODULES.test(source) ? new Set([...PROCESS_STARTERS, ...Array.from(source.matchAll(PROCESS_ALIAS), (m) => m[1]!)]) : undefined;
   let words: boolean | undefined;
   // Whether the module's own function `name` may make a script call whenever it runs: a word of
-  // one in the first level of its body. Only a module-level `def` is its own (a `def` at the start
-  // of a line); the scan places those without decorators, and for the others any word of the
-  // module counts.
+  // one in the first level of its body. Only a module-level `def` is its own; for one the scan
+  // did not prove to stay (or a class of that name), any word of the module counts.
   const mayCallScript = (name: string): boolean => {
     const spans = scan.functions.get(name);
-    if (spans) return spans.some(([start, end]) => SCRIPT_WORDS.test(source.slice(start, end)));
-    if (!new RegExp(`^(?:async[ \\t]+)?def[ \\t]+${escapeRegExp(name)}(?!\\w)`, 'm').test(source)) return false;
-    return (words ??= SCRIPT_WORDS.test(source));
+    if (spans) return spans.some((span) => SCRIPT_WORDS.test(firstLevelText(source, span)));
+    return scan.callables.has(name) && (words ??= SCRIPT_WORDS.test(source));
   };
   if (scan.unproven.some((s) => mayDoScriptWork(s, defined, starters, mayCallScript))) return undefined;
   if (importers !== undefined && importers.length > 0) return libraryFor(importers);
