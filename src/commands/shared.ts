@@ -6,7 +6,7 @@ import { scanWithCache } from '../cache/cached-scan.js';
 import { type CacheFlags, openCache } from '../cache/location.js';
 import type { ResultsCache } from '../cache/results-cache.js';
 import type { Codemod, CodemodOptions } from '../codemod.js';
-import { type ConfigSchema, configSchema, findConfigFile, hasMainguardTable, loadConfig, type MainguardConfig, resolveSelection } from '../config/config.js';
+import { type ConfigSchema, configSchema, findConfigFile, type MainguardConfig, readConfig, resolveSelection } from '../config/config.js';
 import { type ConfigFlags, mergeConfig } from '../config/settings.js';
 import { UsageError } from '../errors.js';
 import { findChangedFiles, gitTopLevel, keepChanged } from '../files/changed.js';
@@ -91,9 +91,10 @@ export async function schemaFor(codemod?: Codemod): Promise<ConfigSchema> {
 export async function readConfigFile(flags: { config?: string }, io: Io, schema: ConfigSchema): Promise<{ configFile?: string; fromFile: MainguardConfig }> {
   const configFile = flags.config ? path.resolve(io.cwd, flags.config) : await findConfigFile(io.cwd);
   if (!configFile) return { fromFile: {} };
-  const fromFile = await loadConfig(configFile, schema, flags.config);
-  if (flags.config && !(await hasMainguardTable(configFile))) io.err(`warning: --config ${flags.config} has no [tool.mainguard] table; the defaults apply\n`);
-  return { configFile, fromFile };
+  const fromFile = await readConfig(configFile, schema, flags.config);
+  // Only a file --config names can lack the table: the nearest one is found by it.
+  if (!fromFile) io.err(`warning: --config ${flags.config} has no [tool.mainguard] table; the defaults apply\n`);
+  return { configFile, fromFile: fromFile ?? {} };
 }
 
 /** The settings in force: the config file found (or named by --config), with the flags over it. */

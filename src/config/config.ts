@@ -197,13 +197,13 @@ function unreadable(error: unknown): string {
 }
 
 /**
- * Reads `[tool.mainguard]` from a pyproject.toml; `{}` when the table is absent. The keys are
- * mainguard's own and the options of the codemods in `schema`. `named` is the path as given to
- * `--config`, when it was, for the message of a file that cannot be read.
+ * Reads `[tool.mainguard]` from a pyproject.toml; undefined when the file has no such table. The
+ * keys are mainguard's own and the options of the codemods in `schema`. `named` is the path as
+ * given to `--config`, when it was, for the message of a file that cannot be read.
  * Throws ConfigError, naming the file and the key, for a syntax error, an unknown key,
  * a value of the wrong type, an unknown rule code or a value an option's check rejects.
  */
-export async function loadConfig(file: string, schema: ConfigSchema, named?: string): Promise<MainguardConfig> {
+export async function readConfig(file: string, schema: ConfigSchema, named?: string): Promise<MainguardConfig | undefined> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -216,7 +216,7 @@ export async function loadConfig(file: string, schema: ConfigSchema, named?: str
     );
   }
   const table = mainguardTable(parseToml(text, file), file);
-  if (!table) return {};
+  if (!table) return undefined;
 
   const config: Record<string, unknown> = {};
   const options: Record<string, OptionValue> = {};
@@ -239,8 +239,7 @@ export async function loadConfig(file: string, schema: ConfigSchema, named?: str
   return config as MainguardConfig;
 }
 
-/** Whether a pyproject.toml holds a `[tool.mainguard]` table; false for a file that cannot be read. Throws ConfigError for one that is not TOML. */
-export async function hasMainguardTable(file: string): Promise<boolean> {
+async function hasMainguardTable(file: string): Promise<boolean> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
