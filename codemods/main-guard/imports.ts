@@ -193,7 +193,7 @@ function attributeReads(source: string, bound: Map<string, { level: number; path
 }
 
 // The patterns of the sets of bound names met lately: the files of one folder import much the
-// same, and a pattern compiled once is also one the engine has warmed up.
+// same, and each pattern is compiled once for them.
 const patterns = new Map<string, RegExp>();
 
 /** One pattern of every name in `names`, as a word of its own: a substring search per name would find short names (`re`, `os`) inside every longer word. */

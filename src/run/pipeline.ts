@@ -336,7 +336,7 @@ export async function indexFile(file: IndexTask, codemod: Codemod, hash: boolean
 }
 
 // One buffer for every file the index reads in this thread: the bytes are decoded (and hashed)
-// before the next file is read, and a buffer per file was a tenth of the step's time.
+// before the next file is read, so none needs a buffer of its own to allocate and collect.
 let indexBuffer: Buffer | undefined;
 
 /** The bytes of the open file `fd`, `size` long as its stat said (fewer if it shrank since), in `indexBuffer`. */
