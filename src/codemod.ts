@@ -9,13 +9,21 @@ export interface SourceFile {
    * codemod with an `index` step); undefined where there is no tree (stdin).
    */
   importedBy?: ImportingFile[];
+  /**
+   * Every name `importer` (one of `importedBy`) uses, with the reads the index deferred
+   * (ImportingFile.deferred): found by running the `index` step on that file again, in full.
+   * Asking makes the result depend on that file's bytes (the cache keys it so). `all` when the
+   * file cannot be read now.
+   */
+  namesUsedBy?(importer: ImportingFile): string[] | 'all';
 }
 
 /**
  * A name one file reads from a module, as a codemod's `index` step finds it: the dotted path as
  * written (`a.b.x` for `from a.b import x`, or for `a.b.x` read after `import a.b`), which the runner
  * resolves against the tree's files as Python would. A last component `*` means every name
- * (`from a import *`, `getattr(a, name)`, `vars(a)`).
+ * (`from a import *`, `getattr(a, name)`, `vars(a)`); `?`, that the file binds the module and
+ * reads names of it the step did not look for (IndexContext.deferReads).
  */
 export interface ModuleReference {
   /** Leading dots of a relative import; 0 for an absolute one. */
@@ -31,14 +39,31 @@ export interface ModuleReference {
 export interface IndexContext {
   /** Whether some file (its name without `.py`) or folder of the tree is called `name`. */
   inTree(name: string): boolean;
+  /** Whether some folder of the tree (a package, or a namespace package) is called `name`. */
+  hasFolder?(name: string): boolean;
+  /**
+   * Whether the step may leave out the reads of a module's names through the name an import
+   * binds it to (`a.x` after `import a`), and return the reference `a.?` instead, when no folder
+   * of the tree has the module's name (a package's reads can reach modules of their own): the
+   * runner runs the step again, in full, on that file when a transform of the module asks which
+   * names the file uses (SourceFile.namesUsedBy). Most never ask.
+   */
+  deferReads?: boolean;
 }
 
 /** A file of the tree that imports a module, and which of its module-level names it uses. */
 export interface ImportingFile {
   /** As the user sees it. */
   path: string;
-  /** The names it takes or reads; `all` when it may use any of them. */
+  /** The names it takes or reads; `all` when it may use any of them. Without the deferred reads (see `deferred`). */
   names: string[] | 'all';
+  /**
+   * Set when the index deferred its reads of the module's names through a name it binds the
+   * module to (`a.x` after `import a`): `names` holds only those it takes by name, and
+   * SourceFile.namesUsedBy finds the rest. What the runner needs to: where the file is, and the
+   * references (`0:a`, as encodeReferences writes them) through which it binds the module.
+   */
+  deferred?: { absPath: string; through: string[] };
 }
 
 /** A rule violation found in a file; lines and columns are 1-based. */

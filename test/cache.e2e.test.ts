@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { chmod, mkdir, utimes, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, rm, utimes, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, CACHE_FOLDER, type CliRun, cliEnv, copyTree, makeTree, maskTime, removeTrees, runCli } from './helpers/cli.js';
@@ -141,9 +141,23 @@ describe('what invalidates an entry: exactly the files whose result may change',
     expect(runCli(['check', '.'], dir).stdout).toContain('solo.py:3:1: MG001');
   });
 
-  it("an importer's use of a name: the importer (its bytes) and the module it imports (its importers) are computed again", async () => {
+  it("an importer's use of a name (`lib.NAMES` for `lib.REGISTRY`) the module's result did not ask for: only the importer is computed again", async () => {
     await writeFile(path.join(dir, 'app.py'), 'import lib\n\nprint(lib.NAMES)\n');
-    expect(againAndCompare()).toBe('cache: 2 of 4 results from .mainguard_cache');
+    expect(againAndCompare()).toBe('cache: 3 of 4 results from .mainguard_cache');
+    expect(againAndCompare()).toBe('cache: 4 of 4 results from .mainguard_cache');
+  });
+
+  it("an importer's use of a name the module's result asked for (a script whose TABLE stays for it): both are computed again", async () => {
+    await writeFile(path.join(dir, 'table.py'), 'TABLE = [1, 2]\nTABLE.append(len(TABLE))\nprint(TABLE)\n');
+    await writeFile(path.join(dir, 'report.py'), 'import table\n\n\ndef show():\n    return table.TABLE\n');
+    expect(againAndCompare()).toBe('cache: 4 of 6 results from .mainguard_cache');
+    expect(runCli(['fix', '--dry-run', '.'], dir).stderr).toContain('kept: line 2 stays at module level: report.py imports TABLE');
+    // `table.COUNT` now, which table.py does not bind: TABLE may move into main() again.
+    await writeFile(path.join(dir, 'report.py'), 'import table\n\n\ndef show():\n    return table.COUNT\n');
+    expect(againAndCompare()).toBe('cache: 4 of 6 results from .mainguard_cache');
+    expect(runCli(['fix', '--dry-run', '.'], dir).stderr).toContain('moved: 2 statements into main(): lines 2-3');
+    expect(againAndCompare()).toBe('cache: 6 of 6 results from .mainguard_cache');
+    await Promise.all(['table.py', 'report.py'].map((file) => rm(path.join(dir, file))));
     expect(againAndCompare()).toBe('cache: 4 of 4 results from .mainguard_cache');
   });
 
@@ -174,18 +188,38 @@ describe('what invalidates an entry: exactly the files whose result may change',
 });
 
 describe('a module that joins the tree', () => {
-  it('by a name a file imports from outside the tree: that file is indexed again, and the module is a library it imports', async () => {
-    const dir = await makeTree({ 'app.py': 'import extra\n\nprint(extra.VALUE)\n', 'other.py': 'X = 1\n' }, 'mainguard-cache-');
+  /**
+   * A tree of two files, checked until both are settled (stamped past the two seconds in which a
+   * stamp is not trusted, so that app.py is not read again for itself), then `add`ed to; returns
+   * the warm run, after checking that it gives what a run without the cache gives.
+   */
+  async function joinSettled(files: Record<string, string>, add: (dir: string) => Promise<void>): Promise<CliRun> {
+    const dir = await makeTree(files, 'mainguard-cache-');
     const run = (args: string[]): CliRun => runCli(['check', '--verbose', ...args, '.'], dir);
     run([]);
-    // Past the two seconds in which a stamp is not trusted: app.py is settled, and not read again for itself.
     await new Promise((resolve) => setTimeout(resolve, 2_100));
     expect(cacheLine(run([]))).toBe('cache: 2 of 2 results from .mainguard_cache');
-    await writeFile(path.join(dir, 'extra.py'), 'import random\n\nVALUE = random.random()\nrandom.shuffle([1])\n');
+    await add(dir);
     const warm = run([]);
     const uncached = run(['--no-cache']);
-    expect(warm.stderr).toMatch(/^extra\.py: library: imported by app\.py$/m);
     expect({ ...seen(warm), stderr: warm.stderr.replace(/^(cache|time): .*\n/gm, '') }).toEqual({ ...seen(uncached), stderr: uncached.stderr.replace(/^(cache|time): .*\n/gm, '') });
+    return warm;
+  }
+
+  it('by a name a file imports from outside the tree: that file is indexed again, and the module is a library it imports', async () => {
+    const warm = await joinSettled({ 'app.py': 'import extra\n\nprint(extra.VALUE)\n', 'other.py': 'X = 1\n' }, (dir) =>
+      writeFile(path.join(dir, 'extra.py'), 'import random\n\nVALUE = random.random()\nrandom.shuffle([1])\n'),
+    );
+    expect(warm.stderr).toMatch(/^extra\.py: library: imported by app\.py$/m);
+  });
+
+  it("a package by the name of a module the file reads through: indexed again, the package's own modules it reads have it as importer", async () => {
+    const warm = await joinSettled({ 'app.py': 'import cfg\n\nprint(cfg.sub.VALUE)\n', 'cfg.py': 'VALUE = 1\n' }, async (dir) => {
+      await mkdir(path.join(dir, 'cfg'));
+      await writeFile(path.join(dir, 'cfg', '__init__.py'), 'from . import sub\n');
+      await writeFile(path.join(dir, 'cfg', 'sub.py'), 'import random\n\nVALUE = random.random()\nrandom.shuffle([1])\n');
+    });
+    expect(warm.stderr).toMatch(/^cfg\/sub\.py: library: imported by app\.py, cfg\/__init__\.py$/m);
   });
 });
 

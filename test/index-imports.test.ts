@@ -60,3 +60,27 @@ describe('indexImports in a tree', () => {
     expect(scan(source, ['os', 'sys', 'a', 'b', 'c', 'd', 'e', 'f']).lines).toEqual(encodeReferences(indexImports(source)).split('\n'));
   });
 });
+
+/** As `scan`, with the reads through a module's bound name deferred, in a tree whose folders are `folders`. */
+function scanDeferred(source: string, names: string[], folders: string[]): string[] {
+  const hasFolder = (name: string): boolean => folders.includes(name);
+  const encoded = encodeReferences(indexImports(source, { inTree: (name) => names.includes(name) || folders.includes(name), hasFolder, deferReads: true }));
+  return encoded === '' ? [] : encoded.split('\n');
+}
+
+describe('indexImports with the reads deferred', () => {
+  it.each([
+    { name: 'a module: one `?` reference instead of its reads', source: 'import cfg\nprint(cfg.DEBUG, cfg.LEVEL)\n', folders: [], lines: ['0:cfg', '0:cfg.?'] },
+    { name: 'a module bound by another name', source: 'import tools.cfg as c\nc.DEBUG\n', folders: ['tools'], lines: ['0:tools.cfg', '0:tools.cfg.?'] },
+    { name: 'a submodule taken from a package', source: 'from pkg import mod\nmod.VALUE\n', folders: ['pkg'], lines: ['0:pkg.mod', '0:pkg.mod.?'] },
+    { name: 'a relative submodule', source: 'from . import helpers\nhelpers.run()\n', folders: [], lines: ['1:helpers', '1:helpers.?'] },
+    // `import pkg` then `pkg.sub.x`: the reads of a package can be of its own modules, whose importers the index must know.
+    { name: 'a package: its reads are looked for now', source: 'import pkg\npkg.sub.x\n', folders: ['pkg'], lines: ['0:pkg', '0:pkg.sub.x'] },
+  ])('$name', ({ source, folders, lines }) => {
+    expect(scanDeferred(source, ['cfg', 'tools', 'pkg', 'mod', 'helpers', 'sub'], folders)).toEqual(lines);
+  });
+
+  it('without hasFolder, nothing is deferred', () => {
+    expect(encodeReferences(indexImports('import cfg\ncfg.DEBUG\n', { inTree: () => true, deferReads: true }))).toBe('0:cfg\n0:cfg.DEBUG');
+  });
+});

@@ -61,6 +61,21 @@ describe('importResolver: references resolved to the files Python would import',
     expect(resolve('app.py', '0:util.*\n0:app.x')).toEqual({ 'util.py': [{ path: 'app.py', names: 'all' }] });
   });
 
+  it('a deferred reference (`?`) names the module, and what the runner needs to find its reads', () => {
+    expect(resolve('app.py', '0:util.load\n0:util.?\n0:pkg.mod.?')).toEqual({
+      'util.py': [{ path: 'app.py', names: ['load'], deferred: { absPath: path.join(ROOT, 'app.py'), through: ['0:util'] } }],
+      'pkg/__init__.py': [{ path: 'app.py', names: ['mod'] }],
+      'pkg/mod.py': [{ path: 'app.py', names: [], deferred: { absPath: path.join(ROOT, 'app.py'), through: ['0:pkg.mod'] } }],
+    });
+  });
+
+  it('a deferred reference of a name that is no module is that name; one of a file using every name defers nothing', () => {
+    expect(resolve('pkg/mod.py', '1:VERSION.?\n0:util.*\n0:util.?')).toEqual({
+      'pkg/__init__.py': [{ path: 'pkg/mod.py', names: ['VERSION'] }],
+      'util.py': [{ path: 'pkg/mod.py', names: 'all' }],
+    });
+  });
+
   it('modules outside the tree, and lines no index writes, resolve to nothing', () => {
     expect(resolve('app.py', '0:os.path.join\n0:missing.x\nnot a line\n:util.a\nx:util.b\n0:util.c')).toEqual({ 'util.py': [{ path: 'app.py', names: ['c'] }] });
   });

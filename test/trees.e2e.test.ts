@@ -78,6 +78,17 @@ describe('the project index', () => {
     expect(shards.map((s) => (JSON.parse(s.stdout) as { files: unknown[] }).files.length)).toEqual([1, 1]);
   });
 
+  it('the review names what an importer reads through the name it binds a module to (`settings.LIMIT`, `fmt.join` after `import tools.format as fmt`)', async () => {
+    const root = await copyOf(path.join(TREES, 'importer-reads-attribute', 'before'));
+    const run = runCli(['fix', '--dry-run', '--format', 'json', '--no-cache', '.'], root);
+    const files = (JSON.parse(run.stdout) as { files: { path: string; importedBy: unknown[] }[] }).files;
+    expect(Object.fromEntries(files.map((f) => [f.path, f.importedBy]))).toEqual({
+      'report.py': [],
+      'settings.py': [{ path: 'report.py', names: ['LIMIT'] }],
+      'tools/format.py': [{ path: 'report.py', names: ['WIDTHS', 'join'] }],
+    });
+  });
+
   it('a file named alone is judged with the files of its folder that import it', async () => {
     const root = await copyOf(path.join(TREES, 'library-registrations', 'before'));
     const run = runCli(['check', 'lib.py'], root);

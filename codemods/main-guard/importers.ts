@@ -3,8 +3,11 @@
 // of the tree does.
 import type { ImportingFile, SourceFile } from '../../src/codemod.js';
 
-/** A file of the tree that imports the module, with the names it uses; or the test runners that import a test module. */
-export type Importer = ({ kind: 'file' } & ImportingFile) | { kind: 'test-runners' };
+/**
+ * A file of the tree that imports the module, with the names it uses (`uses` finds those the
+ * index deferred); or the test runners that import a test module.
+ */
+export type Importer = ({ kind: 'file'; uses?: () => string[] | 'all' } & ImportingFile) | { kind: 'test-runners' };
 
 // pytest's default names of test modules, and its conftest.py.
 const TEST_MODULE = /^(?:test_.*|.*_test|conftest)\.py$/;
@@ -12,7 +15,12 @@ const TEST_RUNNERS = 'test runners (test_*.py, *_test.py, conftest.py)';
 
 /** Who imports the file: the files of the tree (undefined when nobody knows, as for stdin), and the test runners for a test module. */
 export function importersOf(file: SourceFile, basename: string): Importer[] | undefined {
-  const files = file.importedBy?.map((i): Importer => ({ kind: 'file', ...i }));
+  const files = file.importedBy?.map((i): Importer => {
+    const { namesUsedBy } = file;
+    if (!i.deferred) return { kind: 'file', ...i };
+    // Without a way to find the deferred reads, the file may use any name.
+    return { kind: 'file', ...i, uses: namesUsedBy ? () => namesUsedBy(i) : () => 'all' };
+  });
   if (!TEST_MODULE.test(basename)) return files;
   return [{ kind: 'test-runners' }, ...(files ?? [])];
 }
@@ -23,11 +31,13 @@ export function importerName(importer: Importer): string {
 }
 
 /**
- * The module-level names an importer takes or reads: test runners take none by name; what their
- * tests call reads the module's globals, which the caller adds for every importer.
+ * The module-level names an importer takes or reads, the deferred reads found first: test runners
+ * take none by name; what their tests call reads the module's globals, which the caller adds for
+ * every importer.
  */
 export function namesUsedBy(importer: Importer): string[] | 'all' {
-  return importer.kind === 'file' ? importer.names : [];
+  if (importer.kind !== 'file') return [];
+  return importer.uses ? importer.uses() : importer.names;
 }
 
 /** The clause a report gives for an importer's use of a name: `b.py imports data`, `test runners (...) import data (through check)`. */

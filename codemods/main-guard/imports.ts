@@ -9,6 +9,7 @@ const IMPORT_PREFIX = /^[ \t]*(?:from[ \t]+(\.*)[ \t]*([\w.]*)[ \t]+)?$/;
 // `importlib.import_module("a.b")`, `__import__("a")`, `import_module('.x', ...)` with a literal name.
 const DYNAMIC_IMPORT = /(?:import_module|__import__)\(\s*(['"])(\.*)([\w.]+)\1/y;
 const IDENTIFIER = /^[A-Za-z_]\w*$/;
+const DEFERRED = '?';
 
 // Without a tree (a test of the scan alone), every name may be a module of it.
 const EVERY_NAME: IndexContext = { inTree: () => true };
@@ -65,6 +66,15 @@ export function indexImports(source: string, tree: IndexContext = EVERY_NAME): M
   // reads of any other (`from os import path`, `from typing import Any`) resolve where the import
   // itself does, and that reference is made already.
   for (const [name, { level, path }] of bound) if (!mayResolve(level, path[0]) || !tree.inTree(path[path.length - 1]!)) bound.delete(name);
+  // Deferred, the reads through a name bound to a module are one reference `a.b.?`; a package's
+  // (a folder's) are looked for now, as they may reach modules of their own (`a.sub.x`).
+  if (tree.deferReads) {
+    for (const [name, { level, path }] of bound) {
+      if (tree.hasFolder?.(path[path.length - 1]!) !== false) continue;
+      references.push({ level, path: [...path, DEFERRED] });
+      bound.delete(name);
+    }
+  }
   if (bound.size > 0) references.push(...attributeReads(source, bound, statements));
   return references;
 }

@@ -3,7 +3,7 @@
 // that the bytes written and the diff come from the file); the rest are computed, and remembered.
 import type { DiscoveredFile } from '../files/discover.js';
 import type { PreparedCodemod } from '../run/codemods.js';
-import { type FileOutcome, type FileTask, type IndexedFile, type IndexTask, processFile, type TaskOptions } from '../run/pipeline.js';
+import { type CodemodResult, type FileOutcome, type FileTask, type IndexedFile, type IndexTask, processFile, type TaskOptions } from '../run/pipeline.js';
 import { chooseJobs, indexAll, type RunHooks, runFiles } from '../run/pool.js';
 import { type ImportersByFile, type ImportResolver, importResolver, stillOutside, treeNames } from '../run/resolve-imports.js';
 import { resultKey, treeKey } from './keys.js';
@@ -57,11 +57,17 @@ export async function scanWithCache(
     }
     return importers.get(file.absPath) ?? [];
   };
+  // A result that read its importers' deferred reads holds for their bytes only.
+  const keyOf = (file: DiscoveredFile, readImporters: boolean | undefined): string => {
+    const importers = importedBy(file);
+    return resultKey(file.path, importers, readImporters ? importers?.map((i) => i.deferred && hashes.get(i.deferred.absPath)) : undefined);
+  };
   const keys = files.map((file) => {
     const entry = cache.get(file.absPath);
     if (sameTree && entry?.key !== undefined && entry.hash === hashes.get(file.absPath)) return entry.key;
-    return resultKey(file.path, importedBy(file));
+    return keyOf(file, entry?.result?.readImporters);
   });
+  const keyFor = (i: number, result: CodemodResult): string => (result.readImporters === cache.get(files[i]!.absPath)?.result?.readImporters ? keys[i]! : keyOf(files[i]!, result.readImporters));
   // The tree key stands for the entries only when every file of the tree was keyed in this run.
   cache.tree = key !== undefined && files.length === tree.length ? key : undefined;
   onIndexed?.(files.map((file): FileTask => (codemod.codemod.index ? { ...file, importedBy: importedBy(file) } : file)));
@@ -87,14 +93,14 @@ export async function scanWithCache(
       cache.hits++;
     } else {
       // A change is read again, here: the bytes to write and the diff come from the file itself.
-      outcomes[i] = remember(cache, file, keys[i]!, await processFile(taskFor(i), codemod.codemod, cachedOptions));
+      outcomes[i] = remember(cache, file, (r) => keyFor(i, r), await processFile(taskFor(i), codemod.codemod, cachedOptions));
     }
   }
   const computed = await runFiles(inWorkers.map(taskFor), codemod, cachedOptions, chooseJobs(jobs, inWorkers.length), hooks);
   hooks.onPhase?.('files', (performance.now() - indexDone) / 1000);
   computed.forEach((outcome, j) => {
     const i = inWorkers[j]!;
-    outcomes[i] = remember(cache, files[i]!, keys[i]!, outcome);
+    outcomes[i] = remember(cache, files[i]!, (r) => keyFor(i, r), outcome);
   });
   return outcomes;
 }
@@ -150,7 +156,7 @@ async function indexTree(
  * Remembers a computed outcome's result under its key, and a diff rendered of a change taken from
  * the cache; returns the outcome without its cache part.
  */
-function remember(cache: ResultsCache, file: DiscoveredFile, key: string, outcome: FileOutcome): FileOutcome {
+function remember(cache: ResultsCache, file: DiscoveredFile, keyFor: (result: CodemodResult) => string, outcome: FileOutcome): FileOutcome {
   const { cache: found, ...rest } = outcome;
   if (!found) return rest as FileOutcome;
   const entry = cache.get(file.absPath);
@@ -161,7 +167,7 @@ function remember(cache: ResultsCache, file: DiscoveredFile, key: string, outcom
     return rest as FileOutcome;
   }
   const known = entry?.hash === found.hash ? { ...(entry.stamp ? { stamp: entry.stamp } : {}), ...(entry.references !== undefined ? { references: entry.references, ...outsideOf(entry) } : {}) } : {};
-  cache.set(file.absPath, { hash: found.hash, ...known, key, result: found.result, ...(found.diffs ? { diffs: found.diffs } : {}) });
+  cache.set(file.absPath, { hash: found.hash, ...known, key: keyFor(found.result), result: found.result, ...(found.diffs ? { diffs: found.diffs } : {}) });
   return rest as FileOutcome;
 }
 

@@ -13,11 +13,13 @@ export function hashBytes(bytes: Uint8Array): string {
 
 /**
  * What a file's result depends on besides its bytes: the path it is shown by (in findings and
- * diffs) and the files of the tree that import it, with the names they use.
+ * diffs) and the files of the tree that import it, with the names they use; for a result that
+ * read the deferred reads of its importers (CodemodResult.readImporters), the hashes of those
+ * importers' bytes too.
  */
-export function resultKey(displayPath: string, importedBy: ImportingFile[] | undefined): string {
+export function resultKey(displayPath: string, importedBy: ImportingFile[] | undefined, importerHashes?: (string | undefined)[]): string {
   return createHash('sha256')
-    .update(JSON.stringify([displayPath, importedBy ?? null]))
+    .update(JSON.stringify(importerHashes ? [displayPath, importedBy ?? null, importerHashes] : [displayPath, importedBy ?? null]))
     .digest('base64url');
 }
 

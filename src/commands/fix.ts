@@ -124,7 +124,7 @@ async function runTransform(paths: string[], flags: TransformFlags, io: Io, job:
     const counts = countRun(results, printed, discovery, (performance.now() - started) / 1000);
     io.err(formatRunSummary(counts, { color: io.errorColor, dryRun: mode === 'dry-run' }));
     if (format !== 'text') {
-      const run = { command: job.command, codemod: codemod.codemod.meta.name, rules: rulesOf(codemod), counts, importers: importersByPath(tasks), discovery, output: flags.output };
+      const run = { command: job.command, codemod: codemod.codemod.meta.name, rules: rulesOf(codemod), counts, importers: importersByPath(tasks, codemod.codemod), discovery, output: flags.output };
       await writeReview(format, results, run, io);
     }
 

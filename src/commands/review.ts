@@ -3,14 +3,14 @@
 // stdout for JSON).
 import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import type { ImportingFile } from '../codemod.js';
+import type { Codemod, ImportingFile } from '../codemod.js';
 import { UsageError, UserError } from '../errors.js';
 import { readPythonSource } from '../files/source.js';
 import { renderReviewPage } from '../report/html/page.js';
 import type { RunCounts } from '../report/report.js';
 import { buildReview, formatReviewJson, type ReviewExtras, type SourceLine } from '../report/review.js';
 import type { RuleBook } from '../report/rule-book.js';
-import type { FileOutcome, FileTask } from '../run/pipeline.js';
+import { type FileOutcome, type FileTask, withDeferredNames } from '../run/pipeline.js';
 import type { ChangePrinter, FixMode } from './printers.js';
 import { discoveryFailures, type Io, toReport } from './shared.js';
 
@@ -51,9 +51,10 @@ export const REVIEW_PRINTER: ChangePrinter = {
   },
 };
 
-/** Who imports each scanned file, by path, from the tasks the project index made. */
-export function importersByPath(tasks: FileTask[]): Map<string, ImportingFile[]> {
-  return new Map(tasks.map((task) => [task.path, task.importedBy ?? []]));
+/** Who imports each scanned file, by path, from the tasks the project index made, with every name each uses (the deferred reads found). */
+export function importersByPath(tasks: FileTask[], codemod: Codemod): Map<string, ImportingFile[]> {
+  const found = new Map<string, string[] | undefined>();
+  return new Map(tasks.map((task) => [task.path, withDeferredNames(task.importedBy ?? [], codemod, found)]));
 }
 
 /** What the review is written from, besides the results. */

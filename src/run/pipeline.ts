@@ -3,7 +3,7 @@
 // the new bytes in the file's own encoding and, when asked, its diff (without colors: they are
 // added where the diff is printed).
 
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { hashBytes } from '../cache/keys.js';
 import { type FileStamp, nowNs, stampOf } from '../cache/stamp.js';
 import { type Codemod, type CodemodApi, type CodemodOptions, FileError, type FileJudgement, type Finding, type ImportingFile, type ReportEntry, SkipFile, type SourceFile } from '../codemod.js';
@@ -22,6 +22,8 @@ interface FileFacts {
   entries: ReportEntry[];
   /** What the codemod judged the file to be, and why, when it said. */
   judgement?: FileJudgement;
+  /** Set when the transform asked for the deferred reads of an importer (SourceFile.namesUsedBy): the result depends on those files' bytes too. */
+  readImporters?: true;
 }
 
 /** The outcome of one codemod on one file: plain data, safe to post between threads. */
@@ -196,8 +198,64 @@ function resultOf(file: FileTask, read: SourceRead, codemod: Codemod, options: T
 }
 
 function transformSource(file: FileTask, read: SourceRead & { ok: true }, codemod: Codemod, options: TaskOptions): CodemodResult {
-  const source: SourceFile = file.importedBy ? { path: file.path, source: read.text, importedBy: file.importedBy } : { path: file.path, source: read.text };
-  return runCodemod(codemod, source, options.codemodOptions);
+  if (!file.importedBy) return runCodemod(codemod, { path: file.path, source: read.text }, options.codemodOptions);
+  let asked = false;
+  const namesUsedBy = (importer: ImportingFile): string[] | 'all' => {
+    if (!importer.deferred) return importer.names;
+    asked = true;
+    return deferredNames(importer, codemod);
+  };
+  const result = runCodemod(codemod, { path: file.path, source: read.text, importedBy: file.importedBy, namesUsedBy }, options.codemodOptions);
+  return asked ? { ...result, readImporters: true } : result;
+}
+
+// With every name in the tree, the step finds every read: those through the deferred references
+// are the same as with the tree's names, which only drop the reads of other modules.
+const EVERY_NAME = { inTree: () => true };
+
+/** What the `index` step finds in a file in full, one reference a line; undefined when the file cannot be read or the step throws. */
+function fullReferences(shown: string, absPath: string, codemod: Codemod): string[] | undefined {
+  try {
+    const bytes = readFileSync(absPath);
+    const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+    const references = codemod.index?.({ path: shown, source: bytes.toString('utf8', start) }, EVERY_NAME);
+    return Array.isArray(references) ? encodeReferences(references).split('\n') : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Who imports a file with every name each uses, the deferred reads found (for the review, which
+ * shows them): each importer's file is read once, however many of `importers`' lists it is in
+ * (`found` keeps it between calls).
+ */
+export function withDeferredNames(importers: ImportingFile[], codemod: Codemod, found: Map<string, string[] | undefined>): ImportingFile[] {
+  return importers.map((importer) => (importer.deferred ? { path: importer.path, names: deferredNames(importer, codemod, found) } : importer));
+}
+
+/**
+ * The names `importer` uses, its deferred reads included: the `index` step run again on the file,
+ * in full, and the names read through each reference it binds the module by (`x` of `0:a.x` for
+ * `0:a`; every name for `0:a.*`). `all` when the file cannot be read or the step throws.
+ */
+function deferredNames(importer: ImportingFile, codemod: Codemod, found = new Map<string, string[] | undefined>()): string[] | 'all' {
+  const { deferred } = importer;
+  if (!deferred || importer.names === 'all') return importer.names;
+  if (!found.has(deferred.absPath)) found.set(deferred.absPath, fullReferences(importer.path, deferred.absPath, codemod));
+  const lines = found.get(deferred.absPath);
+  if (!lines) return 'all';
+  const names = new Set(importer.names);
+  for (const through of deferred.through) {
+    for (const line of lines) {
+      if (!line.startsWith(through) || line.charCodeAt(through.length) !== 0x2e) continue;
+      const dot = line.indexOf('.', through.length + 1);
+      const name = line.slice(through.length + 1, dot === -1 ? undefined : dot);
+      if (name === '*') return 'all';
+      names.add(name);
+    }
+  }
+  return [...names].sort();
 }
 
 /**
@@ -325,9 +383,11 @@ export async function indexFile(file: IndexTask, codemod: Codemod, hash: boolean
       outside.add(name);
       return false;
     };
+    // treeNames holds a folder's name as `/name` too, and so does `outside` for "no folder".
+    const hasFolder = (name: string): boolean => inTree(`/${name}`);
     // A UTF-8 BOM would stand before a first line's `import` as a character of a name.
     const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
-    const references = codemod.index({ path: file.path, source: bytes.toString('utf8', start) }, { inTree });
+    const references = codemod.index({ path: file.path, source: bytes.toString('utf8', start) }, { inTree, hasFolder, deferReads: true });
     if (!Array.isArray(references)) return hashed;
     return { references: encodeReferences(references), ...(outside.size > 0 ? { outside: [...outside].join('\n') } : {}), ...hashed };
   } catch {

@@ -27,11 +27,12 @@ export function encodeReferences(references: ModuleReference[]): string {
 
 /**
  * The names a module of the tree can be imported by: each file's without `.py`, and each folder's
- * that holds one (the folders above the files too, as the resolver looks up from them).
+ * that holds one (the folders above the files too, as the resolver looks up from them). A folder's
+ * is there a second time as `/name`, which no module name can be: what IndexContext.hasFolder asks.
  */
 export function treeNames(files: DiscoveredFile[]): Set<string> {
   const names = new Set(files.map((file) => moduleName(file.absPath)));
-  for (const dir of foldersOf(files)) names.add(path.basename(dir));
+  for (const dir of foldersOf(files)) names.add(path.basename(dir)).add(`/${path.basename(dir)}`);
   return names;
 }
 
@@ -57,6 +58,9 @@ export function stillOutside(outside: string | undefined, names: ReadonlySet<str
   return outside === undefined || outside.split('\n').every((name) => !names.has(name));
 }
 
+// The last part of a reference whose reads the index step deferred (IndexContext.deferReads).
+const DEFERRED = '?';
+
 /** Resolves the references of the files of one tree, a file at a time, as the index finds them. */
 export interface ImportResolver {
   /** Resolves what `file` (of the tree) references, as `encodeReferences` wrote it; undefined: it could not be read. Each file once. */
@@ -78,11 +82,21 @@ interface Folder {
 export function importResolver(files: DiscoveredFile[]): ImportResolver {
   const nodes = folderTree(files);
   const uses = new Map<string, Map<string, Set<string> | 'all'>>();
-  const record = (target: string, importer: DiscoveredFile, name: string | undefined): void => {
+  // Target → importer → the deferred reads through which it binds the target (`0:a.b` for `0:a.b.?`).
+  const deferred = new Map<string, Map<string, { absPath: string; through: Set<string> }>>();
+  const record = (target: string, importer: DiscoveredFile, name: string | undefined, line: string): void => {
     if (target === importer.absPath) return;
     let byImporter = uses.get(target);
     if (!byImporter) uses.set(target, (byImporter = new Map()));
     const current = byImporter.get(importer.path);
+    if (name === DEFERRED) {
+      let byFile = deferred.get(target);
+      if (!byFile) deferred.set(target, (byFile = new Map()));
+      const reads = byFile.get(importer.path);
+      if (reads) reads.through.add(line.slice(0, -2));
+      else byFile.set(importer.path, { absPath: importer.absPath, through: new Set([line.slice(0, -2)]) });
+      name = undefined;
+    }
     if (current === 'all') return;
     if (name === '*') byImporter.set(importer.path, 'all');
     else if (current === undefined) byImporter.set(importer.path, name === undefined ? new Set() : new Set([name]));
@@ -120,14 +134,19 @@ export function importResolver(files: DiscoveredFile[]): ImportResolver {
         for (const base of lookup.bases) if (resolveOne(base, parts, level > 0, hits)) break;
         lookup.resolved.set(dotted, (targets = hits));
       }
-      for (const [target, name] of targets) record(target, file, name);
+      for (const [target, name] of targets) record(target, file, name, references.slice(at, stop));
     }
   };
 
   const importers = (): ImportersByFile => {
     const result: ImportersByFile = new Map();
     for (const [target, byImporter] of uses) {
-      const importers = [...byImporter].map(([importer, names]) => ({ path: importer, names: names === 'all' ? ('all' as const) : [...names].sort() }));
+      const reads = deferred.get(target);
+      const importers = [...byImporter].map(([importer, names]): ImportingFile => {
+        const found = { path: importer, names: names === 'all' ? ('all' as const) : [...names].sort() };
+        const read = names === 'all' ? undefined : reads?.get(importer);
+        return read ? { ...found, deferred: { absPath: read.absPath, through: [...read.through].sort() } } : found;
+      });
       result.set(
         target,
         importers.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
@@ -184,7 +203,8 @@ function basesFor(file: string, level: number, nodes: Map<string, Folder>): Fold
  * when no prefix is a file under this base.
  */
 function resolveOne(base: Folder, parts: string[], relative: boolean, hits: [string, string | undefined][]): boolean {
-  const count = parts[parts.length - 1] === '*' ? parts.length - 1 : parts.length;
+  const last = parts[parts.length - 1];
+  const count = last === '*' || last === DEFERRED ? parts.length - 1 : parts.length;
   // A longer prefix can be a module only inside the folder of the one before: walk down while
   // there is one, and keep the deepest module met. A package (`a/__init__.py`) is found before a
   // module of the same name (`a.py`), as Python's path finder does.
