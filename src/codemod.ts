@@ -49,6 +49,12 @@ export interface IndexContext {
    * names the file uses (SourceFile.namesUsedBy). Most never ask.
    */
   deferReads?: boolean;
+  /**
+   * When set, the step need look for the reads through no other binding than those of these
+   * references (`0:a.b`, a binding's level and dotted path as encodeReferences writes them): the
+   * runner asks so when a transform wants the reads an importer's index deferred.
+   */
+  readsThrough?: ReadonlySet<string>;
 }
 
 /** A file of the tree that imports a module, and which of its module-level names it uses. */

@@ -80,6 +80,11 @@ describe('indexImports with the reads deferred', () => {
     expect(scanDeferred(source, ['cfg', 'tools', 'pkg', 'mod', 'helpers', 'sub'], folders)).toEqual(lines);
   });
 
+  it('asked for the reads through one binding (readsThrough), the scan looks for those alone', () => {
+    const source = 'import cfg\nimport tools.log as log\ncfg.DEBUG\nlog.write(cfg.LEVEL)\n';
+    expect(encodeReferences(indexImports(source, { inTree: () => true, readsThrough: new Set(['0:tools.log']) }))).toBe('0:cfg\n0:tools.log\n0:tools.log.write');
+  });
+
   it('without hasFolder, nothing is deferred', () => {
     expect(encodeReferences(indexImports('import cfg\ncfg.DEBUG\n', { inTree: () => true, deferReads: true }))).toBe('0:cfg\n0:cfg.DEBUG');
   });

@@ -66,6 +66,12 @@ export function indexImports(source: string, tree: IndexContext = EVERY_NAME): M
   // reads of any other (`from os import path`, `from typing import Any`) resolve where the import
   // itself does, and that reference is made already.
   for (const [name, { level, path }] of bound) if (!mayResolve(level, path[0]) || !tree.inTree(path[path.length - 1]!)) bound.delete(name);
+  if (tree.readsThrough) {
+    const wanted = tree.readsThrough;
+    for (const [name, { level, path }] of bound) if (!wanted.has(`${level}:${path.join('.')}`)) bound.delete(name);
+    if (bound.size > 0) references.push(...attributeReads(source, bound, statements));
+    return references;
+  }
   // Deferred, the reads through a name bound to a module are one reference `a.b.?`; a package's
   // (a folder's) are looked for now, as they may reach modules of their own (`a.sub.x`).
   if (tree.deferReads) {
