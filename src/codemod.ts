@@ -11,9 +11,9 @@ export interface SourceFile {
   importedBy?: ImportingFile[];
   /**
    * Every name `importer` (one of `importedBy`) uses, with the reads the index deferred
-   * (ImportingFile.deferred): found by running the `index` step on that file again, in full.
-   * Asking makes the result depend on that file's bytes (the cache keys it so). `all` when the
-   * file cannot be read now.
+   * (ImportingFile.deferred): found by running the `index` step on that file again, for the reads
+   * through this module's bindings (IndexContext.readsThrough). Asking makes the result depend on
+   * that file's bytes (the cache keys it so). `all` when the file cannot be read now.
    */
   namesUsedBy?(importer: ImportingFile): string[] | 'all';
 }
@@ -45,8 +45,8 @@ export interface IndexContext {
    * Whether the step may leave out the reads of a module's names through the name an import
    * binds it to (`a.x` after `import a`), and return the reference `a.?` instead, when no folder
    * of the tree has the module's name (a package's reads can reach modules of their own): the
-   * runner runs the step again, in full, on that file when a transform of the module asks which
-   * names the file uses (SourceFile.namesUsedBy). Most never ask.
+   * runner runs the step again on that file (see `readsThrough`) when a transform of the module
+   * asks which names the file uses (SourceFile.namesUsedBy). Most never ask.
    */
   deferReads?: boolean;
   /**

@@ -1,7 +1,7 @@
 // Who imports a module, for main-guard: the files of the tree, and the test runners that import a
 // test module by its name. Both count as importers; the reports name each as what it is.
 import { describe, expect, it } from 'vitest';
-import { type Importer, importersOf, importerUses } from '../codemods/main-guard/importers.js';
+import { type Importer, importersOf, importerUses, namesUsedBy as namesUsed } from '../codemods/main-guard/importers.js';
 import mainGuard from '../codemods/main-guard/index.js';
 import { runCodemod } from '../src/run/pipeline.js';
 import { py } from './helpers/dedent.js';
@@ -21,6 +21,22 @@ describe('importersOf', () => {
   it.each(['test_app.py', 'app_test.py', 'conftest.py'])('%s: the test runners first, then the files', (name) => {
     expect(importersOf({ path: name, source: '', importedBy: [{ path: 'b.py', names: ['data'] }] }, name)).toEqual([{ kind: 'test-runners' }, FILE]);
     expect(importersOf({ path: name, source: '' }, name)).toEqual([{ kind: 'test-runners' }]);
+  });
+
+  it('an importer whose reads the index deferred: its names are what the runner finds, or every name when nothing can find them', () => {
+    const deferred = { path: 'b.py', names: ['data'], deferred: { absPath: '/tree/b.py', through: ['0:a'] } };
+    const asked: string[] = [];
+    // Asked only when the names are wanted.
+    const namesUsedBy = (importer: { path: string }): string[] => {
+      asked.push(importer.path);
+      return ['data', 'total'];
+    };
+    const [found] = importersOf({ path: 'a.py', source: '', importedBy: [deferred], namesUsedBy }, 'a.py')!;
+    expect(asked).toEqual([]);
+    expect(namesUsed(found!)).toEqual(['data', 'total']);
+    expect(asked).toEqual(['b.py']);
+    const [alone] = importersOf({ path: 'a.py', source: '', importedBy: [deferred] }, 'a.py')!;
+    expect(namesUsed(alone!)).toBe('all');
   });
 
   it('a name like a test module that is not one: no test runners', () => {

@@ -15,8 +15,8 @@ const TEST_RUNNERS = 'test runners (test_*.py, *_test.py, conftest.py)';
 
 /** Who imports the file: the files of the tree (undefined when nobody knows, as for stdin), and the test runners for a test module. */
 export function importersOf(file: SourceFile, basename: string): Importer[] | undefined {
+  const { namesUsedBy } = file;
   const files = file.importedBy?.map((i): Importer => {
-    const { namesUsedBy } = file;
     if (!i.deferred) return { kind: 'file', ...i };
     // Without a way to find the deferred reads, the file may use any name.
     return { kind: 'file', ...i, uses: namesUsedBy ? () => namesUsedBy(i) : () => 'all' };
