@@ -124,6 +124,15 @@ describe('renderDiff output', () => {
     expect(dotted.split('\n')[0]).toBe('--- a/pkg/tool.py');
   });
 
+  it('shows an absolute path (a file outside the working folder) without its leading slash, as git diff --no-index does; git apply takes it from /', () => {
+    const { abs } = setUp('outside.py', BEFORE, false);
+    const text = renderDiff(abs, BEFORE, AFTER, { color: false });
+    expect(text.split('\n')[0]).toBe(`--- a/${abs.slice(1)}`);
+    writeFileSync(`${abs}.patch`, text);
+    expect(run('git', ['apply', '--whitespace=nowarn', `${abs}.patch`], '/')).toEqual({ status: 0, out: '' });
+    expect(readFileSync(abs, 'utf8')).toBe(AFTER);
+  });
+
   it('keeps the \\r of CRLF lines in every line of the diff', () => {
     const text = renderDiff('w.py', crlf(BEFORE), crlf(AFTER), { color: false });
     const body = text.split('\n').slice(3, -1);

@@ -11,17 +11,24 @@ export interface DiffOptions {
   context?: number;
 }
 
-/** Turns a user-facing path into the one shown after `a/` and `b/`: forward slashes, no leading `./`. */
+/**
+ * Turns a user-facing path into the one shown after `a/` and `b/`: forward slashes, no leading
+ * `./`, and no leading `/` (a file outside the working folder is shown by its absolute path: as
+ * `git diff --no-index` does, `a/tmp/x.py`, which git apply and patch -p1 take from `/`).
+ */
 function patchPath(name: string): string {
   // Backslashes separate here on every platform: git apply reads only `/`, and a name typed on
   // Windows (--stdin-filename) reaches the diff as it was typed.
-  return toPosixPath(name, path.win32).replace(/^(?:\.\/)+/, '');
+  return toPosixPath(name, path.win32)
+    .replace(/^(?:\.\/)+/, '')
+    .replace(/^\/+/, '');
 }
 
 /**
  * Renders the change from `before` to `after` as a unified diff with `--- a/PATH` and
  * `+++ b/PATH` headers (no timestamps, no `Index:` line) that `git apply` and `patch -p1`
- * accept from the folder that `path` is relative to; returns "" when the texts are equal.
+ * accept from the folder that `path` is relative to (`/` for an absolute one); returns "" when
+ * the texts are equal.
  * Line endings are kept byte for byte (a CRLF line keeps its `\r`), a missing final newline
  * is marked `\ No newline at end of file`, and backslashes in `path` become forward slashes.
  * Names with spaces get a tab after them and names with unusual characters are C-quoted,
