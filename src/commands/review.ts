@@ -10,7 +10,8 @@ import { renderReviewPage } from '../report/html/page.js';
 import type { RunCounts } from '../report/report.js';
 import { buildReview, formatReviewJson, type ReviewExtras, type SourceLine } from '../report/review.js';
 import type { RuleBook } from '../report/rule-book.js';
-import { type FileOutcome, type FileTask, withDeferredNames } from '../run/pipeline.js';
+import { withDeferredNames } from '../run/deferred-reads.js';
+import type { FileOutcome, FileTask } from '../run/pipeline.js';
 import type { ChangePrinter, FixMode } from './printers.js';
 import { discoveryFailures, type Io, toReport } from './shared.js';
 
