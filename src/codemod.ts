@@ -31,6 +31,9 @@ export interface ModuleReference {
   path: string[];
 }
 
+/** The last component of a ModuleReference whose reads the step deferred (IndexContext.deferReads). */
+export const DEFERRED_READS = '?';
+
 /**
  * What an `index` step may ask of the tree it runs over. A reference whose first name is no
  * module or package of the tree resolves to nothing, so the step need not look for it; the runner

@@ -2,14 +2,13 @@
 // from the text alone (no parse), cheap enough to run over every file of a tree. Over-reading is
 // safe (a name counted as used stays at module level); missing a use is not, so anything the scan
 // cannot follow counts as using every name.
-import type { IndexContext, ModuleReference } from '../../src/codemod.js';
+import { DEFERRED_READS, type IndexContext, type ModuleReference } from '../../src/codemod.js';
 
 // What may stand between the start of a line and `import`: nothing but blanks, or `from ..pkg `.
 const IMPORT_PREFIX = /^[ \t]*(?:from[ \t]+(\.*)[ \t]*([\w.]*)[ \t]+)?$/;
 // `importlib.import_module("a.b")`, `__import__("a")`, `import_module('.x', ...)` with a literal name.
 const DYNAMIC_IMPORT = /(?:import_module|__import__)\(\s*(['"])(\.*)([\w.]+)\1/y;
 const IDENTIFIER = /^[A-Za-z_]\w*$/;
-const DEFERRED = '?';
 
 // Without a tree (a test of the scan alone), every name may be a module of it.
 const EVERY_NAME: IndexContext = { inTree: () => true };
@@ -66,18 +65,15 @@ export function indexImports(source: string, tree: IndexContext = EVERY_NAME): M
   // reads of any other (`from os import path`, `from typing import Any`) resolve where the import
   // itself does, and that reference is made already.
   for (const [name, { level, path }] of bound) if (!mayResolve(level, path[0]) || !tree.inTree(path[path.length - 1]!)) bound.delete(name);
-  if (tree.readsThrough) {
-    const wanted = tree.readsThrough;
+  const wanted = tree.readsThrough;
+  if (wanted) {
     for (const [name, { level, path }] of bound) if (!wanted.has(`${level}:${path.join('.')}`)) bound.delete(name);
-    if (bound.size > 0) references.push(...attributeReads(source, bound, statements));
-    return references;
-  }
-  // Deferred, the reads through a name bound to a module are one reference `a.b.?`; a package's
-  // (a folder's) are looked for now, as they may reach modules of their own (`a.sub.x`).
-  if (tree.deferReads) {
+  } else if (tree.deferReads) {
+    // Deferred, the reads through a name bound to a module are one reference `a.b.?`; a package's
+    // (a folder's) are looked for now, as they may reach modules of their own (`a.sub.x`).
     for (const [name, { level, path }] of bound) {
       if (tree.hasFolder?.(path[path.length - 1]!) !== false) continue;
-      references.push({ level, path: [...path, DEFERRED] });
+      references.push({ level, path: [...path, DEFERRED_READS] });
       bound.delete(name);
     }
   }

@@ -67,6 +67,8 @@ export async function scanWithCache(
     if (sameTree && entry?.key !== undefined && entry.hash === hashes.get(file.absPath)) return entry.key;
     return keyOf(file, entry?.result?.readImporters);
   });
+  // The key a computed result is kept under: the one it was looked up by, unless it asked for its
+  // importers' reads where the cached result did not (or the other way round).
   const keyFor = (i: number, result: CodemodResult): string => (result.readImporters === cache.get(files[i]!.absPath)?.result?.readImporters ? keys[i]! : keyOf(files[i]!, result.readImporters));
   // The tree key stands for the entries only when every file of the tree was keyed in this run.
   cache.tree = key !== undefined && files.length === tree.length ? key : undefined;

@@ -324,6 +324,16 @@ function unencodable(text: string, index: number, encoding: string): { error: st
 }
 
 /**
+ * The text the project index reads a file's imports from: its bytes as UTF-8, after a UTF-8 BOM
+ * (which would stand before a first line's `import` as a character of a name). Imports are ASCII
+ * in every encoding Python reads source in, so none of the checks and decoding of
+ * decodePythonSource are needed (the transform's read reports a bad file, once).
+ */
+export function importText(bytes: Buffer): string {
+  return bytes.toString('utf8', bytes.subarray(0, 3).equals(BOM) ? 3 : 0);
+}
+
+/**
  * Encodes text for writing back in the encoding it was read with (a BOM is restored for UTF-8).
  * Only utf-8, latin-1 and ascii can be written; anything else, or a character the encoding lacks,
  * gives `{ error }`.

@@ -3,6 +3,7 @@
 // transform asks for them, or when the review shows every importer's names.
 import { readFileSync } from 'node:fs';
 import type { Codemod, ImportingFile, IndexContext } from '../codemod.js';
+import { importText } from '../files/source.js';
 import { encodeReferences } from './resolve-imports.js';
 
 /**
@@ -13,10 +14,8 @@ import { encodeReferences } from './resolve-imports.js';
  */
 export function referencesWithReads(shown: string, absPath: string, codemod: Codemod, through?: ReadonlySet<string>): string[] | undefined {
   try {
-    const bytes = readFileSync(absPath);
-    const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
     const tree: IndexContext = through ? { inTree: () => true, readsThrough: through } : { inTree: () => true };
-    const references = codemod.index?.({ path: shown, source: bytes.toString('utf8', start) }, tree);
+    const references = codemod.index?.({ path: shown, source: importText(readFileSync(absPath)) }, tree);
     return Array.isArray(references) ? encodeReferences(references).split('\n') : undefined;
   } catch {
     return undefined;

@@ -8,7 +8,7 @@ import { hashBytes } from '../cache/keys.js';
 import { type FileStamp, nowNs, stampOf } from '../cache/stamp.js';
 import { type Codemod, type CodemodApi, type CodemodOptions, FileError, type FileJudgement, type Finding, type ImportingFile, type ReportEntry, SkipFile, type SourceFile } from '../codemod.js';
 import type { DiscoveredFile } from '../files/discover.js';
-import { encodePythonSource, MAX_SOURCE_BYTES, readPythonSource, type SourceRead } from '../files/source.js';
+import { encodePythonSource, importText, MAX_SOURCE_BYTES, readPythonSource, type SourceRead } from '../files/source.js';
 import { renderDiff } from '../report/diff.js';
 import type { Failed, Verdict } from '../status.js';
 import { namesThrough, referencesWithReads } from './deferred-reads.js';
@@ -325,8 +325,6 @@ export async function indexFile(file: IndexTask, codemod: Codemod, hash: boolean
     } finally {
       closeSync(fd);
     }
-    // Imports are ASCII in every encoding Python reads source in: the bytes as UTF-8 are enough,
-    // without the checks and decoding the transform's read does (it reports a bad file once).
     const hashed = stamp ? { hash: hashBytes(bytes), stamp } : {};
     if (file.known && file.known.hash === hashed.hash) return { ...file.known, ...hashed };
     const outside = new Set<string>();
@@ -337,9 +335,7 @@ export async function indexFile(file: IndexTask, codemod: Codemod, hash: boolean
     };
     // treeNames holds a folder's name as `/name` too, and so does `outside` for "no folder".
     const hasFolder = (name: string): boolean => inTree(`/${name}`);
-    // A UTF-8 BOM would stand before a first line's `import` as a character of a name.
-    const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
-    const references = codemod.index({ path: file.path, source: bytes.toString('utf8', start) }, { inTree, hasFolder, deferReads: true });
+    const references = codemod.index({ path: file.path, source: importText(bytes) }, { inTree, hasFolder, deferReads: true });
     if (!Array.isArray(references)) return hashed;
     return { references: encodeReferences(references), ...(outside.size > 0 ? { outside: [...outside].join('\n') } : {}), ...hashed };
   } catch {

@@ -3,7 +3,7 @@
 // script) and from each folder above it that holds files of the tree (the roots a project runs or
 // is installed from); packages by `__init__.py`, namespace packages by folder.
 import * as path from 'node:path';
-import type { ImportingFile, ModuleReference } from '../codemod.js';
+import { DEFERRED_READS, type ImportingFile, type ModuleReference } from '../codemod.js';
 import type { DiscoveredFile } from '../files/discover.js';
 
 /** For each file (by absolute path), the files that import it and which of its names they use. */
@@ -58,9 +58,6 @@ export function stillOutside(outside: string | undefined, names: ReadonlySet<str
   return outside === undefined || outside.split('\n').every((name) => !names.has(name));
 }
 
-// The last part of a reference whose reads the index step deferred (IndexContext.deferReads).
-const DEFERRED = '?';
-
 /** Resolves the references of the files of one tree, a file at a time, as the index finds them. */
 export interface ImportResolver {
   /** Resolves what `file` (of the tree) references, as `encodeReferences` wrote it; undefined: it could not be read. Each file once. */
@@ -82,19 +79,21 @@ interface Folder {
 export function importResolver(files: DiscoveredFile[]): ImportResolver {
   const nodes = folderTree(files);
   const uses = new Map<string, Map<string, Set<string> | 'all'>>();
-  // Target → importer → the deferred reads through which it binds the target (`0:a.b` for `0:a.b.?`).
+  // Target → importer → the references through which it binds the target, its reads deferred (`0:a.b` for `0:a.b.?`).
   const deferred = new Map<string, Map<string, { absPath: string; through: Set<string> }>>();
-  const record = (target: string, importer: DiscoveredFile, name: string | undefined, line: string): void => {
+  const record = (target: string, importer: DiscoveredFile, name: string | undefined, level: number, dotted: string): void => {
     if (target === importer.absPath) return;
     let byImporter = uses.get(target);
     if (!byImporter) uses.set(target, (byImporter = new Map()));
     const current = byImporter.get(importer.path);
-    if (name === DEFERRED) {
+    if (name === DEFERRED_READS) {
+      // Built only here: a string per reference is what the resolver's reading in place avoids.
+      const through = `${level}:${dotted.slice(0, -2)}`;
       let byFile = deferred.get(target);
       if (!byFile) deferred.set(target, (byFile = new Map()));
       const reads = byFile.get(importer.path);
-      if (reads) reads.through.add(line.slice(0, -2));
-      else byFile.set(importer.path, { absPath: importer.absPath, through: new Set([line.slice(0, -2)]) });
+      if (reads) reads.through.add(through);
+      else byFile.set(importer.path, { absPath: importer.absPath, through: new Set([through]) });
       name = undefined;
     }
     if (current === 'all') return;
@@ -134,7 +133,7 @@ export function importResolver(files: DiscoveredFile[]): ImportResolver {
         for (const base of lookup.bases) if (resolveOne(base, parts, level > 0, hits)) break;
         lookup.resolved.set(dotted, (targets = hits));
       }
-      for (const [target, name] of targets) record(target, file, name, references.slice(at, stop));
+      for (const [target, name] of targets) record(target, file, name, level, dotted);
     }
   };
 
@@ -204,7 +203,7 @@ function basesFor(file: string, level: number, nodes: Map<string, Folder>): Fold
  */
 function resolveOne(base: Folder, parts: string[], relative: boolean, hits: [string, string | undefined][]): boolean {
   const last = parts[parts.length - 1];
-  const count = last === '*' || last === DEFERRED ? parts.length - 1 : parts.length;
+  const count = last === '*' || last === DEFERRED_READS ? parts.length - 1 : parts.length;
   // A longer prefix can be a module only inside the folder of the one before: walk down while
   // there is one, and keep the deepest module met. A package (`a/__init__.py`) is found before a
   // module of the same name (`a.py`), as Python's path finder does.
